@@ -1,0 +1,154 @@
+import Dispatch
+
+/// The request side of a connection: parse heads, apply the responder's plan and limits, collect
+/// bodies, hand complete requests to a worker. All on `loop.queue`.
+extension HTTPConnection {
+    /// Consumes buffered input as far as the state allows. Re-entered after each response, which
+    /// is what answers pipelined requests in order (OPS-59f).
+    func processInput() {
+        while !closed {
+            switch state {
+            case .idle, .readingHead:
+                if input.isEmpty {
+                    if peerClosedInput { closeAfterPendingOutput() }
+                    return
+                }
+                if case .idle = state { state = .readingHead(since: MonotonicClock.now()) }
+                let result = input.withUnsafeBytes { parser.parse($0) }
+                switch result {
+                case .incomplete:
+                    if peerClosedInput { abortConnection() }
+                    return
+                case .failure(let error):
+                    failRequest(status: error.status, message: error.message, requestPath: error.requestPath.map { Substring($0) })
+                    return
+                case .complete(let head, let consumed):
+                    input.removeFirst(consumed)
+                    parser.reset()
+                    beginRequest(head)
+                }
+            case .readingBody(let pending, var accumulator, let lastByteAt):
+                let (consumed, progress) = accumulator.consume(input, from: 0)
+                input.removeFirst(consumed)
+                switch progress {
+                case .needMore:
+                    state = .readingBody(pending, accumulator, lastByteAt: lastByteAt)
+                    if peerClosedInput { abortConnection() }
+                    return
+                case .complete:
+                    dispatch(pending, body: accumulator.body)
+                case .tooLarge:
+                    failRequest(status: 413, message: "request body exceeds \(pending.bodyLimit) bytes", requestPath: pending.head.path)
+                    return
+                case .malformed(let error):
+                    failRequest(status: error.status, message: error.message, requestPath: pending.head.path)
+                    return
+                }
+            case .awaitingPreflight, .responding, .closing:
+                return
+            }
+        }
+    }
+
+    private func beginRequest(_ head: RequestHead) {
+        requestsStarted += 1
+        let receivedAt = MonotonicClock.now()
+        let context = core.makeContext(head: head, peerAddress: peerAddress)
+        guard head.method.isImplemented else {
+            // API-7: a method implemented nowhere is refused before routing and authentication.
+            respondOnLoop(core.responder.errorResponse(status: 501, message: "method \(head.method) is not implemented",
+                                                       requestPath: head.path),
+                          head: head, context: context, receivedAt: receivedAt, forceClose: head.framing != .none)
+            return
+        }
+        if let expectation = head.headers["Expect"], !head.expectsContinue,
+           expectation.trimmingASCIIWhitespace().lowercased() != "100-continue" {
+            respondOnLoop(core.responder.errorResponse(status: 417, message: "unsupported expectation", requestPath: head.path),
+                          head: head, context: context, receivedAt: receivedAt, forceClose: true)
+            return
+        }
+        switch core.responder.plan(head) {
+        case .reject(let response):
+            // The body was not read, so the connection cannot be reused if there is one.
+            respondOnLoop(response, head: head, context: context, receivedAt: receivedAt, forceClose: head.framing != .none)
+        case .accept(let bodyLimit):
+            let pending = PendingRequest(head: head, context: context, receivedAt: receivedAt, bodyLimit: bodyLimit)
+            if case .contentLength(let length) = head.framing, length > bodyLimit {
+                // OPS-51: checked against Content-Length before reading (and before any 100 Continue).
+                failRequest(status: 413, message: "request body exceeds \(bodyLimit) bytes", requestPath: head.path)
+                return
+            }
+            if head.framing == .none || head.framing == .contentLength(0) {
+                dispatch(pending, body: [])
+            } else if head.expectsContinue {
+                state = .awaitingPreflight(pending)
+                runPreflight(pending)
+            } else {
+                state = .readingBody(pending, BodyAccumulator(framing: head.framing, limit: bodyLimit), lastByteAt: receivedAt)
+            }
+        }
+    }
+
+    /// `Expect: 100-continue` is answered only after the responder's checks pass (server-lessons
+    /// §1.5: Perfect answered it before any check, so a client sent a huge body only to be refused).
+    private func runPreflight(_ pending: PendingRequest) {
+        core.workers.submit { [self] in
+            let refusal = core.responder.preflight(pending.head, context: pending.context)
+            loop.queue.async { [self] in
+                guard !closed, case .awaitingPreflight = state else { return }
+                if let refusal {
+                    respondOnLoop(refusal, head: pending.head, context: pending.context, receivedAt: pending.receivedAt, forceClose: true)
+                } else {
+                    enqueueOutput(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                    state = .readingBody(pending, BodyAccumulator(framing: pending.head.framing, limit: pending.bodyLimit),
+                                         lastByteAt: MonotonicClock.now())
+                    processInput()
+                }
+            }
+        }
+    }
+
+    /// Hands a complete request to a worker; the response comes back through `completeResponse`.
+    private func dispatch(_ pending: PendingRequest, body: [UInt8]) {
+        state = .responding(since: MonotonicClock.now())
+        let request = HTTPRequest(head: pending.head, body: body, context: pending.context, receivedAt: pending.receivedAt)
+        core.metrics.requestStarted()
+        core.workers.submit { [self] in
+            core.respond(to: request, on: self)
+        }
+    }
+
+    /// An error the HTTP layer answers itself (framing, limits, timeouts); the connection closes after it.
+    func failRequest(status: Int, message: String, requestPath: Substring?) {
+        let response = core.responder.errorResponse(status: status, message: message, requestPath: requestPath)
+        respondOnLoop(response, head: nil, context: core.makeContext(head: nil, peerAddress: peerAddress),
+                      receivedAt: MonotonicClock.now(), forceClose: true, requestPath: requestPath)
+    }
+
+    /// Encodes and queues a small response produced on the loop itself (never a stream).
+    private func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
+                               forceClose: Bool, requestPath: Substring? = nil) {
+        let prepared = core.prepareBuffered(response, head: head, requestID: context.requestID, forceClose: forceClose)
+        core.logAccess(response: response, head: head, context: context, receivedAt: receivedAt,
+                       bytesOut: prepared.bodyBytes, fallbackPath: requestPath)
+        completeResponse(prepared.bytes, close: prepared.close)
+    }
+
+    /// On the loop: the whole response (or the last bytes of a stream) is queued.
+    func completeResponse(_ bytes: [UInt8], close: Bool) {
+        guard !closed else { return }
+        enqueueOutput(bytes)
+        activeStream = nil
+        if close || shutdownRequested || peerClosedInput && input.isEmpty {
+            state = .closing
+            closeAfterPendingOutput()
+            return
+        }
+        state = .idle(since: MonotonicClock.now())
+        if output.count - outputOffset <= core.configuration.outputHighWaterBytes {
+            resumeReading()
+            processInput()
+        }
+        // Otherwise `outputDrained` resumes once the socket has taken the backlog.
+    }
+}

@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Dispatch
+
+/// One client connection. Every stored property is confined to `loop.queue`: the socket's Dispatch
+/// sources fire there, and worker threads reach the connection only through `loop.queue.async`.
+/// (The compiler cannot check this confinement, see server-lessons §3.1, hence @unchecked.)
+final class HTTPConnection: @unchecked Sendable {
+    let fd: Int32
+    let peerAddress: String
+    let loop: EventLoop
+    let core: ServerCore
+
+    var state: ConnectionState
+    var parser: RequestHeadParser
+    /// Received bytes not yet consumed by the parser or a body.
+    var input: [UInt8] = []
+    /// Bytes queued for the socket, from `outputOffset` on.
+    var output: [UInt8] = []
+    var outputOffset = 0
+    var lastWriteProgress: UInt64 = 0
+    /// Set when the final response of the connection is queued.
+    var closeWhenFlushed = false
+    /// The peer sent EOF: answer what is buffered, then close.
+    var peerClosedInput = false
+    var closed = false
+    var shutdownRequested = false
+    /// Requests whose head was complete on this connection (an idle connection that has served none
+    /// gets the header timeout, not the longer keep-alive idle timeout).
+    var requestsStarted = 0
+    /// After the final response: input is read and discarded until EOF or this deadline, so that
+    /// closing with unread request bytes does not send a RST that destroys the response in flight.
+    var lingerUntil: UInt64?
+    /// The streamed response in progress, told when its bytes reach the socket or the connection dies.
+    var activeStream: StreamChannel?
+    /// Bytes of `output` that belong to `activeStream` and are not yet written.
+    var streamBytesInOutput = 0
+
+    var readSource: (any DispatchSourceRead)?
+    var writeSource: (any DispatchSourceWrite)?
+    var readSuspended = false
+    var writeSourceRunning = false
+    var liveSources = 0
+
+    init(fd: Int32, peerAddress: String, loop: EventLoop, core: ServerCore) {
+        self.fd = fd
+        self.peerAddress = peerAddress
+        self.loop = loop
+        self.core = core
+        self.parser = RequestHeadParser(limits: HeadLimits(maxHeadBytes: core.configuration.maxHeaderBytes,
+                                                           maxHeaderCount: core.configuration.maxHeaderCount))
+        self.state = .idle(since: MonotonicClock.now())
+    }
+
+    /// On `loop.queue`: registers and starts reading.
+    func start() {
+        loop.register(self)
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
+        source.setEventHandler { [self] in handleReadable() }
+        source.setCancelHandler { [self] in sourceCancelled() }
+        liveSources += 1
+        readSource = source
+        source.resume()
+    }
+
+    // MARK: Reading
+
+    /// While a request is being answered, at most this much further input (pipelined requests) is
+    /// buffered before reading pauses.
+    var inputBufferLimit: Int { core.configuration.maxHeaderBytes + 64 * 1024 }
+
+    private func handleReadable() {
+        guard !closed else { return }
+        if lingerUntil != nil {
+            discardInputUntilEOF()
+            return
+        }
+        var gotBytes = false
+        // Read into a stack buffer and append: an idle connection then holds no read buffer at all,
+        // which keeps 1,000 idle keep-alive connections small.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16 * 1024) { scratch in
+            while input.count < inputBufferLimit {
+                let count = recv(fd, scratch.baseAddress, scratch.count, 0)
+                if count > 0 {
+                    input.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<count]))
+                    gotBytes = true
+                    if count < scratch.count { break }
+                } else if count == 0 {
+                    peerClosedInput = true
+                    break
+                } else {
+                    if errno == EINTR { continue }
+                    if errno != EAGAIN && errno != EWOULDBLOCK { peerClosedInput = true; abortConnection() }
+                    break
+                }
+            }
+        }
+        guard !closed else { return }
+        if gotBytes { noteInputArrived() }
+        if peerClosedInput || input.count >= inputBufferLimit {
+            // At EOF the source would fire forever (the socket stays readable); when the buffer is
+            // full we wait for the current response before reading more.
+            suspendReading()
+        }
+        processInput()
+    }
+
+    private func noteInputArrived() {
+        let now = MonotonicClock.now()
+        switch state {
+        case .idle:
+            state = .readingHead(since: now)
+        case .readingBody(let pending, let accumulator, _):
+            state = .readingBody(pending, accumulator, lastByteAt: now)
+        default:
+            break
+        }
+    }
+
+    func suspendReading() {
+        guard let readSource, !readSuspended else { return }
+        readSource.suspend()
+        readSuspended = true
+    }
+
+    func resumeReading() {
+        guard let readSource, readSuspended, !peerClosedInput, !closed else { return }
+        readSuspended = false
+        readSource.resume()
+    }
+
+    // MARK: Closing
+
+    /// Half-closes our side once the final response is written, then drains the peer briefly.
+    func beginLingeringClose() {
+        guard !closed else { return }
+        shutdown(fd, Int32(SHUT_WR))
+        if peerClosedInput {
+            abortConnection()
+            return
+        }
+        input = []
+        lingerUntil = MonotonicClock.now() + 2_000_000_000
+        resumeReading()
+    }
+
+    private func discardInputUntilEOF() {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16 * 1024) { scratch in
+            while true {
+                let count = recv(fd, scratch.baseAddress, scratch.count, 0)
+                if count > 0 { continue }
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
+                abortConnection()
+                return
+            }
+        }
+    }
+
+    /// Closes now, without writing anything more.
+    func abortConnection() {
+        guard !closed else { return }
+        closed = true
+        state = .closing
+        activeStream?.fail()
+        activeStream = nil
+        input = []
+        output = []
+        loop.unregister(self)
+        // A suspended source never runs its cancel handler, so resume before cancelling.
+        if let readSource {
+            if readSuspended { readSource.resume(); readSuspended = false }
+            readSource.cancel()
+        }
+        if let writeSource {
+            if !writeSourceRunning { writeSource.resume(); writeSourceRunning = true }
+            writeSource.cancel()
+        }
+        if liveSources == 0 { finishClose() }
+    }
+
+    func sourceCancelled() {
+        liveSources -= 1
+        if liveSources == 0 && closed { finishClose() }
+    }
+
+    /// The descriptor is closed only after every Dispatch source on it is cancelled; closing earlier
+    /// lets a new connection reuse the number while a source still watches it.
+    private func finishClose() {
+        readSource = nil
+        writeSource = nil
+        Glibc.close(fd)
+        core.connectionClosed()
+    }
+
+    // MARK: Time limits
+
+    /// Called by the loop's sweeper.
+    func checkDeadlines(now: UInt64) {
+        guard !closed else { return }
+        if let lingerUntil {
+            if now > lingerUntil { abortConnection() }
+            return
+        }
+        let configuration = core.configuration
+        if output.count > outputOffset,
+           now > lastWriteProgress + UInt64(configuration.writeStallTimeoutSeconds) * 1_000_000_000 {
+            abortConnection()
+            return
+        }
+        switch state {
+        case .idle(let since):
+            // A connection that never sent a byte gets the header timeout; a kept-alive one the idle timeout.
+            let limit = requestsStarted > 0 ? configuration.idleTimeoutSeconds : configuration.headerReadTimeoutSeconds
+            if output.count == outputOffset, now > since + UInt64(limit) * 1_000_000_000 {
+                abortConnection()
+            }
+        case .readingHead(let since):
+            if now > since + UInt64(configuration.headerReadTimeoutSeconds) * 1_000_000_000 {
+                failRequest(status: 408, message: "request head not received within \(configuration.headerReadTimeoutSeconds) s",
+                            requestPath: nil)
+            }
+        case .readingBody(let pending, _, let lastByteAt):
+            if now > lastByteAt + UInt64(configuration.bodyReadTimeoutSeconds) * 1_000_000_000 {
+                failRequest(status: 408, message: "request body stalled for \(configuration.bodyReadTimeoutSeconds) s",
+                            requestPath: pending.head.path)
+            }
+        case .awaitingPreflight, .responding, .closing:
+            break
+        }
+    }
+}

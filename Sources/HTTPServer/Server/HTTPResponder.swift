@@ -1,0 +1,31 @@
+/// What the application gives the server. The server calls `plan` on the socket's event loop (so it
+/// must be cheap and never block), `preflight` and `respond` on a worker thread (they may block on
+/// the database).
+public protocol HTTPResponder: Sendable {
+    /// Right after the head is parsed, before any body byte is read: route lookup and body limit
+    /// (OPS-51). A rejection is answered without reading the body.
+    func plan(_ head: RequestHead) -> RequestPlan
+
+    /// Only for `Expect: 100-continue`: the checks that must pass before the client is told to send
+    /// the body (authentication, permission). nil means "send 100 Continue".
+    func preflight(_ head: RequestHead, context: RequestContext) -> HTTPResponse?
+
+    /// Produces the response for a complete request.
+    func respond(to request: HTTPRequest) -> HTTPResponse
+
+    /// The response for an error the HTTP layer answers itself (framing, limits, timeouts, overload).
+    /// `requestPath` is the raw path when the request line was read completely (OPS-58).
+    func errorResponse(status: Int, message: String, requestPath: Substring?) -> HTTPResponse
+}
+
+public enum RequestPlan: Sendable {
+    case accept(bodyLimit: Int)
+    case reject(HTTPResponse)
+}
+
+/// Who is asking, known before the body is read.
+public struct RequestContext: Sendable {
+    public var remoteAddress: String
+    public var scheme: String
+    public var requestID: String
+}

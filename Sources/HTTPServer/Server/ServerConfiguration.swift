@@ -1,0 +1,32 @@
+/// Limits and timeouts of the HTTP layer (operations.md §8), with the spec's defaults.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port (tests); the bound port is `HTTPServer.port`.
+    public var port = 8080
+    /// OPS-50: request line + header fields.
+    public var maxHeaderBytes = 32 * 1024
+    public var maxHeaderCount = 256
+    /// OPS-52: the whole head must arrive within this time of its first byte (a total, not per read).
+    public var headerReadTimeoutSeconds = 10
+    /// OPS-53: a body that receives no byte for this long is cut.
+    public var bodyReadTimeoutSeconds = 30
+    /// OPS-54: keep-alive connections idle this long are closed silently.
+    public var idleTimeoutSeconds = 75
+    /// A client that accepts no response bytes for this long is disconnected.
+    public var writeStallTimeoutSeconds = 75
+    /// OPS-55.
+    public var maxConnections = 1024
+    /// Threads that run responders. Responders block on the database, so this is sized from the
+    /// database pool rather than the core count.
+    public var workerThreads = 32
+    /// Serial queues that own the sockets; the CPU work on them is small (parse, write).
+    public var eventLoops = 2
+    /// OPS-1 TRUST_PROXY: client address and scheme from X-Forwarded-For / X-Forwarded-Proto.
+    public var trustProxy = false
+    /// Buffered output above this makes a streaming producer wait (back-pressure).
+    public var outputHighWaterBytes = 256 * 1024
+    /// Route labels whose access log lines are written only at debug level (OPS-41: /health, /metrics).
+    public var quietRoutes: Set<String> = []
+
+    public init() {}
+}
