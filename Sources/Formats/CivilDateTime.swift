@@ -4,6 +4,7 @@
 /// (http://howardhinnant.github.io/date_algorithms.html): exact for every date, no tables, no
 /// floating point, no Foundation calendar.
 public struct CivilDateTime: Hashable, Sendable {
+    /// 1–9999 for a valid value.
     public var year: Int
     /// 1–12.
     public var month: Int
