@@ -14,12 +14,22 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible, CustomD
         /// an IPv6 literal without its brackets.
         public let name: String
         public let port: Int?
+
+        public init(name: String, port: Int?) {
+            self.name = name
+            self.port = port
+        }
     }
 
     /// One `key=value` of the query, percent-decoded (`+` is not a space for libpq).
     public struct Parameter: Sendable, Equatable {
         public let name: String
         public let value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// The URI exactly as configured: pass this to libpq.
