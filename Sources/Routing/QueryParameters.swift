@@ -25,7 +25,7 @@ public struct QueryParameters: Sendable, Equatable {
             return
         }
         var parsed: [QueryItem] = []
-        for piece in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
+        for piece in rawQuery.splitOnASCII(UInt8(ascii: "&")) where !piece.isEmpty {
             parsed.append(try Self.parseItem(piece))
         }
         items = parsed
@@ -67,9 +67,9 @@ public struct QueryParameters: Sendable, Equatable {
     private static func parseItem(_ piece: Substring) throws(QueryDecodingError) -> QueryItem {
         let rawName: Substring
         let rawValue: Substring
-        if let equals = piece.firstIndex(of: "=") {
+        if let equals = piece.firstIndexOfASCII(UInt8(ascii: "=")) {
             rawName = piece[..<equals]
-            rawValue = piece[piece.index(after: equals)...]
+            rawValue = piece[piece.utf8.index(after: equals)...]
         } else {
             rawName = piece
             rawValue = piece[piece.endIndex...]

@@ -5,7 +5,7 @@ enum RawPath {
     /// segments. Nil when the path does not start with `/` or has any other empty segment (`//`).
     static func segments(_ rawPath: Substring) -> [Substring]? {
         guard rawPath.first == "/" else { return nil }
-        var segments = rawPath.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        var segments = rawPath.dropFirst().splitOnASCII(UInt8(ascii: "/"))
         if segments.last?.isEmpty == true { segments.removeLast() }
         if segments.contains(where: \.isEmpty) { return nil }
         return segments

@@ -47,7 +47,7 @@ public struct RouteParameters: Sendable {
 
     /// Whether the raw parameter contains a literal `+` (API-4: only then is the retry made).
     public func containsLiteralPlus(_ name: String) -> Bool {
-        required(name).contains("+")
+        required(name).containsASCII(UInt8(ascii: "+"))
     }
 
     /// The parameter as a non-negative integer: ASCII digits only (no sign, no escapes) that fit

@@ -55,6 +55,7 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     /// Depth-first search for the highest-priority ordinary route with this method.
+    /// (Literal segments compare as bytes: see `hasSameBytes(as:)`.)
     private func firstEndpoint(
         node index: Int,
         depth: Int,
@@ -65,7 +66,7 @@ public struct Router<Handler: Sendable>: Sendable {
         let node = nodes[index]
         guard depth < segments.count else { return node.endpoints.endpoint(for: method) }
         let segment = segments[depth]
-        if let literal = node.literalEdges.first(where: { $0.text == segment }),
+        if let literal = node.literalEdges.first(where: { segment.hasSameBytes(as: $0.text) }),
            let found = firstEndpoint(node: literal.child, depth: depth + 1, segments: segments, method: method, captures: &captures) {
             return found
         }
@@ -87,7 +88,7 @@ public struct Router<Handler: Sendable>: Sendable {
             return
         }
         let segment = segments[depth]
-        if let literal = node.literalEdges.first(where: { $0.text == segment }) {
+        if let literal = node.literalEdges.first(where: { segment.hasSameBytes(as: $0.text) }) {
             collectEndpoints(node: literal.child, depth: depth + 1, segments: segments, into: &found)
         }
         for edge in node.parameterEdges where edge.constraint?.accepts(segment) ?? true {
@@ -108,7 +109,7 @@ public struct Router<Handler: Sendable>: Sendable {
         guard depth < segments.count else { return nil }  // a wildcard needs at least one segment
         let node = nodes[index]
         let segment = segments[depth]
-        if let literal = node.literalEdges.first(where: { $0.text == segment }),
+        if let literal = node.literalEdges.first(where: { segment.hasSameBytes(as: $0.text) }),
            let found = firstWildcardEndpoint(
                node: literal.child, depth: depth + 1, rawPath: rawPath, segments: segments, method: method, captures: &captures
            ) {

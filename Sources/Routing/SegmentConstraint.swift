@@ -19,5 +19,5 @@ public struct SegmentConstraint: Sendable {
     }
 
     /// The segment contains a `.`: institution identifiers such as `test.edu` (api-v2.md API-82).
-    public static let containsDot = SegmentConstraint("contains-dot") { $0.contains(".") }
+    public static let containsDot = SegmentConstraint("contains-dot") { $0.utf8.contains(UInt8(ascii: ".")) }
 }

@@ -48,6 +48,13 @@ struct QueryParametersTests {
         #expect(query.items[0].rawValue.isEmpty)
     }
 
+    @Test("& and = separate as bytes even before a combining mark")
+    func byteLevelSeparators() throws {
+        let query = try parse("a=1&\u{301}b=\u{301}")
+        #expect(query.items.map(\.name) == ["a", "\u{301}b"])
+        #expect(query.first("\u{301}b") == "\u{301}")
+    }
+
     @Test("only the first = splits name from value")
     func valueWithEquals() throws {
         let query = try parse("token=a=b==")

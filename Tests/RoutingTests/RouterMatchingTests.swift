@@ -172,6 +172,19 @@ struct RouterMatchingTests {
         #expect(route(row.method, row.path) == row.expected)
     }
 
+    @Test("segments split and compare as bytes, not Characters (API-1)")
+    func byteLevelMatching() throws {
+        // "/" followed by U+0301 is a single Character, but still a separator.
+        #expect(route(.get, "/api/v2/items/\u{301}")
+                == .matched("items.show", template: "/api/v2/items/{id}", raw: ["id": "\u{301}"]))
+        var routes = RouterBuilder<String>()
+        try routes.add([.get], "/K", handler: "kelvin")
+        let router = routes.build()
+        #expect(route(.get, "/K", in: router) == .matched("kelvin", template: "/K", raw: [:]))
+        // U+212A KELVIN SIGN is canonically equivalent to "K" for String ==, but not the same bytes.
+        #expect(route(.get, "/\u{212A}", in: router) == .notFound)
+    }
+
     @Test("a registered HEAD route wins over GET for HEAD (API-7)")
     func explicitHead() throws {
         var routes = RouterBuilder<String>()
