@@ -4,29 +4,20 @@
 import Formats
 import Synchronization
 
-public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
+/// `LOG_LEVEL` (operations.md OPS-1): the least severe level that is written.
+public enum LogLevel: String, Sendable, CaseIterable, Comparable {
     case debug, info, warn, error
 
-    public init?(name: String) {
-        switch name {
-        case "debug": self = .debug
-        case "info": self = .info
-        case "warn": self = .warn
-        case "error": self = .error
-        default: return nil
-        }
-    }
-
-    public var name: String {
+    private var severity: Int {
         switch self {
-        case .debug: "debug"
-        case .info: "info"
-        case .warn: "warn"
-        case .error: "error"
+        case .debug: 0
+        case .info: 1
+        case .warn: 2
+        case .error: 3
         }
     }
 
-    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.severity < rhs.severity }
 }
 
 public enum LogValue: Sendable {
@@ -69,7 +60,7 @@ public final class JSONLogger: Sendable {
         writer.key("ts")
         writer.timestamp(Timestamp.now())
         writer.key("level")
-        writer.string(level.name)
+        writer.string(level.rawValue)
         writer.key("msg")
         writer.string(message)
         for (name, value) in fields {

@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// Every setting of operations.md OPS-1, typed, with its default. Build it with
 /// `RegistryConfiguration.load(from:)`; `init()` gives the defaults (for tests and tools).
 ///

@@ -1,0 +1,78 @@
+import CryptoSupport
+import Formats
+import HTTPServer
+import Postgres
+import RegistryAPI
+import Routing
+import Synchronization
+
+/// `/health`, `/ready` and `/metrics` (operations.md OPS-35..38). No authentication, except the
+/// optional bearer token on `/metrics`.
+struct OperationalEndpoints: Sendable {
+    let pool: PostgresPool
+    let migrator: Migrator
+    let shuttingDown: ShutdownFlag
+    let serverMetrics: ServerMetrics
+    let metricsToken: String?
+    let version: String
+
+    func register(into routes: inout RouterBuilder<Endpoint>) throws {
+        try routes.add([.get], "/health", handler: Endpoint(bodyLimit: 0) { _ in
+            APIResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
+        })
+        try routes.add([.get], "/ready", handler: Endpoint(bodyLimit: 0) { _ in ready() })
+        try routes.add([.get], "/metrics", handler: Endpoint(bodyLimit: 0) { request in metrics(request.http) })
+    }
+
+    /// OPS-36: database reachable within 1 s, no pending migration, not shutting down.
+    private func ready() -> HTTPResponse {
+        let stopping = shuttingDown.isSet
+        var databaseOK = false
+        var migrationsCurrent = false
+        if pool.ping(timeoutMilliseconds: 1000) {
+            databaseOK = true
+            migrationsCurrent = ((try? pool.withConnection { try migrator.pendingCount(on: $0) }) ?? 1) == 0
+        }
+        var writer = JSONWriter(capacity: 128)
+        writer.beginObject()
+        writer.field("status", databaseOK && migrationsCurrent && !stopping ? "ready" : "not ready")
+        writer.field("database", databaseOK ? "ok" : "unreachable")
+        writer.field("migrations", !databaseOK ? "unknown" : (migrationsCurrent ? "current" : "pending"))
+        writer.field("shutting_down", stopping)
+        writer.endObject()
+        guard databaseOK && migrationsCurrent && !stopping else {
+            return APIResponse.json(503, writer.bytes, headers: HTTPHeaders(["Retry-After": "5"]))
+        }
+        return APIResponse.json(200, writer.bytes)
+    }
+
+    /// OPS-37, Prometheus text format 0.0.4.
+    private func metrics(_ request: HTTPRequest) -> HTTPResponse {
+        if let metricsToken {
+            let presented = request.headers["Authorization"] ?? ""
+            let expected = "Bearer " + metricsToken
+            guard ConstantTime.equals(Array(presented.utf8), Array(expected.utf8)) else {
+                var response = HTTPResponse.text(401, "unauthorized\n")
+                response.headers.set("WWW-Authenticate", "Bearer")
+                return response
+            }
+        }
+        var text = ""
+        serverMetrics.render(into: &text)
+        pool.stats().render(pool: "primary", into: &text)
+        text += "# HELP registry_build_info Build information.\n# TYPE registry_build_info gauge\n"
+        text += "registry_build_info{version=\"\(prometheusLabel(version))\"} 1\n"
+        text += "# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.\n"
+        text += "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds \(ProcessStats.startTime)\n"
+        text += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+        text += "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes \(ProcessStats.residentMemoryBytes())\n"
+        return .bytes(200, contentType: "text/plain; version=0.0.4; charset=utf-8", Array(text.utf8))
+    }
+}
+
+/// Set when SIGTERM/SIGINT arrives, before anything else happens (OPS-45: `/ready` goes 503 first).
+final class ShutdownFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+    func set() { flag.store(true, ordering: .relaxed) }
+}

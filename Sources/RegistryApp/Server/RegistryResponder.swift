@@ -1,0 +1,76 @@
+import HTTPServer
+import RegistryAPI
+import Routing
+
+/// The registry's `HTTPResponder`: one router for the API, the HTML view and the operational
+/// endpoints; unknown paths and methods answered per api-v2.md API-7/API-8.
+final class RegistryResponder: HTTPResponder {
+    private let router: Router<Endpoint>
+
+    init(router: Router<Endpoint>) {
+        self.router = router
+    }
+
+    func plan(_ head: RequestHead) -> RequestPlan {
+        switch router.match(head.method, rawPath: head.path) {
+        case .matched(let endpoint, _, _):
+            return .accept(bodyLimit: endpoint.bodyLimit)
+        case .methodNotAllowed(let allowed, let template):
+            return .reject(methodNotAllowed(head, allowed: allowed, template: template))
+        case .notFound:
+            return .reject(notFound(head))
+        }
+    }
+
+    func preflight(_ head: RequestHead, context: RequestContext) -> HTTPResponse? {
+        guard case .matched(let endpoint, _, _) = router.match(head.method, rawPath: head.path) else { return nil }
+        return endpoint.preflight?(head, context)
+    }
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        switch router.match(request.method, rawPath: request.head.path) {
+        case .matched(let endpoint, let template, let parameters):
+            var response = endpoint.handle(RoutedRequest(http: request, parameters: parameters, template: template))
+            if response.routeLabel == "unmatched" { response.routeLabel = template }
+            return response
+        case .methodNotAllowed(let allowed, let template):
+            return methodNotAllowed(request.head, allowed: allowed, template: template)
+        case .notFound:
+            return notFound(request.head)
+        }
+    }
+
+    func errorResponse(status: Int, message: String, requestPath: Substring?) -> HTTPResponse {
+        var response: HTTPResponse
+        if let requestPath, APIResponse.isAPIPath(requestPath) {
+            response = APIResponse.error(status, message)
+        } else {
+            response = .text(status, message + "\n")
+        }
+        if status == 503 { response.headers.set("Retry-After", "5") }
+        return response
+    }
+
+    /// API-8: `no such route: <METHOD> <decoded path>`.
+    private func notFound(_ head: RequestHead) -> HTTPResponse {
+        let message = "no such route: \(head.method) \(PercentDecoding.decodeForMessage(head.path))"
+        if APIResponse.isAPIPath(head.path) {
+            return APIResponse.error(404, message)
+        }
+        return .text(404, "not found\n")
+    }
+
+    /// API-7: 405 with `Allow` listing the route's methods.
+    private func methodNotAllowed(_ head: RequestHead, allowed: [HTTPMethod], template: String) -> HTTPResponse {
+        let allow = allowed.map(\.description).joined(separator: ", ")
+        var response: HTTPResponse
+        if APIResponse.isAPIPath(head.path) {
+            response = APIResponse.error(405, "method \(head.method) is not allowed here; allowed: \(allow)")
+        } else {
+            response = .text(405, "method not allowed\n")
+        }
+        response.headers.set("Allow", allow)
+        response.routeLabel = template
+        return response
+    }
+}

@@ -1,0 +1,41 @@
+import Postgres
+
+/// Writes audit rows. `append` runs inside the caller's transaction (DOM-82: the row commits or
+/// rolls back with the change it records).
+public enum AuditLog {
+    public static func append(_ entry: AuditEntry, on connection: PGConnection) throws {
+        _ = try connection.query(insert(entry, onlyIf: nil))
+    }
+
+    /// DOM-83: failures (401) and denials (403) are recorded at most once per `key` per minute, so
+    /// a misconfigured client cannot flood the log. Claiming the key and inserting the row is one
+    /// statement, so two processes cannot both write within the same minute.
+    public static func appendRateLimited(_ entry: AuditEntry, key: String, on connection: PGConnection) throws {
+        let claim: PGQuery = """
+            WITH claim AS (
+                INSERT INTO audit_rate_limits (key, last_written_at) VALUES (\(key), now())
+                ON CONFLICT (key) DO UPDATE SET last_written_at = now()
+                WHERE audit_rate_limits.last_written_at <= now() - interval '1 minute'
+                RETURNING 1)
+            """
+        _ = try connection.query(insert(entry, onlyIf: claim))
+    }
+
+    private static func insert(_ entry: AuditEntry, onlyIf prefix: PGQuery?) -> PGQuery {
+        var query = prefix ?? ""
+        let details = entry.details.map { String(decoding: $0, as: UTF8.self) }
+        query.append("""
+             INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,
+                                    resource_type, resource_id, resource_identifier, institution_id, http_method,
+                                    path, status, details)
+            SELECT \(entry.origin.requestID), \(entry.actorUserID), \(entry.actorEmail), \(entry.authMethod),
+                   \(entry.origin.remoteAddress), \(entry.action), \(entry.resourceType), \(entry.resourceID),
+                   \(entry.resourceIdentifier), \(entry.institutionID), \(entry.origin.httpMethod), \(entry.origin.path),
+                   \(entry.status), \(details)::jsonb
+            """)
+        if prefix != nil {
+            query.append(" WHERE EXISTS (SELECT 1 FROM claim)")
+        }
+        return query
+    }
+}

@@ -1,0 +1,46 @@
+import CryptoSupport
+import Postgres
+
+/// API-key authentication (api-v2.md API-10..12): one SHA-256 and one indexed lookup per request.
+///
+/// The key is looked up by its hash through the unique index on `api_keys.key_hash`; no slow KDF
+/// runs per request (a 64-hex-character random key has 256 bits of entropy, so a fast hash is
+/// enough), and comparing hashes inside the index lookup leaks nothing an attacker can use.
+public enum APIKeyAuthenticator {
+    /// The caller, or nil for every kind of failure (unknown user, wrong, revoked or expired key,
+    /// deactivated user or institution) — the API answers them identically (API-12).
+    public static func authenticate(email: String, key: String, on connection: PGConnection) throws -> Caller? {
+        guard !email.isEmpty, !key.isEmpty else { return nil }
+        let keyHash = SHA256.hash(Array(key.utf8))
+        let result = try connection.query("""
+            SELECT u.id, u.email, u.role, u.institution_id, i.identifier, k.id,
+                   (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')
+            FROM api_keys k
+            JOIN users u ON u.id = k.user_id
+            JOIN institutions i ON i.id = u.institution_id
+            WHERE k.key_hash = \(keyHash) AND u.email = \(EmailAddress.normalized(email))
+              AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+              AND u.deactivated_at IS NULL AND i.state = 'A'
+            """)
+        guard result.rowCount == 1,
+              let userID = try result.int64(0, 0), let storedEmail = result.string(0, 1),
+              let role = result.string(0, 2).flatMap(Role.init(rawValue:)),
+              let institutionID = try result.int64(0, 3), let institution = result.string(0, 4),
+              let keyID = try result.int64(0, 5)
+        else { return nil }
+        if try result.bool(0, 6) == true {
+            // DOM-58: at most one write a minute per key, not one per request.
+            _ = try connection.query("UPDATE api_keys SET last_used_at = now() WHERE id = \(keyID)")
+        }
+        return Caller(userID: userID, email: storedEmail, role: role, institutionID: institutionID,
+                      institutionIdentifier: institution, authMethod: "api_key:\(keyID)")
+    }
+}
+
+/// DOM-18: e-mail addresses are stored lower-cased and looked up case-insensitively. Only ASCII is
+/// folded, exactly as the database's `lower()` on a `COLLATE "C"` column does.
+public enum EmailAddress {
+    public static func normalized(_ email: String) -> String {
+        String(decoding: email.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+}
