@@ -1,0 +1,144 @@
+import HTTPServer
+import Postgres
+import RegistryCore
+import Routing
+
+/// Turns the route table into router endpoints: authentication (API-10..13), the fail-closed
+/// permission check, and the mapping of every failure to the API's error shape (API-50, API-51).
+public struct APIPipeline: Sendable {
+    public static let apiPrefix = "/api/v2"
+    public static let memberPrefix = "/member-api/v2"
+
+    let services: APIServices
+
+    public init(services: APIServices) {
+        self.services = services
+    }
+
+    /// Registers every route under `/api/v2`, and the member routes under `/member-api/v2`.
+    public func register(_ routes: [APIRoute], into builder: inout RouterBuilder<Endpoint>) throws {
+        for route in routes {
+            try builder.add(route.methods, Self.apiPrefix + route.path, constraints: route.constraints,
+                            handler: endpoint(for: route, member: false))
+            if !route.memberMethods.isEmpty {
+                try builder.add(route.memberMethods, Self.memberPrefix + route.path, constraints: route.constraints,
+                                handler: endpoint(for: route, member: true))
+            }
+        }
+    }
+
+    private func endpoint(for route: APIRoute, member: Bool) -> Endpoint {
+        let settings = services.settings
+        let limit: Int = switch route.bodyLimit {
+        case .standard: settings.maxBodyBytes
+        case .batch: settings.maxBatchBodyBytes
+        case .state: settings.maxStateBodyBytes
+        }
+        return Endpoint(
+            bodyLimit: limit,
+            preflight: { head, context in
+                // `100 Continue` only for a caller who authenticates (server-lessons §1.5).
+                (try? authenticate(head.headers, context: context, routeLabel: route.path)) == nil
+                    ? unauthorized() : nil
+            },
+            handle: { routed in handle(routed, route: route, member: member) })
+    }
+
+    private func handle(_ routed: RoutedRequest, route: APIRoute, member: Bool) -> HTTPResponse {
+        var response: HTTPResponse
+        var user: String?
+        do {
+            guard let caller = try authenticate(routed.http.headers, context: routed.http.context, routeLabel: routed.template) else {
+                return label(unauthorized(), routed, user: nil)
+            }
+            user = caller.email
+            var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: caller,
+                               services: services, isMemberAPI: member)
+            if !route.namesRecord { try call.authorize() }
+            do {
+                response = try route.handler(&call)
+            } catch RegistryError.forbidden {
+                recordDenial(call)
+                throw RegistryError.forbidden
+            }
+            if !call.authorized && response.status < 400 {
+                services.logger.error("route answered without an authorization check", ["route": .string(route.name)])
+                response = APIResponse.error(500, "internal error (request \(routed.http.requestID))")
+            }
+        } catch {
+            response = errorResponse(error, requestID: routed.http.requestID)
+        }
+        return label(response, routed, user: user)
+    }
+
+    private func label(_ response: HTTPResponse, _ routed: RoutedRequest, user: String?) -> HTTPResponse {
+        var response = response
+        response.routeLabel = routed.template
+        response.user = user
+        return response
+    }
+
+    /// The caller, or nil for any failure; failures are counted and audited (rate-limited, DOM-83).
+    private func authenticate(_ headers: HTTPHeaders, context: RequestContext, routeLabel: String) throws -> Caller? {
+        let email = headers["X-Pharos-API-User"] ?? ""
+        let key = headers["X-Pharos-API-Key"] ?? ""
+        if !email.isEmpty, !key.isEmpty,
+           let caller = try services.database.read({ try APIKeyAuthenticator.authenticate(email: email, key: key, on: $0) }) {
+            return caller
+        }
+        services.metrics.authenticationFailed()
+        let claimed = EmailAddress.normalized(email)
+        let entry = AuditEntry(origin: AuditOrigin(requestID: context.requestID, remoteAddress: context.remoteAddress,
+                                                   httpMethod: nil, path: routeLabel),
+                               caller: nil, action: "api_auth.failure", status: 401,
+                               details: claimed.isEmpty ? nil : AuditDetails.object(["claimed_email": claimed]))
+        try? services.database.transaction { connection in
+            try AuditLog.appendRateLimited(entry, key: "api_auth.failure|\(claimed)|\(context.remoteAddress)|\(routeLabel)",
+                                           on: connection)
+        }
+        return nil
+    }
+
+    private func unauthorized() -> HTTPResponse {
+        APIResponse.error(401, "invalid API credentials")
+    }
+
+    /// DOM-83: a 403 is recorded as `authz.denied`, at most once a minute per caller, address and route.
+    private func recordDenial(_ call: APICall) {
+        let entry = call.audit("authz.denied", resourceType: nil, resourceID: nil, resourceIdentifier: nil,
+                               institutionID: call.caller.institutionID, status: 403)
+        try? services.database.transaction { connection in
+            try AuditLog.appendRateLimited(entry, key: "authz.denied|\(call.caller.userID)|\(call.request.remoteAddress)|\(call.route.name)",
+                                           on: connection)
+        }
+    }
+
+    /// api-v2.md §6: every failure in the API's shape; details of unexpected ones only in the log.
+    func errorResponse(_ error: any Error, requestID: String) -> HTTPResponse {
+        switch error {
+        case let error as RegistryError:
+            switch error {
+            case .unauthenticated: return unauthorized()
+            case .notFound(let message): return APIResponse.error(404, message)
+            case .forbidden: return APIResponse.error(403, RegistryError.forbiddenMessage)
+            case .badRequest(let message): return APIResponse.error(400, message)
+            case .unsupportedMediaType(let message): return APIResponse.error(415, message)
+            case .validation(let errors):
+                return APIResponse.error(422, "validation failed", fieldErrors: errors.entries)
+            case .conflict(let message): return APIResponse.error(409, message)
+            }
+        case let error as PGError where error.isTransient:
+            // OPS-56, OPS-57, OPS-65.
+            let (message, retry) = switch error.kind {
+            case .poolTimeout: ("database busy; try again", "1")
+            case .statementTimeout: ("database statement timed out; try again", "5")
+            default: ("database unavailable", "5")
+            }
+            return APIResponse.error(503, message, headers: HTTPHeaders(["Retry-After": retry]))
+        default:
+            services.logger.error("unexpected error", ["request_id": .string(requestID),
+                                                       "error": .string(String(reflecting: error))])
+            return APIResponse.error(500, "internal error (request \(requestID))")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import HTTPServer
+import RegistryCore
+import Routing
+
+/// One row of the route table of api-v2.md §9.
+public struct APIRoute: Sendable {
+    /// Which body limit applies (operations.md OPS-51).
+    public enum BodyLimit: Sendable {
+        case standard
+        /// `create_batch`, `trigger_bulk_delete`: MAX_BATCH_BODY_BYTES.
+        case batch
+        /// `item_state`: MAX_STATE_BODY_BYTES.
+        case state
+    }
+
+    public typealias Handler = @Sendable (inout APICall) throws -> HTTPResponse
+
+    /// Stable name (`objects.show`): the key of the permission table and of the route-coverage test.
+    public let name: String
+    public let methods: [HTTPMethod]
+    /// The path after `/api/v2` (`/objects/{obj}`).
+    public let path: String
+    /// Methods also served under `/member-api/v2` (api-v2.md API-80); empty = not a member route.
+    public let memberMethods: [HTTPMethod]
+    public let bodyLimit: BodyLimit
+    /// The E column: an empty body is accepted (API-21).
+    public let emptyBodyAllowed: Bool
+    /// The R column: roles that may perform the action (domain.md §7.2 refines per record).
+    public let roles: Set<Role>
+    /// True when the path names a record whose visibility must be checked before the role
+    /// (DOM-96b: 404 before 403); the handler then calls `APICall.authorize()` itself after
+    /// resolving it. False: the pipeline authorizes before the handler runs.
+    public let namesRecord: Bool
+    /// Query parameters this route accepts besides the list parameters (API-45).
+    public let query: QuerySpec
+    public let constraints: [String: SegmentConstraint]
+    public let handler: Handler
+
+    public init(_ name: String, _ methods: [HTTPMethod], _ path: String, member: [HTTPMethod] = [],
+                body: BodyLimit = .standard, emptyBody: Bool = false, roles: Set<Role>, namesRecord: Bool,
+                query: QuerySpec = .none, constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
+        self.name = name
+        self.methods = methods
+        self.path = path
+        self.memberMethods = member
+        self.bodyLimit = body
+        self.emptyBodyAllowed = emptyBody
+        self.roles = roles
+        self.namesRecord = namesRecord
+        self.query = query
+        self.constraints = constraints
+        self.handler = handler
+    }
+
+    public static let everyone: Set<Role> = Set(Role.allCases)
+    public static let admins: Set<Role> = [.admin]
+    public static let adminsAndInstitutionalAdmins: Set<Role> = [.admin, .institutionalAdmin]
+}
+
+/// The query parameters a route accepts (api-v2.md API-45, API-45a).
+public struct QuerySpec: Sendable {
+    /// Accepted names (aliases included).
+    public var names: Set<String>
+    /// Names that may repeat (OR semantics).
+    public var repeatable: Set<String>
+
+    public init(_ names: Set<String>, repeatable: Set<String> = []) {
+        self.names = names
+        self.repeatable = repeatable
+    }
+
+    public static let none = QuerySpec([])
+}

@@ -1,0 +1,78 @@
+import Formats
+import HTTPServer
+import Postgres
+import RegistryCore
+
+/// `/institutions` (api-v2.md §10.1, routes #1 and #2).
+enum InstitutionRoutes {
+    static let filters: Set<String> = ["identifier", "receiving_bucket", "type", "state"]
+
+    static var routes: [APIRoute] {
+        [
+            APIRoute("institutions.list", [.get], "/institutions", member: [.get], roles: APIRoute.everyone,
+                     namesRecord: false, query: QuerySpec(filters.union(ListParameters.names)), handler: list),
+            APIRoute("institutions.show", [.get], "/institutions/{inst}", member: [.get], roles: APIRoute.everyone,
+                     namesRecord: true, handler: show),
+        ]
+    }
+
+    /// Non-admins receive only their own institution; [Compat] `per_page` defaults to 1000.
+    static func list(_ call: inout APICall) throws -> HTTPResponse {
+        let query = try call.query
+        let parameters = try ListParameters.parse(query, defaultPerPage: 1000)
+        if let sort = parameters.sort, sort != "name" { throw RegistryError.badRequest("invalid sort: \(sort)") }
+        var filters = ListFilters(query)
+        filters.exact("identifier", column: "i.identifier")
+        filters.exact("receiving_bucket", column: "i.receiving_bucket")
+        try filters.vocabulary("type", column: "i.type", allowed: Vocabulary.institutionType)
+        try filters.vocabulary("state", column: "i.state", allowed: Vocabulary.state)
+        if !call.caller.isAdmin {
+            filters.clause.add("i.id = \(call.caller.institutionID)")
+        }
+        let whereSQL = filters.clause.sql
+        var rows: PGQuery = "SELECT "
+        rows.append(Representations.institution.selectList)
+        rows.append(" FROM institutions i")
+        rows.append(whereSQL)
+        rows.append(" ORDER BY i.name, i.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
+        var countQuery: PGQuery = "SELECT count(*) FROM institutions i"
+        countQuery.append(whereSQL)
+        let (result, count) = try call.database.read { connection in
+            (try connection.query(rows), parameters.wantsCount ? try connection.query(countQuery).int(0, 0) : nil)
+        }
+        var envelope = ListEnvelope(call: call, parameters: parameters, count: count,
+                                    hasMore: result.rowCount > parameters.perPage)
+        for row in 0..<min(result.rowCount, parameters.perPage) {
+            Representations.institution.writeObject(result, row: row, into: &envelope.writer)
+        }
+        return envelope.finish()
+    }
+
+    /// By identifier or numeric id; another institution is a 404 for non-admins (DOM-96a).
+    static func show(_ call: inout APICall) throws -> HTTPResponse {
+        let identifier = try PathIdentifier(call, "inst")
+        let caller = call.caller
+        let found = try call.database.read { connection in
+            try identifier.lookup { text -> PGResult? in
+                var query: PGQuery = "SELECT "
+                query.append(Representations.institution.selectList)
+                if case .numericID(let id) = IdentifierKind.of(text) {
+                    query.append(" FROM institutions i WHERE i.id = \(id)")
+                } else {
+                    query.append(" FROM institutions i WHERE i.identifier = \(text)")
+                }
+                let result = try connection.query(query)
+                guard result.rowCount == 1,
+                      caller.isAdmin || (try result.int64(0, 0)) == caller.institutionID else { return nil }
+                return result
+            }
+        }
+        guard let found else {
+            throw RegistryError.notFound("institution not found: \(identifier.literal)")
+        }
+        try call.authorize()
+        var writer = JSONWriter(capacity: 1024)
+        Representations.institution.writeObject(found, row: 0, into: &writer)
+        return APIResponse.json(200, writer.bytes)
+    }
+}
