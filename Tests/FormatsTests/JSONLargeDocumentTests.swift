@@ -70,7 +70,7 @@ import Testing
 
     @Test("API-23: a ~10 MB create_batch-like body round-trips every value")
     func tenMegabyteBody() throws {
-        let recordCount = 11_000
+        let recordCount = 15_000
         let bytes = Self.document(records: recordCount)
         #expect(bytes.count > 10_000_000)
 

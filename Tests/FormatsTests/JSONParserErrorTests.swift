@@ -94,6 +94,8 @@ import Testing
         (#""\u00"#, 0, "unterminated string"),
         (#""\ud800"#, 0, "unterminated string"),
         (#""\ud800\"#, 0, "unterminated string"),
+        (#""\ud800\u"#, 0, "unterminated string"),
+        (#""\ud800\udc"#, 0, "unterminated string"),
         ("\"a\nb\"", 2, "unescaped control character in string"),
         ("\"\t\"", 1, "unescaped control character in string"),
         ("\"\u{0}\"", 1, "unescaped control character in string"),
@@ -116,6 +118,7 @@ import Testing
         (#""\ud800\u0041""#, 1, "lone surrogate in \\u escape"),
         (#""\ud800\ud800""#, 1, "lone surrogate in \\u escape"),
         (#""\ud800\n""#, 1, "lone surrogate in \\u escape"),
+        (#""\ud800x"#, 1, "lone surrogate in \\u escape"),  // decided before the input ends
         (#"{"\udc00":1}"#, 2, "lone surrogate in \\u escape"),
     ]
 

@@ -6,9 +6,7 @@ extension JSONScanner {
     /// because it cannot be represented in UTF-8 and the stored text must be exactly what was sent.
     /// `\u0000` decodes to U+0000; rejecting NUL is each field's job (domain.md DOM-6).
     mutating func decodeEscape(at start: Int, quoteOffset: Int) throws(JSONParseError) -> Int {
-        guard start + 1 < input.count else {
-            throw JSONParseError(offset: quoteOffset, reason: "unterminated string")
-        }
+        guard start + 1 < input.count else { throw unterminatedString(quoteOffset) }
         let simple: UInt8
         switch input[start + 1] {
         case UInt8(ascii: "\""): simple = 0x22
@@ -34,12 +32,11 @@ extension JSONScanner {
         case 0xDC00...0xDFFF:
             throw loneSurrogate(at: start)
         case 0xD800...0xDBFF:
-            guard next + 1 < input.count else {
-                throw JSONParseError(offset: quoteOffset, reason: "unterminated string")
-            }
-            guard input[next] == UInt8(ascii: "\\"), input[next + 1] == UInt8(ascii: "u") else {
-                throw loneSurrogate(at: start)
-            }
+            // Only `\u` may follow a high surrogate; running out of input first is an unterminated string.
+            guard next < input.count else { throw unterminatedString(quoteOffset) }
+            guard input[next] == UInt8(ascii: "\\") else { throw loneSurrogate(at: start) }
+            guard next + 1 < input.count else { throw unterminatedString(quoteOffset) }
+            guard input[next + 1] == UInt8(ascii: "u") else { throw loneSurrogate(at: start) }
             let second = try hexQuad(at: next + 2, escapeOffset: next, quoteOffset: quoteOffset)
             guard (0xDC00...0xDFFF).contains(second) else { throw loneSurrogate(at: start) }
             scalarValue = 0x10000 + ((UInt32(first) - 0xD800) << 10) + (UInt32(second) - 0xDC00)
@@ -56,9 +53,7 @@ extension JSONScanner {
     private func hexQuad(at offset: Int, escapeOffset: Int, quoteOffset: Int) throws(JSONParseError) -> UInt16 {
         var value: UInt16 = 0
         for index in offset..<(offset + 4) {
-            guard index < input.count else {
-                throw JSONParseError(offset: quoteOffset, reason: "unterminated string")
-            }
+            guard index < input.count else { throw unterminatedString(quoteOffset) }
             let byte = input[index]
             let digit: UInt8
             switch byte {

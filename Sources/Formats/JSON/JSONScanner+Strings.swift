@@ -100,7 +100,7 @@ extension JSONScanner {
         return (belowSpace | hasQuote | hasBackslash | word) & highBits != 0
     }
 
-    private func unterminatedString(_ quoteOffset: Int) -> JSONParseError {
+    func unterminatedString(_ quoteOffset: Int) -> JSONParseError {
         JSONParseError(offset: quoteOffset, reason: "unterminated string")
     }
 
