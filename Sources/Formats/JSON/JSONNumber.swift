@@ -7,14 +7,12 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
     /// The lexeme exactly as sent, e.g. `-0`, `1.5e-3`, `9223372036854775808`.
     public let text: String
 
-    /// Whether the lexeme is an integer: no fraction and no exponent (`-0` is one; `1e2` and `1.0`
-    /// are not). True even when the value does not fit in Int64.
-    public let isInteger: Bool
-
     /// Creates a number from a lexeme already checked against the RFC 8259 grammar.
-    init(validatedText text: String, isInteger: Bool) {
+    ///
+    /// The lexeme is the only stored property: every other property derives from it on demand, so
+    /// numbers with the same text are indistinguishable and unread numbers cost nothing more.
+    init(validatedText text: String) {
         self.text = text
-        self.isInteger = isInteger
     }
 
     /// Creates a number from a lexeme, or returns `nil` if `text` is not exactly one RFC 8259 number
@@ -24,6 +22,12 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
             number.text.utf8.count == text.utf8.count
         else { return nil }
         self = number
+    }
+
+    /// Whether the lexeme is an integer: no fraction and no exponent (`-0` is one; `1e2` and `1.0`
+    /// are not). True even when the value does not fit in Int64.
+    public var isInteger: Bool {
+        !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
     }
 
     /// The value as Int64 if the lexeme is an integer (`isInteger`) within Int64's range, else `nil`.

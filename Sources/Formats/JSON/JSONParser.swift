@@ -15,7 +15,9 @@ public enum JSONParser {
     /// - Parameters:
     ///   - bytes: the UTF-8 document (no byte-order mark).
     ///   - maxDepth: the most arrays and objects that may be open at once; one more is a
-    ///     `nesting too deep` error. `0` allows only a scalar document.
+    ///     `nesting too deep` error. `0` allows only a scalar document. Parsing never recurses,
+    ///     but releasing (or comparing) a parsed value does, so keep the limit moderate; the
+    ///     default suits every request body of the API.
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 128) throws(JSONParseError) -> JSONValue {
         // `withUnsafeBytes` is `rethrows`, which would erase the typed error; carry it in a Result.
         let result = bytes.withUnsafeBytes { buffer in
@@ -25,6 +27,7 @@ public enum JSONParser {
     }
 
     /// Parses exactly one JSON document from raw memory (for example a request body buffer).
+    /// The memory is only read during the call; the result owns copies of everything it holds.
     public static func parse(
         _ bytes: UnsafeRawBufferPointer, maxDepth: Int = 128
     ) throws(JSONParseError) -> JSONValue {

@@ -6,7 +6,6 @@ extension JSONScanner {
     mutating func scanNumber() throws(JSONParseError) -> JSONNumber {
         let start = position
         var index = position
-        var isInteger = true
         if input[index] == UInt8(ascii: "-") {
             index += 1
         }
@@ -20,13 +19,11 @@ extension JSONScanner {
             index = skipDigits(from: index)
         }
         if index < input.count, input[index] == UInt8(ascii: ".") {
-            isInteger = false
             index += 1
             guard index < input.count, Self.isDigit(input[index]) else { throw expectedDigit(at: index) }
             index = skipDigits(from: index)
         }
         if index < input.count, (input[index] | 0x20) == UInt8(ascii: "e") {
-            isInteger = false
             index += 1
             if index < input.count, input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-") {
                 index += 1
@@ -36,7 +33,7 @@ extension JSONScanner {
         }
         position = index
         let lexeme = UnsafeBufferPointer(rebasing: input[start..<index])
-        return JSONNumber(validatedText: String(decoding: lexeme, as: UTF8.self), isInteger: isInteger)
+        return JSONNumber(validatedText: String(decoding: lexeme, as: UTF8.self))
     }
 
     @inline(__always)
