@@ -46,9 +46,20 @@ private struct OpenContainer {
 
     init(isObject: Bool) {
         self.isObject = isObject
-        // Records in request bodies usually have a handful to a few dozen members; starting at 8
-        // skips the first reallocations. Arrays start small (many hold one or two elements).
-        if isObject { members.reserveCapacity(8) } else { elements.reserveCapacity(4) }
+    }
+
+    // Performance: capacity is reserved at the first element, not when the container opens, so a
+    // run of open brackets allocates nothing per level. Records in request bodies have a handful to
+    // a few dozen members, so starting objects at 8 skips the first reallocations; arrays start at 4.
+
+    mutating func appendMember(_ value: JSONValue) {
+        if members.isEmpty { members.reserveCapacity(8) }
+        members.append((key: pendingKey, value: value))
+    }
+
+    mutating func appendElement(_ value: JSONValue) {
+        if elements.isEmpty { elements.reserveCapacity(4) }
+        elements.append(value)
     }
 }
 
@@ -119,8 +130,7 @@ extension JSONScanner {
                 let top = stack.count - 1
                 skipWhitespace()
                 if stack[top].isObject {
-                    let key = stack[top].pendingKey
-                    stack[top].members.append((key: key, value: value))
+                    stack[top].appendMember(value)
                     guard !isAtEnd else { throw unexpected(at: position) }
                     if input[position] == UInt8(ascii: ",") {
                         position += 1
@@ -131,7 +141,7 @@ extension JSONScanner {
                     position += 1
                     value = .object(JSONObject(members: stack.removeLast().members))
                 } else {
-                    stack[top].elements.append(value)
+                    stack[top].appendElement(value)
                     guard !isAtEnd else { throw unexpected(at: position) }
                     if input[position] == UInt8(ascii: ",") {
                         position += 1
