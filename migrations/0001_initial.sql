@@ -539,12 +539,14 @@ CREATE TABLE work_items (
     CONSTRAINT work_items_size_range CHECK (size >= 0)
 );
 -- The queue poller (section 8.2 step 2, W5):
---   queued=false&status=Pending&retry=true&node_empty=true, sort date DESC, id DESC.
--- Partial, so it holds only the handful of waiting items. The planner can use it only when the
--- query states these predicates with literal values (a bound $n for status cannot prove the
--- predicate in a generic plan), so write them as constants in the SQL text.
-CREATE INDEX work_items_queue_poll_idx ON work_items (date DESC, id DESC)
-    WHERE queued_at IS NULL AND status = 'Pending' AND retry AND node IS NULL;
+--   queued=false&status=Pending&retry=true&node_empty=true, sort date DESC, id DESC
+--   = queued_at IS NULL AND node IS NULL AND status = $1 AND retry = $2 ORDER BY date DESC, id DESC.
+-- Partial, so it holds only the few unqueued items. status and retry are key columns rather than
+-- part of the predicate on purpose: a prepared statement's generic plan binds them as $n and
+-- could then not prove a predicate like `status = 'Pending'` (measured: it fell back to scanning
+-- the date index, 40k rows); IS NULL is always literal SQL text, so this predicate is provable.
+CREATE INDEX work_items_queue_poll_idx ON work_items (status, retry, date DESC, id DESC)
+    WHERE queued_at IS NULL AND node IS NULL;
 -- The bucket reader (8.2 step 1): item_action=Ingest&name=&etag=; the fetch worker's
 -- item_action=Ingest&name=; DOM-102's re-ingest clause (name = bag.tar, or name LIKE 'bag.b%'
 -- which COLLATE "C" lets a btree serve as a range).
@@ -562,9 +564,9 @@ CREATE INDEX work_items_generic_file_identifier_idx ON work_items (generic_file_
 -- Failure alerts (status Failed, action, updated_at >= since; section 8.8) and the
 -- successful_restoration / deletion notification triggers (API-131, API-133).
 CREATE INDEX work_items_status_action_updated_idx ON work_items (status, action, updated_at, id);
--- Stalled items (section 8.8): status Pending/Started and queued_at < now - 12 h.
-CREATE INDEX work_items_stalled_idx ON work_items (status, queued_at)
-    WHERE status IN ('Pending', 'Started');
+-- Stalled items (section 8.8): status IN (Pending, Started) AND queued_at < now - 12 h; DOM-102
+-- pending work. Not partial: a bound `status = ANY($1)` could not use a partial index (see above).
+CREATE INDEX work_items_status_queued_idx ON work_items (status, queued_at);
 -- Delete items of a deletion request (deletion show: work_item_ids).
 CREATE INDEX work_items_deletion_request_idx ON work_items (deletion_request_id)
     WHERE deletion_request_id IS NOT NULL;
