@@ -16,8 +16,11 @@
 --   * created_at/updated_at are set by the application (DOM-7); there are no business-logic
 --     triggers (derived counts and the hash chain are written by the application in the same
 --     transaction). The only triggers enforce immutability (DOM-80, DOM-81, DOM-84).
---   * btree keys are limited to about 2.7 kB after compression: identifiers near the 4096-byte
---     file limit (DOM-13) fit only when they compress (long real paths do).
+--   * a btree entry may hold at most 2704 bytes after pglz compression. An identifier (or url,
+--     resource_identifier) longer than about 2.7 kB that does not compress is refused with
+--     SQLSTATE 54000 (program_limit_exceeded) although DOM-13 allows 4096 bytes; the application
+--     should answer that as 422 `is too long`. Repetitive long paths compress and fit (the smoke
+--     test stores a 4096-byte one); a 2900-byte random one was refused.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm; -- trigram GIN indexes for the `*_like` filters (API-47)
 
