@@ -7,7 +7,9 @@ public struct ChunkedBodyDecoder: Sendable {
     /// 15 hex digits keep every size below 2^60, so the arithmetic cannot overflow.
     static let maxSizeDigits = 15
 
+    /// Most bytes of the extensions on one chunk-size line, from the first `;` to before the CR.
     public let maxChunkExtensionBytes: Int
+    /// Most bytes of the trailer section, from after the last chunk's CRLF through the final CRLF.
     public let maxTrailerBytes: Int
 
     private var state = State.sizeStart
@@ -77,7 +79,9 @@ public struct ChunkedBodyDecoder: Sendable {
                 guard sizeDigits <= Self.maxSizeDigits else { throw .badRequest("chunk size too long") }
                 chunkSize = chunkSize << 4 | digit
             } else if byte == HTTPByte.semicolon {
-                extensionBytes = 0
+                // The cap counts the whole chunk-ext of RFC 9112 §7.1.1, its first ";" included.
+                extensionBytes = 1
+                guard extensionBytes <= maxChunkExtensionBytes else { throw .badRequest("chunk extension too long") }
                 state = .chunkExtension
             } else if byte == HTTPByte.cr {
                 state = .sizeLineLF
