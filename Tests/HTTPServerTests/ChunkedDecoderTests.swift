@@ -78,6 +78,9 @@ let invalidChunkedRows: [ChunkedRow] = [
     ChunkedRow("NUL in a trailer value", "0\r\nX: a\u{0}\r\n\r\n", status: 400),
     ChunkedRow("final line ended by a bare LF", "0\r\n\n", status: 400),
     ChunkedRow("final CR not followed by LF", "0\r\n\rX", status: 400),
+    // Fuzz/regressions/harness-chunked-error-consumed: the fuzz harness compared how many bytes
+    // a split and a one-shot decode had consumed before the same error.
+    ChunkedRow("fuzz regression: error after a split", fuzzRegressionHarnessChunked, .error(status: 400)),
     ChunkedRow("trailer section over the cap", "0\r\nX-T: 123456789012345678901234\r\n\r\n", status: 431),
 ]
 

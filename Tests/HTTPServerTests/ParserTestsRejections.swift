@@ -28,6 +28,9 @@ func post(_ fields: String) -> String {
     "POST /api/x?q HTTP/1.1\r\nHost: h\r\n" + fields + "\r\n"
 }
 
+/// Input of Fuzz/regressions/harness-chunked-error-consumed.
+let fuzzRegressionHarnessChunked: [UInt8] = bytes("0/a?b HTTP/1.0\r\nEConnection: ke") + [0xE3] + bytes("ep-qlive\r\n\r\n")
+
 /// The smuggling corpus of server-lessons §1.3 and OPS-59a..e.
 let smugglingRows: [RejectedHeadRow] = [
     RejectedHeadRow("OPS-59a: Content-Length and Transfer-Encoding", post("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"), 400, path: "/api/x"),
@@ -100,6 +103,8 @@ let syntaxRows: [RejectedHeadRow] = [
     RejectedHeadRow("separator in a field name", "GET /p HTTP/1.1\r\nHost: h\r\nX(a): v\r\n\r\n", 400, path: "/p"),
     RejectedHeadRow("space inside a field name", "GET /p HTTP/1.1\r\nHost: h\r\nX a: v\r\n\r\n", 400, path: "/p"),
     RejectedHeadRow("header line without colon", "GET /p HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n", 400, path: "/p"),
+    // Fuzz/regressions/harness-chunked-error-consumed (the crash was in the fuzz harness itself).
+    RejectedHeadRow("fuzz regression: method directly followed by a path", fuzzRegressionHarnessChunked, 400, path: nil),
     RejectedHeadRow("non-ASCII byte in a field name", bytes("GET /p HTTP/1.1\r\nHost: h\r\nX") + [0xC3, 0xA9] + bytes(": v\r\n\r\n"), 400, path: "/p"),
 ]
 
