@@ -1,3 +1,5 @@
+import Formats
+
 /// A value that can be bound as a query parameter. Parameters are sent in PostgreSQL's TEXT format:
 /// the encoder appends the value's text form (UTF-8, no NUL) to a shared buffer.
 ///
@@ -75,7 +77,7 @@ extension Double: PGEncodable {
 extension Timestamp: PGEncodable {
     public static var pgTypeOID: UInt32 { PGTypeOID.timestamptz }
     /// Bound as the exact literal (six fraction digits, `+00`) so PostgreSQL never rounds.
-    public func encodePGText(into bytes: inout [UInt8]) { bytes.append(contentsOf: postgresLiteral.utf8) }
+    public func encodePGText(into bytes: inout [UInt8]) { appendPostgresLiteral(to: &bytes) }
 }
 
 extension Optional: PGEncodable where Wrapped: PGEncodable {

@@ -1,3 +1,5 @@
+import Formats
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
