@@ -72,6 +72,12 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation {
             query.appendBinding(value)
         }
 
+        /// A bound parameter that may be SQL NULL. (A separate overload so the compiler does not
+        /// warn that an Optional is interpolated: here that is intended and means NULL.)
+        public mutating func appendInterpolation<Value: PGEncodable>(_ value: Value?) {
+            query.appendBinding(value)
+        }
+
         /// A nested query fragment, with its own parameters renumbered.
         public mutating func appendInterpolation(_ fragment: PGQuery) {
             query.append(fragment)
