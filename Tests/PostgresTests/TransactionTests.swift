@@ -1,0 +1,82 @@
+import Postgres
+import Testing
+
+private struct Abort: Error {}
+
+/// `PGConnection.transaction`: commit, rollback, nesting, aborted transactions.
+@Suite struct TransactionTests {
+    let conninfo: String
+    let connection: PGConnection
+
+    init() throws {
+        conninfo = try TestPostgres.freshDatabase()
+        connection = try PGConnection.connect(PGConnectionSettings(connectionString: conninfo))
+        try connection.execute("CREATE TABLE notes (id int8 PRIMARY KEY, body text)")
+    }
+
+    private func count() throws -> Int {
+        try connection.query("SELECT count(*) FROM notes").int(0, 0) ?? -1
+    }
+
+    @Test func commitMakesChangesVisibleToOtherSessions() throws {
+        let returned = try connection.transaction { connection in
+            _ = try connection.query("INSERT INTO notes VALUES (\(1), \("a"))")
+            return 7
+        }
+        #expect(returned == 7)
+        let other = try PGConnection.connect(PGConnectionSettings(connectionString: conninfo))
+        #expect(try other.query("SELECT body FROM notes WHERE id = \(1)").string(0, 0) == "a")
+        #expect(connection.transactionState == .idle)
+    }
+
+    @Test func anErrorFromTheBodyRollsBackAndIsRethrown() throws {
+        #expect(throws: Abort.self) {
+            try connection.transaction { connection in
+                _ = try connection.query("INSERT INTO notes VALUES (\(1), \("a"))")
+                throw Abort()
+            }
+        }
+        #expect(try count() == 0)
+        #expect(connection.transactionState == .idle)
+    }
+
+    @Test func nestingIsRefused() throws {
+        try connection.transaction { connection in
+            _ = try connection.query("INSERT INTO notes VALUES (\(1), \("outer"))")
+            let error = #expect(throws: PGError.self) {
+                try connection.transaction { _ in }
+            }
+            #expect(error?.kind == .other)
+        }
+        #expect(try count() == 1)  // the outer transaction still committed
+    }
+
+    @Test func aCaughtDatabaseErrorCannotBeCommittedSilently() throws {
+        _ = try connection.query("INSERT INTO notes VALUES (\(1), \("a"))")
+        #expect(throws: PGError.self) {
+            try connection.transaction { connection in
+                _ = try connection.query("INSERT INTO notes VALUES (\(2), \("b"))")
+                _ = try? connection.query("INSERT INTO notes VALUES (\(1), \("duplicate"))")
+            }
+        }
+        #expect(try count() == 1)
+        #expect(connection.transactionState == .idle)
+    }
+
+    @Test func isolationLevelAndReadOnly() throws {
+        let level = try connection.transaction(.serializable) { connection in
+            try connection.query("SHOW transaction_isolation").string(0, 0)
+        }
+        #expect(level == "serializable")
+        let repeatable = try connection.transaction(.repeatableRead, readOnly: true) { connection in
+            try connection.query("SHOW transaction_isolation").string(0, 0)
+        }
+        #expect(repeatable == "repeatable read")
+        let error = #expect(throws: PGError.self) {
+            try connection.transaction(readOnly: true) { connection in
+                _ = try connection.query("INSERT INTO notes VALUES (\(9), \("x"))")
+            }
+        }
+        #expect(error?.sqlState == "25006")
+    }
+}
