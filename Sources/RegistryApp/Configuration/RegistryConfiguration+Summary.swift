@@ -1,3 +1,5 @@
+import HTTPServer
+
 extension RegistryConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
     /// The text that replaces secrets in the summary and in database URLs (OPS-3).
     public static let redactedMarker = "[redacted]"

@@ -2,6 +2,7 @@ import CryptoSupport
 import Formats
 import HTTPServer
 import Postgres
+import RegistryCore
 import RegistryAPI
 import Routing
 import Synchronization
@@ -13,6 +14,7 @@ struct OperationalEndpoints: Sendable {
     let migrator: Migrator
     let shuttingDown: ShutdownFlag
     let serverMetrics: ServerMetrics
+    let registryMetrics: RegistryMetrics
     let metricsToken: String?
     let version: String
 
@@ -29,7 +31,7 @@ struct OperationalEndpoints: Sendable {
         let stopping = shuttingDown.isSet
         var databaseOK = false
         var migrationsCurrent = false
-        if pool.ping(timeoutMilliseconds: 1000) {
+        if pool.ping(timeout: .seconds(1)) {
             databaseOK = true
             migrationsCurrent = ((try? pool.withConnection { try migrator.pendingCount(on: $0) }) ?? 1) == 0
         }
@@ -59,7 +61,8 @@ struct OperationalEndpoints: Sendable {
         }
         var text = ""
         serverMetrics.render(into: &text)
-        pool.stats().render(pool: "primary", into: &text)
+        PoolMetrics.render([pool.stats()], into: &text)
+        registryMetrics.render(into: &text)
         text += "# HELP registry_build_info Build information.\n# TYPE registry_build_info gauge\n"
         text += "registry_build_info{version=\"\(prometheusLabel(version))\"} 1\n"
         text += "# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.\n"

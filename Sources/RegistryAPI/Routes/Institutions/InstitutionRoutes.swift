@@ -62,8 +62,9 @@ enum InstitutionRoutes {
                     query.append(" FROM institutions i WHERE i.identifier = \(text)")
                 }
                 let result = try connection.query(query)
-                guard result.rowCount == 1,
-                      caller.isAdmin || (try result.int64(0, 0)) == caller.institutionID else { return nil }
+                guard result.rowCount == 1 else { return nil }
+                let institutionID = try result.int64(0, 0)
+                guard caller.isAdmin || institutionID == caller.institutionID else { return nil }
                 return result
             }
         }

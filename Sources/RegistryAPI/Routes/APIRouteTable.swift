@@ -1,0 +1,6 @@
+/// The `/api/v2` route table (api-v2.md §9), assembled from each resource's routes.
+public enum APIRouteTable {
+    public static var all: [APIRoute] {
+        InstitutionRoutes.routes
+    }
+}

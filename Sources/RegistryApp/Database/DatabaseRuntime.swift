@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import HTTPServer
+import Postgres
+import RegistryCore
+
+/// The database a command works on: the configured one, or the embedded cluster (OPS-10), with its
+/// pools and the migrator.
+public final class DatabaseRuntime: Sendable {
+    public let database: Database
+    public let migrator: Migrator
+    private let embedded: EmbeddedCluster?
+
+    public var primary: PostgresPool { database.primary }
+
+    private init(database: Database, migrator: Migrator, embedded: EmbeddedCluster?) {
+        self.database = database
+        self.migrator = migrator
+        self.embedded = embedded
+    }
+
+    /// Opens the database: starts the embedded cluster when DATABASE_URL is unset, then waits up to
+    /// `waitSeconds` for it to answer (OPS-66).
+    public static func open(_ configuration: RegistryConfiguration, environment: [String: String], logger: JSONLogger,
+                            waitSeconds: Int = 60,
+                            poolSize: Int? = nil) throws(CommandFailure) -> DatabaseRuntime {
+        let migrator = try loadMigrator(configuration)
+        var embedded: EmbeddedCluster?
+        let connectionString: String
+        if let url = configuration.databaseURL {
+            connectionString = url.string
+        } else {
+            do {
+                let binaries = try PostgresBinaries.locate(pgBinDir: configuration.postgresBinDirectory,
+                                                           environmentPath: environment["PATH"])
+                let cluster = EmbeddedCluster(dataDirectory: configuration.dataDirectory, binDirectory: binaries) { line in
+                    logger.info(line, ["component": .string("embedded-postgres")])
+                }
+                connectionString = try cluster.start()
+                embedded = cluster
+            } catch {
+                throw CommandFailure(exitCode: 1, String(describing: error))
+            }
+        }
+        let primary = PostgresPool(PostgresPoolConfiguration(
+            connection: PGConnectionSettings(connectionString: connectionString,
+                                             statementTimeoutMs: configuration.databaseStatementTimeoutMilliseconds),
+            maximumConnections: poolSize ?? configuration.databasePoolSize,
+            acquireTimeout: .milliseconds(configuration.databaseAcquireTimeoutMilliseconds),
+            name: "primary"))
+        let replica = configuration.databaseReadURL.map { url in
+            PostgresPool(PostgresPoolConfiguration(
+                connection: PGConnectionSettings(connectionString: url.string,
+                                                 statementTimeoutMs: configuration.databaseStatementTimeoutMilliseconds),
+                maximumConnections: configuration.databasePoolSize,
+                acquireTimeout: .milliseconds(configuration.databaseAcquireTimeoutMilliseconds),
+                name: "replica"))
+        }
+        let runtime = DatabaseRuntime(database: Database(primary: primary, replica: replica), migrator: migrator,
+                                      embedded: embedded)
+        let deadline = MonotonicClock.now() + UInt64(waitSeconds) * 1_000_000_000
+        while !primary.ping(timeout: .seconds(1)) {
+            if MonotonicClock.now() > deadline {
+                runtime.close()
+                throw CommandFailure(exitCode: 1, "database not reachable within \(waitSeconds) s")
+            }
+            logger.warn("waiting for the database")
+            usleep(500_000)
+        }
+        return runtime
+    }
+
+    /// MIGRATIONS_DIR or the migrations compiled into the binary (OPS-30).
+    private static func loadMigrator(_ configuration: RegistryConfiguration) throws(CommandFailure) -> Migrator {
+        do {
+            if let directory = configuration.migrationsDirectory {
+                return Migrator(migrations: try MigrationSource.load(directory: directory))
+            }
+            return Migrator(migrations: try MigrationSource.embedded(EmbeddedMigrations.files))
+        } catch {
+            throw CommandFailure(exitCode: 1, String(describing: error))
+        }
+    }
+
+    /// Applies pending migrations (OPS-30..32); a changed or missing file refuses (exit 1).
+    public func migrate(logger: JSONLogger) throws(CommandFailure) -> [String] {
+        do {
+            let applied = try primary.withConnection { connection in try migrator.migrate(on: connection) }
+            for name in applied { logger.info("migration applied", ["file": .string(name)]) }
+            return applied
+        } catch {
+            throw CommandFailure(exitCode: 1, "migration failed: \(error)")
+        }
+    }
+
+    /// Closes the pools and stops an embedded cluster this process started (OPS-15).
+    public func close() {
+        database.replica?.shutdown()
+        database.primary.shutdown()
+        try? embedded?.stop()
+    }
+}

@@ -1,0 +1,88 @@
+import HTTPServer
+import Postgres
+import RegistryAPI
+import RegistryCore
+import Routing
+
+/// `registry serve` (operations.md OPS-20, OPS-33, OPS-45, OPS-66).
+public enum RegistryServer {
+    /// Runs until SIGTERM/SIGINT; returns the exit code.
+    public static func run(_ configuration: RegistryConfiguration, environment: [String: String]) throws(CommandFailure) -> Int32 {
+        let logger = JSONLogger(level: configuration.logLevel)
+        logger.info("starting", ["version": .string(RegistryVersion.current)])
+        logger.log(.info, "configuration", fields: configuration.redactedSummary().map { ($0.0, LogValue.string($0.1)) })
+        let runtime = try DatabaseRuntime.open(configuration, environment: environment, logger: logger)
+        do {
+            try prepareSchema(runtime, configuration: configuration, logger: logger)
+        } catch {
+            runtime.close()
+            throw error
+        }
+
+        let shuttingDown = ShutdownFlag()
+        let serverMetrics = ServerMetrics()
+        let registryMetrics = RegistryMetrics()
+        let server: HTTPServer
+        do {
+            let router = try RegistryRoutes.build(
+                configuration: configuration, runtime: runtime, logger: logger, shuttingDown: shuttingDown,
+                serverMetrics: serverMetrics, registryMetrics: registryMetrics)
+            server = try HTTPServer(configuration: serverConfiguration(configuration),
+                                    responder: RegistryResponder(router: router), logger: logger, metrics: serverMetrics)
+        } catch {
+            runtime.close()
+            throw CommandFailure(exitCode: 1, "cannot start the HTTP server: \(error)")
+        }
+        let signals = SignalWaiter()
+        logger.info("listening", ["host": .string(configuration.host), "port": .int(server.port)])
+
+        let signal = signals.wait()
+        // OPS-45, in order: /ready reports 503 first, then the listener closes, connections drain.
+        shuttingDown.set()
+        logger.info("shutting down", ["signal": .int(Int(signal)), "grace_s": .int(configuration.shutdownGraceSeconds)])
+        let cutOff = server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
+        runtime.close()
+        server.stopWorkers()
+        logger.info("stopped", ["requests_cut_off": .int(cutOff)])
+        return 0
+    }
+
+    /// OPS-33: migrate when MIGRATE_ON_START, else refuse to start while migrations are pending.
+    /// Either way a changed or missing applied file refuses (OPS-31).
+    private static func prepareSchema(_ runtime: DatabaseRuntime, configuration: RegistryConfiguration,
+                                      logger: JSONLogger) throws(CommandFailure) {
+        if configuration.migrateOnStart {
+            _ = try runtime.migrate(logger: logger)
+            return
+        }
+        let pending: Int
+        do {
+            pending = try runtime.primary.withConnection { connection in
+                try runtime.migrator.verify(on: connection)
+                return try runtime.migrator.pendingCount(on: connection)
+            }
+        } catch {
+            throw CommandFailure(exitCode: 1, "migrations: \(error)")
+        }
+        if pending > 0 {
+            throw CommandFailure(exitCode: 1, "\(pending) migration(s) pending and MIGRATE_ON_START=false; run `registry migrate`")
+        }
+    }
+
+    static func serverConfiguration(_ configuration: RegistryConfiguration) -> ServerConfiguration {
+        var server = ServerConfiguration()
+        server.host = configuration.host
+        server.port = configuration.port
+        server.maxHeaderBytes = configuration.maxHeaderBytes
+        server.headerReadTimeoutSeconds = configuration.headerReadTimeoutSeconds
+        server.bodyReadTimeoutSeconds = configuration.bodyReadTimeoutSeconds
+        server.idleTimeoutSeconds = configuration.idleTimeoutSeconds
+        server.maxConnections = configuration.maxConnections
+        server.trustProxy = configuration.trustProxy
+        // Handlers block on the database: enough threads to keep every pooled connection busy and
+        // to let requests wait for one (OPS-56) without starving cheap routes such as /health.
+        server.workerThreads = max(16, configuration.databasePoolSize * 4)
+        server.quietRoutes = ["/health", "/metrics"]
+        return server
+    }
+}
