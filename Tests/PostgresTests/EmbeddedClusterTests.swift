@@ -219,6 +219,51 @@ private func ownerAndMode(_ path: String) -> (uid: uid_t, mode: mode_t)? {
     return (info.st_uid, info.st_mode & 0o777)
 }
 
+@Suite("Running commands as the cluster user (OPS-14)")
+struct PrivilegeSwitchTests {
+    /// Every switching tool present on this machine, so the fallbacks behind runuser are exercised too.
+    private static var availableSwitches: [PrivilegeSwitch] {
+        [
+            PrivilegeSwitch.systemExecutable("runuser").map(PrivilegeSwitch.runuser),
+            PrivilegeSwitch.systemExecutable("setpriv").map(PrivilegeSwitch.setpriv),
+            PrivilegeSwitch.systemExecutable("su").map(PrivilegeSwitch.su),
+        ].compactMap { $0 }
+    }
+
+    @Test("OPS-14: runuser, setpriv and su each run the program as the unprivileged user, arguments intact",
+          .enabled(if: geteuid() == 0))
+    func eachSwitchRunsAsTheUser() throws {
+        let resolved = try UnprivilegedUser.resolveForRoot(log: { _ in })
+        #expect(resolved.uid != 0)
+        try #require(!Self.availableSwitches.isEmpty)
+        for switcher in Self.availableSwitches {
+            let user = UnprivilegedUser(name: resolved.name, uid: resolved.uid, gid: resolved.gid, switcher: switcher)
+            let id = try ClusterCommand.run("/usr/bin/id", ["-u"], as: user)
+            #expect(id.status == 0, "\(switcher): \(id.combinedOutput)")
+            #expect(id.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == String(resolved.uid), "\(switcher)")
+            let echo = try ClusterCommand.run("/bin/echo", ["it's a $HOME test", "two"], as: user)
+            #expect(echo.standardOutput == "it's a $HOME test two\n", "\(switcher)")
+        }
+    }
+
+    @Test("child exit status and both output streams are reported")
+    func exitStatusAndOutput() throws {
+        let result = try ClusterCommand.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])
+        #expect(result.status == 3)
+        #expect(result.standardOutput == "out\n")
+        #expect(result.standardError == "err\n")
+        #expect(result.combinedOutput == "out\nerr")
+    }
+
+    @Test("a child that leaves a daemon behind still counts as finished (the pg_ctl start case)")
+    func daemonDoesNotBlock() throws {
+        let started = Date()
+        let result = try ClusterCommand.run("/bin/sh", ["-c", "sleep 5 & echo spawned"])
+        #expect(result.status == 0)
+        #expect(Date().timeIntervalSince(started) < 4)
+    }
+}
+
 @Suite("Embedded cluster lifecycle (OPS-12..15)")
 struct EmbeddedClusterLifecycleTests {
     @Test("OPS-12/13/15: fresh data dir → initdb → start → database registry connectable → stop")

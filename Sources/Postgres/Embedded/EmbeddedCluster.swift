@@ -50,7 +50,8 @@ public final class EmbeddedCluster: Sendable {
     /// - Parameters:
     ///   - dataDirectory: `REGISTRY_DATA_DIR`; relative paths are resolved against the current directory.
     ///   - binDirectory: from `PostgresBinaries.locate`.
-    ///   - log: receives one line per step (never secrets: there are none in embedded mode).
+    ///   - log: receives one line per step (never secrets: there are none in embedded mode). It is
+    ///     called while the cluster's lock is held, so it must not call back into this cluster.
     public init(dataDirectory: String, binDirectory: String, log: @escaping @Sendable (String) -> Void) {
         self.layout = ClusterLayout(dataDirectory: dataDirectory)
         self.binDirectory = binDirectory
