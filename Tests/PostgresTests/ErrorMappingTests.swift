@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Testing
+import TestSupport
 
 /// SQLSTATE → PGError.Kind, and what the error reveals where.
 @Suite struct ErrorMappingTests {

@@ -2,6 +2,7 @@ import CryptoSupport
 import Foundation
 import Postgres
 import Testing
+import TestSupport
 
 /// The migrations runner, OPS-30..32.
 @Suite struct MigrationTests {

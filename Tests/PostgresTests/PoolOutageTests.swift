@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Testing
+import TestSupport
 
 /// OPS-65: with the database down, requests fail fast with a transient error; once it is back, the
 /// same pool recovers without a restart.

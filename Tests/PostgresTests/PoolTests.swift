@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Testing
+import TestSupport
 
 /// PostgresPool: leasing, waiting, resetting, statistics (OPS-56, OPS-37).
 @Suite struct PoolTests {

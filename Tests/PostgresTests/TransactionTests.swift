@@ -1,5 +1,6 @@
 import Postgres
 import Testing
+import TestSupport
 
 private struct Abort: Error {}
 

@@ -6,6 +6,11 @@ extension HTTPConnection {
     /// Consumes buffered input as far as the state allows. Re-entered after each response, which
     /// is what answers pipelined requests in order (OPS-59f).
     func processInput() {
+        // Responses produced on the loop (errors, rejections) complete synchronously and would call
+        // back in here; the loop below continues instead, so a long pipeline cannot recurse deeply.
+        guard !isProcessingInput else { return }
+        isProcessingInput = true
+        defer { isProcessingInput = false }
         while !closed {
             switch state {
             case .idle, .readingHead:
@@ -137,18 +142,25 @@ extension HTTPConnection {
     /// On the loop: the whole response (or the last bytes of a stream) is queued.
     func completeResponse(_ bytes: [UInt8], close: Bool) {
         guard !closed else { return }
-        enqueueOutput(bytes)
         activeStream = nil
+        streamBytesInOutput = 0
         if close || shutdownRequested || peerClosedInput && input.isEmpty {
+            // Decide before writing: the write may drain synchronously and finish the connection.
             state = .closing
-            closeAfterPendingOutput()
+            closeWhenFlushed = true
+            enqueueOutput(bytes)
+            if !closed && output.count == outputOffset { beginLingeringClose() }
             return
         }
         state = .idle(since: MonotonicClock.now())
+        enqueueOutput(bytes)
+        guard !closed else { return }
         if output.count - outputOffset <= core.configuration.outputHighWaterBytes {
             resumeReading()
             processInput()
+        } else {
+            // The next pipelined request waits until the socket has taken this backlog.
+            waitingForDrain = true
         }
-        // Otherwise `outputDrained` resumes once the socket has taken the backlog.
     }
 }

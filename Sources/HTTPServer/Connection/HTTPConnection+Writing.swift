@@ -92,12 +92,8 @@ extension HTTPConnection {
         outputOffset = 0
         if closeWhenFlushed {
             beginLingeringClose()
-            return
-        }
-        if case .idle = state {
-            resumeReading()
-            processInput()
-        } else if case .readingHead = state {
+        } else if waitingForDrain {
+            waitingForDrain = false
             resumeReading()
             processInput()
         }
@@ -108,7 +104,7 @@ extension HTTPConnection {
         closeWhenFlushed = true
         state = .closing
         if output.count == outputOffset {
-            abortConnection()
+            beginLingeringClose()
         }
     }
 

@@ -32,6 +32,10 @@ final class HTTPConnection: @unchecked Sendable {
     /// After the final response: input is read and discarded until EOF or this deadline, so that
     /// closing with unread request bytes does not send a RST that destroys the response in flight.
     var lingerUntil: UInt64?
+    /// `processInput` is running (it must not be re-entered, see there).
+    var isProcessingInput = false
+    /// A response was queued above the high-water mark; reading resumes once it has drained.
+    var waitingForDrain = false
     /// The streamed response in progress, told when its bytes reach the socket or the connection dies.
     var activeStream: StreamChannel?
     /// Bytes of `output` that belong to `activeStream` and are not yet written.
@@ -134,7 +138,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Half-closes our side once the final response is written, then drains the peer briefly.
     func beginLingeringClose() {
-        guard !closed else { return }
+        guard !closed, lingerUntil == nil else { return }
         shutdown(fd, Int32(SHUT_WR))
         if peerClosedInput {
             abortConnection()

@@ -1,0 +1,39 @@
+# Entry points. The README's quick start uses `make run` and `make test`.
+SWIFT ?= swift
+BIN := .build/debug/registry
+RELEASE_BIN := .build/release/registry
+
+.PHONY: build run test test-verbose release bench-http bench-api fuzz clean
+
+build:
+	$(SWIFT) build
+
+# Runs the registry on an embedded private PostgreSQL (./data) with demo data, printing the demo
+# credentials on the first run.
+run: build
+	./scripts/run.sh $(BIN)
+
+# The whole test suite: builds everything (the integration tests start the real `registry` binary
+# and a private PostgreSQL cluster themselves), then runs every test target.
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+release:
+	$(SWIFT) build -c release
+
+# HTTP-layer benchmark against a Hummingbird 2 baseline built in the same run (not part of CI).
+bench-http:
+	./scripts/bench-http.sh
+
+# API benchmark on a generated dataset, against pgbench running the same SQL (not part of CI).
+bench-api:
+	./scripts/bench-api.sh
+
+# libFuzzer on the request parser: make fuzz FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 60
+fuzz:
+	./scripts/fuzz-parser.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf .build .build-*

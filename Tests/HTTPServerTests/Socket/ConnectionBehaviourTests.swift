@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The HTTP/1.1 connection over real sockets: persistence, pipelining, bodies, HEAD, gzip, ids.
+@Suite("HTTP connection behaviour over sockets")
+struct ConnectionBehaviourTests {
+    @Test("keep-alive: several requests on one connection")
+    func keepAlive() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        for index in 0..<5 {
+            let response = try client.request(method: "POST", path: "/echo", body: "request \(index)")
+            #expect(response.status == 200)
+            #expect(response.text == "request \(index)")
+            #expect(!response.headers.contains("Connection"))
+        }
+    }
+
+    @Test("Connection: keep-alive, close (the Go workers) means close (OPS-59)")
+    func keepAliveAndCloseMeansClose() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        let response = try client.request(method: "GET", path: "/", headers: [("Connection", "keep-alive, close")])
+        #expect(response.status == 200)
+        #expect(response.headers.values("Connection") == ["close"])
+        #expect(client.isClosedByPeer(within: 2))
+    }
+
+    @Test("HTTP/1.0 closes unless keep-alive is asked for")
+    func http10() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        try client.send("GET / HTTP/1.0\r\n\r\n")
+        let first = try client.readResponse()
+        #expect(first.status == 200)
+        #expect(first.version == "HTTP/1.0")
+        #expect(client.isClosedByPeer(within: 2))
+        let second = try server.client()
+        try second.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(try second.readResponse().headers.values("Connection") == ["keep-alive"])
+        try second.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(try second.readResponse().status == 200)
+    }
+
+    @Test("OPS-59f: pipelined requests are answered in order, each completely")
+    func pipelining() throws {
+        let server = try InProcessServer()
+        let host = "Host: t\r\n"
+        let clean = try server.client()
+        // The first request is the slowest, so answering in completion order would be visible.
+        try clean.send("GET /slow?ms=200 HTTP/1.1\r\n\(host)\r\n"
+                       + "POST /echo HTTP/1.1\r\n\(host)Content-Length: 6\r\n\r\nsecond"
+                       + "GET /slow?ms=1 HTTP/1.1\r\n\(host)\r\n")
+        let first = try clean.readResponse()
+        let second = try clean.readResponse()
+        let third = try clean.readResponse()
+        #expect(first.text == "slept 200\n")
+        #expect(second.text == "second")
+        #expect(third.text == "slept 1\n")
+    }
+
+    @Test("chunked request bodies are decoded")
+    func chunkedRequestBody() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nTrailer: x\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.text == "hello, world")
+        // The connection is still usable afterwards.
+        #expect(try client.request(method: "GET", path: "/").status == 200)
+    }
+
+    @Test("a body arriving in pieces is assembled")
+    func bodyInPieces() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n01234")
+        usleep(100_000)
+        try client.send("56789")
+        #expect(try client.readResponse().text == "0123456789")
+    }
+
+    @Test("HEAD: the GET headers without a body")
+    func head() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        let get = try client.request(method: "GET", path: "/big")
+        let head = try client.request(method: "HEAD", path: "/big")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(head.headers.values("Content-Length") == get.headers.values("Content-Length"))
+        #expect(head.headers.values("Content-Type") == get.headers.values("Content-Type"))
+        #expect(try client.request(method: "GET", path: "/").status == 200)
+    }
+
+    @Test("OPS-60: gzip when accepted, for compressible bodies of 1 KiB or more")
+    func gzip() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        let plain = try client.request(method: "GET", path: "/big")
+        let compressed = try client.request(method: "GET", path: "/big", headers: [("Accept-Encoding", "gzip")])
+        #expect(compressed.headers.values("Content-Encoding") == ["gzip"])
+        #expect(compressed.headers.values("Vary") == ["Accept-Encoding"])
+        #expect(compressed.body.count < plain.body.count)
+        #expect(try compressed.gunzippedBody() == plain.body)
+        let refused = try client.request(method: "GET", path: "/big", headers: [("Accept-Encoding", "gzip;q=0")])
+        #expect(!refused.headers.contains("Content-Encoding"))
+        let small = try client.request(method: "GET", path: "/", headers: [("Accept-Encoding", "gzip")])
+        #expect(!small.headers.contains("Content-Encoding"))
+    }
+
+    @Test("streamed responses are chunked, and gzip-encoded incrementally when accepted")
+    func streaming() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        let response = try client.request(method: "GET", path: "/stream?chunks=50")
+        #expect(response.headers.values("Transfer-Encoding") == ["chunked"])
+        #expect(response.chunkedComplete == true)
+        #expect(response.text.split(separator: "\n").count == 50)
+        let compressed = try client.request(method: "GET", path: "/stream?chunks=50", headers: [("Accept-Encoding", "gzip")])
+        #expect(compressed.headers.values("Content-Encoding") == ["gzip"])
+        #expect(try compressed.gunzippedBody() == response.body)
+    }
+
+    @Test("OPS-40: a well-formed X-Request-Id is kept, anything else replaced by 32 hex digits, and logged")
+    func requestIDs() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        let kept = try client.request(method: "GET", path: "/request-id", headers: [("X-Request-Id", "abc.DEF_123-x")])
+        #expect(kept.text == "abc.DEF_123-x")
+        #expect(kept.headers.values("X-Request-Id") == ["abc.DEF_123-x"])
+        for bad in ["has space", String(repeating: "a", count: 129), "semi;colon"] {
+            let replaced = try client.request(method: "GET", path: "/request-id", headers: [("X-Request-Id", bad)])
+            let id = replaced.text
+            #expect(id.count == 32 && id.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+            #expect(replaced.headers.values("X-Request-Id") == [id])
+        }
+        #expect(server.log().contains("\"request_id\":\"abc.DEF_123-x\""))
+    }
+
+    @Test("API-7: a method implemented nowhere is a 501")
+    func unknownMethod() throws {
+        let server = try InProcessServer()
+        for method in ["BREW", "OPTIONS", "TRACE"] {
+            let response = try server.client().request(method: method, path: "/")
+            #expect(response.status == 501)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Request smuggling defences over a real socket (operations.md OPS-59a..e): each bad head gets its
+/// status and the connection is closed; nothing after it is ever answered.
+@Suite("Request framing over sockets")
+struct FramingOverSocketTests {
+    static let cases: [(name: String, request: String, status: Int)] = [
+        ("OPS-59a CL and TE", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+        ("OPS-59b differing CL", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 44\r\nContent-Length: 0\r\n\r\n", 400),
+        ("OPS-59b CL +5", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: +5\r\n\r\nhello", 400),
+        ("OPS-59b CL -1", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", 400),
+        ("OPS-59b CL 0x10", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0x10\r\n\r\n", 400),
+        ("OPS-59b CL 5.0", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5.0\r\n\r\n", 400),
+        ("OPS-59b CL 1e3", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1e3\r\n\r\n", 400),
+        ("OPS-59b CL 5, 6", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5, 6\r\n\r\nhello!", 400),
+        ("OPS-59c TE gzip, chunked", "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+        ("OPS-59c TE identity", "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: identity\r\n\r\n", 501),
+        ("OPS-59c TE chunked, chunked", "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", 501),
+        ("OPS-59d bare LF", "GET / HTTP/1.1\nHost: t\n\n", 400),
+        ("OPS-59d bare LF in a header line", "GET / HTTP/1.1\r\nHost: t\nX-A: b\r\n\r\n", 400),
+        ("OPS-59d space before colon", "GET / HTTP/1.1\r\nHost : t\r\n\r\n", 400),
+        ("OPS-59e obs-fold", "GET / HTTP/1.1\r\nHost: t\r\nX-Long: a\r\n  continued\r\n\r\n", 400),
+        ("missing Host on 1.1", "GET / HTTP/1.1\r\nX-A: b\r\n\r\n", 400),
+        ("HTTP/2.0", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505),
+        ("bad chunk size", "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n", 400),
+    ]
+
+    @Test("each bad head: its status, then close, and the request smuggled behind it is never answered",
+          arguments: cases.map(\.name))
+    func rejected(_ name: String) throws {
+        let testCase = try #require(Self.cases.first { $0.name == name })
+        let server = try InProcessServer()
+        let client = try server.client(timeout: 5)
+        try client.send(testCase.request + "GET /request-id HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == testCase.status, "\(name)")
+        #expect(response.headers.values("Connection") == ["close"])
+        #expect(client.isClosedByPeer(within: 3))
+    }
+
+    @Test("OPS-59b: identical repeated Content-Length values are one value")
+    func identicalContentLengths() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5, 5\r\n\r\nhello")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.text == "hello")
+    }
+}
