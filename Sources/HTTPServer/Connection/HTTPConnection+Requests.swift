@@ -63,7 +63,7 @@ extension HTTPConnection {
             // API-7: a method implemented nowhere is refused before routing and authentication.
             respondOnLoop(core.responder.errorResponse(status: 501, message: "method \(head.method) is not implemented",
                                                        requestPath: head.path),
-                          head: head, context: context, receivedAt: receivedAt, forceClose: head.framing != .none)
+                          head: head, context: context, receivedAt: receivedAt, forceClose: head.hasBody)
             return
         }
         if let expectation = head.headers["Expect"], !head.expectsContinue,
@@ -75,7 +75,7 @@ extension HTTPConnection {
         switch core.responder.plan(head) {
         case .reject(let response):
             // The body was not read, so the connection cannot be reused if there is one.
-            respondOnLoop(response, head: head, context: context, receivedAt: receivedAt, forceClose: head.framing != .none)
+            respondOnLoop(response, head: head, context: context, receivedAt: receivedAt, forceClose: head.hasBody)
         case .accept(let bodyLimit):
             let pending = PendingRequest(head: head, context: context, receivedAt: receivedAt, bodyLimit: bodyLimit)
             if case .contentLength(let length) = head.framing, length > bodyLimit {
@@ -83,7 +83,7 @@ extension HTTPConnection {
                 failRequest(status: 413, message: "request body exceeds \(bodyLimit) bytes", requestPath: head.path)
                 return
             }
-            if head.framing == .none || head.framing == .contentLength(0) {
+            if !head.hasBody {
                 dispatch(pending, body: [])
             } else if head.expectsContinue {
                 state = .awaitingPreflight(pending)

@@ -43,9 +43,14 @@ public struct RequestHead: Sendable {
         return tokens.contains("keep-alive")
     }
 
+    /// A body follows the head (chunked, or a non-zero Content-Length).
+    public var hasBody: Bool {
+        framing != .none && framing != .contentLength(0)
+    }
+
     /// `Expect: 100-continue` on an HTTP/1.1 request that has a body.
     public var expectsContinue: Bool {
-        guard version == .http1_1, framing != .none, framing != .contentLength(0) else { return false }
+        guard version == .http1_1, hasBody else { return false }
         return headers.tokens("Expect").contains("100-continue")
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The server against a database that is slow, saturated or gone (OPS-56, OPS-57, OPS-65).
+@Suite("registry serve: database failures")
+struct DatabaseFailureTests {
+    private func request(_ registry: TestRegistry, _ credentials: TestRegistry.Credentials,
+                         timeout: TimeInterval = 20) throws -> TestHTTPResponse {
+        try registry.client(receiveTimeout: timeout).request(method: "GET", path: "/api/v2/institutions",
+                                                             headers: credentials.headers)
+    }
+
+    @Test("OPS-56: with every pooled connection busy, a request gets 503 + Retry-After: 1 after the acquire timeout")
+    func poolExhaustion() throws {
+        let registry = try TestRegistry.start(environment: ["DB_POOL_SIZE": "1", "DB_ACQUIRE_TIMEOUT_MS": "1000"])
+        try registry.makeInstitution("test.edu")
+        let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
+        let blocker = try registry.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("LOCK TABLE institutions IN ACCESS EXCLUSIVE MODE")
+        // The first request takes the only connection and waits on the lock.
+        let holder = try registry.client(receiveTimeout: 20)
+        try holder.send("GET /api/v2/institutions HTTP/1.1\r\nHost: t\r\nX-Pharos-API-User: \(admin.email)\r\n"
+                        + "X-Pharos-API-Key: \(admin.key)\r\n\r\n")
+        usleep(300_000)
+        let started = Date()
+        let starved = try request(registry, admin)
+        let waited = Date().timeIntervalSince(started)
+        #expect(starved.status == 503)
+        #expect(starved.headers.values("Retry-After") == ["1"])
+        #expect(waited >= 0.9 && waited < 5, "waited \(waited) s")
+        try blocker.query("COMMIT")
+        #expect(try holder.readResponse().status == 200)
+        #expect(try request(registry, admin).status == 200)
+    }
+
+    @Test("OPS-57: a statement over DB_STATEMENT_TIMEOUT_MS is a 503 with Retry-After: 5")
+    func statementTimeout() throws {
+        let registry = try TestRegistry.start(environment: ["DB_STATEMENT_TIMEOUT_MS": "1000"])
+        try registry.makeInstitution("test.edu")
+        let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
+        let blocker = try registry.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("LOCK TABLE institutions IN ACCESS EXCLUSIVE MODE")
+        let response = try request(registry, admin)
+        try blocker.query("COMMIT")
+        #expect(response.status == 503)
+        #expect(response.headers.values("Retry-After") == ["5"])
+        #expect(try request(registry, admin).status == 200)
+    }
+
+    @Test("OPS-65: database stopped → 503 + Retry-After and /ready 503; restarted → normal answers, same process")
+    func databaseRestart() throws {
+        let cluster = try TestCluster.dedicated()
+        defer { cluster.remove() }
+        let conninfo = try cluster.createDatabase(named: "restart_test")
+        let registry = try TestRegistry.start(conninfo: conninfo)
+        try registry.makeInstitution("test.edu")
+        let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
+        #expect(try request(registry, admin).status == 200)
+
+        try cluster.stop()
+        let down = try request(registry, admin)
+        #expect(down.status == 503)
+        #expect(down.headers.values("Retry-After") == ["5"])
+        let notReady = try registry.client().request(method: "GET", path: "/ready")
+        #expect(notReady.status == 503)
+        #expect(try notReady.jsonObject()["database"] as? String == "unreachable")
+        #expect(try registry.client().request(method: "GET", path: "/health").status == 200)
+
+        try cluster.start()
+        var recovered = false
+        for _ in 0..<50 where !recovered {
+            recovered = (try? request(registry, admin).status) == 200
+            if !recovered { usleep(200_000) }
+        }
+        #expect(recovered)
+        #expect(registry.isRunning)
+    }
+}

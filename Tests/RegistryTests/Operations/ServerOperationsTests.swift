@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The real `registry serve` process: routing at the edges, readiness, shutdown (operations.md).
+@Suite("registry serve: routing edges, health, shutdown")
+struct ServerOperationsTests {
+    @Test("OPS-35/36: /health and /ready")
+    func healthAndReady() throws {
+        let registry = try TestRegistry.start()
+        let client = try registry.client()
+        let health = try client.request(method: "GET", path: "/health")
+        #expect(health.status == 200)
+        #expect(health.text == #"{"status":"ok"}"#)
+        let ready = try client.request(method: "GET", path: "/ready")
+        #expect(ready.status == 200)
+        #expect(ready.text == #"{"status":"ready","database":"ok","migrations":"current","shutting_down":false}"#)
+    }
+
+    @Test("API-7: 405 with Allow for a known path; API-8: 404 JSON naming the decoded path")
+    func routingEdges() throws {
+        let registry = try TestRegistry.start()
+        let client = try registry.client()
+        let notAllowed = try client.request(method: "POST", path: "/health")
+        #expect(notAllowed.status == 405)
+        #expect(notAllowed.headers.values("Allow") == ["GET, HEAD"])
+        let missing = try client.request(method: "GET", path: "/api/v2/no%20such?x=1")
+        #expect(missing.status == 404)
+        #expect(missing.text == #"{"status":"error","message":"no such route: GET /api/v2/no such"}"#)
+        let member = try client.request(method: "POST", path: "/member-api/v2/institutions")
+        #expect(member.status == 405)
+        #expect(member.headers.values("Allow") == ["GET, HEAD"])
+    }
+
+    @Test("API-1: %2F inside a segment is part of the identifier, never a separator")
+    func encodedSlashStaysInSegment() throws {
+        let registry = try TestRegistry.start()
+        try registry.makeInstitution("test.edu")
+        let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
+        let client = try registry.client()
+        let response = try client.request(method: "GET", path: "/api/v2/institutions/test.edu%2Fextra", headers: admin.headers)
+        #expect(response.status == 404)
+        #expect(try response.jsonObject()["message"] as? String == "institution not found: test.edu/extra")
+        let trailing = try client.request(method: "GET", path: "/api/v2/institutions/test.edu/", headers: admin.headers)
+        #expect(trailing.status == 200)
+        #expect(try trailing.jsonObject()["identifier"] as? String == "test.edu")
+    }
+
+    @Test("OPS-2: an invalid variable makes every command exit 2 naming it")
+    func invalidConfiguration() throws {
+        var environment = ProcessInfo.processInfo.environment
+        for (name, value) in [("PORT", "0"), ("DB_POOL_SIZE", "1001"), ("HEADER_READ_TIMEOUT_S", "86401"),
+                              ("MAX_BODY_BYTES", "1023")] {
+            environment[name] = value
+            for command in [["serve"], ["migrate"], ["version"]] {
+                let result = try TestRegistry.runCLI(command, environment: environment)
+                #expect(result.status == 2, "\(name)=\(value) \(command)")
+                #expect(result.stderr.contains(name))
+            }
+            environment[name] = nil
+        }
+        #expect(try TestRegistry.runCLI(["version"], environment: environment).status == 0)
+        #expect(try TestRegistry.runCLI(["no-such-command"], environment: environment).status == 2)
+    }
+
+    @Test("OPS-45/46: SIGTERM lets the request in flight finish, refuses new connections, exits 0")
+    func gracefulShutdown() throws {
+        let registry = try TestRegistry.start(environment: ["SHUTDOWN_GRACE_S": "10"])
+        try registry.makeInstitution("test.edu")
+        let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
+        // Hold a lock the request needs, so it is in flight when SIGTERM arrives.
+        let blocker = try registry.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("LOCK TABLE institutions IN ACCESS EXCLUSIVE MODE")
+        let inFlight = try registry.client(receiveTimeout: 20)
+        try inFlight.send("GET /api/v2/institutions HTTP/1.1\r\nHost: t\r\nX-Pharos-API-User: \(admin.email)\r\n"
+                          + "X-Pharos-API-Key: \(admin.key)\r\n\r\n")
+        usleep(300_000)
+        kill(registry.processIdentifier, SIGTERM)
+        usleep(500_000)
+        #expect((try? RawHTTPClient(port: registry.port, receiveTimeout: 1)) == nil, "new connections are refused")
+        try blocker.query("COMMIT")
+        let response = try inFlight.readResponse()
+        #expect(response.status == 200)
+        #expect(response.headers.values("Connection") == ["close"])
+        #expect(registry.stop(timeout: 15) == 0)
+        #expect(registry.log().contains("\"requests_cut_off\":0"))
+    }
+}
