@@ -1,0 +1,56 @@
+import Formats
+import Postgres
+
+/// Idempotent replay of events (api-v2.md API-60..62): an identifier that already exists with the
+/// same content is a replay, with other content a conflict.
+enum EventReplay {
+    struct Stored {
+        let id: Int64
+        let event: NewEvent
+    }
+
+    /// The stored events among `identifiers`, by identifier.
+    static func existing(identifiers: [String], on connection: PGConnection) throws -> [String: Stored] {
+        let result = try connection.query("""
+            SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_detail, outcome_information,
+                   object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
+                   generic_file_identifier
+            FROM premis_events WHERE identifier = ANY(\(identifiers)::uuid[])
+            """)
+        var stored: [String: Stored] = [:]
+        for row in 0..<result.rowCount {
+            guard let id = try result.int64(row, 0), let identifier = result.string(row, 1),
+                  let dateTime = try result.timestamp(row, 3), let objectID = try result.int64(row, 10) else { continue }
+            let event = NewEvent(
+                identifier: identifier, eventType: result.string(row, 2) ?? "", dateTime: dateTime,
+                detail: result.string(row, 4) ?? "", outcome: result.string(row, 5) ?? "",
+                outcomeDetail: result.string(row, 6) ?? "", outcomeInformation: result.string(row, 7),
+                object: result.string(row, 8) ?? "", agent: result.string(row, 9) ?? "", objectID: objectID,
+                objectIdentifier: result.string(row, 11) ?? "", fileID: try result.int64(row, 12),
+                fileIdentifier: result.string(row, 13))
+            stored[identifier] = Stored(id: id, event: event)
+        }
+        return stored
+    }
+
+    /// API-62: the content fields and the resolved parents, compared as UTF-8 bytes (DOM-5; Swift's
+    /// `==` on String would treat canonically equivalent text as equal).
+    static func matches(_ new: NewEvent, _ stored: NewEvent) -> Bool {
+        func same(_ a: String?, _ b: String?) -> Bool {
+            switch (a, b) {
+            case (nil, nil): true
+            case let (a?, b?): a.utf8.elementsEqual(b.utf8)
+            default: false
+            }
+        }
+        return same(new.eventType, stored.eventType) && new.dateTime == stored.dateTime
+            && same(new.detail, stored.detail) && same(new.outcome, stored.outcome)
+            && same(new.outcomeDetail, stored.outcomeDetail) && same(new.outcomeInformation, stored.outcomeInformation)
+            && same(new.object, stored.object) && same(new.agent, stored.agent)
+            && new.objectID == stored.objectID && new.fileID == stored.fileID
+    }
+
+    static func matches(_ new: NewEvent, _ stored: Stored) -> Bool {
+        matches(new, stored.event)
+    }
+}

@@ -1,0 +1,80 @@
+import Formats
+import Postgres
+
+/// Appends PREMIS events to their institution's hash chain (auditor.md AUD-43..47), with the side
+/// effects an event has on its file (DOM-64, DOM-73). Runs inside the caller's transaction, so the
+/// events, the head, the side effects and the caller's audit row commit together.
+public enum EventStore {
+    /// Appends `events` (all of one institution, in request order) and returns one outcome per event.
+    ///
+    /// The chain head row is locked first (`FOR UPDATE`, held until commit). That lock serializes
+    /// every append of the institution, so the existence check that follows sees every event
+    /// committed before — two identical POSTs racing each other store one event and replay the other
+    /// (API-65) without relying on a unique-violation retry. Existing identifiers are compared
+    /// field by field (API-62); nothing is inserted for them.
+    ///
+    /// Throws on a conflict-free database error only; conflicts are reported as `.conflict` so the
+    /// caller can report every field error at once, and must then roll back.
+    public static func append(_ events: [NewEvent], institutionID: Int64, institutionIdentifier: String,
+                              on connection: PGConnection) throws -> [EventOutcome] {
+        guard !events.isEmpty else { return [] }
+        let head = try connection.query(
+            "SELECT sequence, chain_hash FROM event_chain_heads WHERE institution_id = \(institutionID) FOR UPDATE")
+        guard head.rowCount == 1, var sequence = try head.int64(0, 0), var chainHash = try head.bytea(0, 1) else {
+            throw PGError(kind: .other, message: "no chain head for institution \(institutionID)")
+        }
+        let existing = try EventReplay.existing(identifiers: events.map(\.identifier), on: connection)
+
+        var outcomes: [EventOutcome] = []
+        outcomes.reserveCapacity(events.count)
+        var rows = EventRows()
+        var seenInRequest: [String: NewEvent] = [:]
+        let createdAt = Timestamp.now()
+        for event in events {
+            if let stored = existing[event.identifier] {
+                outcomes.append(EventReplay.matches(event, stored) ? .replayed(id: stored.id) : .conflict)
+                continue
+            }
+            if let earlier = seenInRequest[event.identifier] {
+                // The same identifier twice in one request: the second is a replay of the first.
+                outcomes.append(EventReplay.matches(event, earlier) ? .replayed(id: 0) : .conflict)
+                continue
+            }
+            seenInRequest[event.identifier] = event
+            sequence += 1
+            let canonical = CanonicalEvent(
+                agent: event.agent, createdAt: createdAt, dateTime: event.dateTime, detail: event.detail,
+                eventType: event.eventType, genericFileIdentifier: event.fileIdentifier, identifier: event.identifier,
+                institution: institutionIdentifier, intellectualObjectIdentifier: event.objectIdentifier,
+                object: event.object, outcome: event.outcome, outcomeDetail: event.outcomeDetail,
+                outcomeInformation: event.outcomeInformation, sequence: sequence)
+            let entryHash = canonical.entryHash
+            chainHash = ChainHash.next(previous: chainHash, entry: entryHash)
+            rows.add(event, sequence: sequence, entryHash: entryHash, chainHash: chainHash)
+            outcomes.append(.created(id: 0))
+        }
+        if outcomes.contains(.conflict) || rows.isEmpty {
+            return outcomes
+        }
+
+        let ids = try rows.insert(institutionID: institutionID, createdAt: createdAt, on: connection)
+        _ = try connection.query("""
+            UPDATE event_chain_heads SET sequence = \(sequence), chain_hash = \(chainHash), updated_at = now()
+            WHERE institution_id = \(institutionID)
+            """)
+        try EventSideEffects.apply(rows: rows, ids: ids, on: connection)
+
+        // Fill in the ids of the created events (and of in-request replays of them).
+        var index = 0
+        var idByIdentifier: [String: Int64] = [:]
+        for (position, outcome) in outcomes.enumerated() where outcome == .created(id: 0) {
+            outcomes[position] = .created(id: ids[index])
+            idByIdentifier[events[position].identifier] = ids[index]
+            index += 1
+        }
+        for (position, outcome) in outcomes.enumerated() where outcome == .replayed(id: 0) {
+            outcomes[position] = .replayed(id: idByIdentifier[events[position].identifier] ?? 0)
+        }
+        return outcomes
+    }
+}
