@@ -2,5 +2,11 @@
 public enum APIRouteTable {
     public static var all: [APIRoute] {
         InstitutionRoutes.routes
+            + ObjectRoutes.routes
+            + FileRoutes.routes
+            + ChecksumRoutes.routes
+            + StorageRecordRoutes.routes
+            + EventRoutes.routes
+            + WorkItemRoutes.routes
     }
 }
