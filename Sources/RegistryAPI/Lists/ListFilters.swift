@@ -94,7 +94,7 @@ public struct ListFilters {
     /// An integer parameter (plain decimal digits).
     public func integer(_ name: String) throws(RegistryError) -> Int64? {
         guard let text = value(name) else { return nil }
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int64(text) else {
+        guard let number = NumericID.parse(text) else {
             throw .badRequest("invalid integer for \(name): \(text)")
         }
         return number

@@ -53,9 +53,7 @@ public enum IdentifierKind: Sendable, Equatable {
     case unknown
 
     public static func of(_ text: String) -> IdentifierKind {
-        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(text) {
-            return .numericID(id)
-        }
+        if let id = NumericID.parse(text) { return .numericID(id) }
         let slashes = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }
         switch slashes {
         case 0:
