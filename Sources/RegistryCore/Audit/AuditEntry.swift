@@ -55,6 +55,13 @@ public struct AuditEntry: Sendable {
 }
 
 extension AuditEntry {
+    /// A row for a CLI command (operations.md §3: `auth_method = cli`, request id `cli:<command>`).
+    public static func cli(_ command: String, action: String) -> AuditEntry {
+        var entry = AuditEntry(origin: .cli(command), caller: nil, action: action)
+        entry.authMethod = "cli"
+        return entry
+    }
+
     /// `{"replayed": true}` (API-65).
     public static let replayedDetails: [UInt8] = Array(#"{"replayed":true}"#.utf8)
 }
