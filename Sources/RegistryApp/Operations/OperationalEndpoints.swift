@@ -63,6 +63,14 @@ struct OperationalEndpoints: Sendable {
         serverMetrics.render(into: &text)
         PoolMetrics.render([pool.stats()], into: &text)
         registryMetrics.render(into: &text)
+        // A gauge read at scrape time: the outbox lives in the database (OPS-70), not in this process.
+        let pending = try? pool.withConnection { connection in
+            try connection.query("SELECT count(*) FROM notifications WHERE status = 'pending'").int64(0, 0)
+        }
+        if let pending, let pending {
+            text += "# HELP registry_notifications_pending Notifications waiting for the relay.\n"
+            text += "# TYPE registry_notifications_pending gauge\nregistry_notifications_pending \(pending)\n"
+        }
         text += "# HELP registry_build_info Build information.\n# TYPE registry_build_info gauge\n"
         text += "registry_build_info{version=\"\(prometheusLabel(version))\"} 1\n"
         text += "# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.\n"
