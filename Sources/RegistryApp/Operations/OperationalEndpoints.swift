@@ -67,7 +67,7 @@ struct OperationalEndpoints: Sendable {
         let pending = try? pool.withConnection { connection in
             try connection.query("SELECT count(*) FROM notifications WHERE status = 'pending'").int64(0, 0)
         }
-        if let pending, let pending {
+        if let pending {
             text += "# HELP registry_notifications_pending Notifications waiting for the relay.\n"
             text += "# TYPE registry_notifications_pending gauge\nregistry_notifications_pending \(pending)\n"
         }
