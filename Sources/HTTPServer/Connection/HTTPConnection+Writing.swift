@@ -12,6 +12,8 @@ extension HTTPConnection {
         if output.count == outputOffset {
             output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
             outputOffset = 0
+            // The write-stall clock starts when output becomes pending, not at the last write ever.
+            lastWriteProgress = MonotonicClock.now()
         }
         output.append(contentsOf: bytes)
         flushOutput()
