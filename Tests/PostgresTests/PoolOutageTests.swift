@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 /// OPS-65: with the database down, requests fail fast with a transient error; once it is back, the

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 /// PostgresPool: leasing, waiting, resetting, statistics (OPS-56, OPS-37).
@@ -82,7 +83,7 @@ import Testing
             for iteration in 0..<200 {
                 do {
                     let sum = try pool.withConnection { connection in
-                        try connection.query("SELECT \(thread) + \(iteration)").int(0, 0)
+                        try connection.query("SELECT \(thread)::int8 + \(iteration)::int8").int(0, 0)
                     }
                     if sum != thread + iteration { failures.append("wrong sum \(String(describing: sum))") }
                 } catch {
