@@ -71,7 +71,7 @@ private struct StopStreaming: Error {}
                 }
             }
             #expect(calls == 3)
-            #expect(try connection.query("SELECT count(*) FROM pg_cursors").int(0, 0) == 0)
+            #expect(try connection.query("SELECT count(*) FROM pg_cursors WHERE name LIKE 'registry_stream%'").int(0, 0) == 0)
             // The transaction is still usable.
             #expect(try connection.query("SELECT \(1)").int(0, 0) == 1)
         }

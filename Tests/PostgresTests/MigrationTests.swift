@@ -1,6 +1,7 @@
 import CryptoSupport
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 import TestSupport
 
@@ -84,9 +85,10 @@ import TestSupport
     }
 
     @Test func aChangedFileStopsEverything() throws {
-        _ = try Migrator(migrations: migrations(Array(MigrationTests.files.prefix(2)))).migrate(on: connection)
-        var files = MigrationTests.files
-        files[2].text += "-- edited after release\n"
+        let firstTwo = MigrationTests.files.filter { $0.name != "0010_add_note.sql" }
+        #expect(try Migrator(migrations: migrations(firstTwo)).migrate(on: connection).count == 2)
+        var files = firstTwo
+        files[1].text += "-- edited after release\n"  // 0002_create_beta.sql
         files.append(("0011_more.sql", "CREATE TABLE gamma (id int);"))
         let error = #expect(throws: MigrationError.self) {
             try Migrator(migrations: migrations(files)).migrate(on: connection)
@@ -150,7 +152,8 @@ import TestSupport
         let migrator = try Migrator(migrations: migrations())
         #expect(try migrator.status(on: connection).map(\.applied) == [false, false, false])
         #expect(try migrator.pendingCount(on: connection) == 3)
-        _ = try Migrator(migrations: migrations(Array(MigrationTests.files.suffix(2)))).migrate(on: connection)
+        let firstTwo = MigrationTests.files.filter { $0.name != "0010_add_note.sql" }
+        _ = try Migrator(migrations: migrations(firstTwo)).migrate(on: connection)
         let status = try migrator.status(on: connection)
         #expect(status.map(\.migration.name) == ["0001_create_alpha.sql", "0002_create_beta.sql", "0010_add_note.sql"])
         #expect(status.map(\.applied) == [true, true, false])

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 import TestSupport
 
@@ -83,7 +84,7 @@ import TestSupport
             for iteration in 0..<200 {
                 do {
                     let sum = try pool.withConnection { connection in
-                        try connection.query("SELECT \(thread) + \(iteration)").int(0, 0)
+                        try connection.query("SELECT \(thread)::int8 + \(iteration)::int8").int(0, 0)
                     }
                     if sum != thread + iteration { failures.append("wrong sum \(String(describing: sum))") }
                 } catch {

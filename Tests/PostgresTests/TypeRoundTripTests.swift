@@ -30,7 +30,7 @@ import Testing
 
     @Test func integersAtTheirLimits() throws {
         let result = try connection.query(
-            "SELECT \(Int64.min), \(Int64.max), \(Int32.min), \(Int32.max), \(0), \(-1)")
+            "SELECT \(Int64.min)::int8, \(Int64.max)::int8, \(Int32.min)::int4, \(Int32.max)::int4, \(0)::int8, \(-1)::int8")
         #expect(try result.int64(0, 0) == Int64.min)
         #expect(try result.int64(0, 1) == Int64.max)
         #expect(try result.int64(0, 2) == Int64(Int32.min))
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func booleans() throws {
-        let result = try connection.query("SELECT \(true), \(false), NOT \(true)")
+        let result = try connection.query("SELECT \(true)::bool, \(false)::bool, NOT \(true)")
         #expect(try result.bool(0, 0) == true)
         #expect(try result.bool(0, 1) == false)
         #expect(try result.bool(0, 2) == false)
@@ -49,10 +49,10 @@ import Testing
     @Test func doubles() throws {
         let samples: [Double] = [0, 1.5, -2.25, .pi, 1e300, -1e-300, .greatestFiniteMagnitude, 0.1]
         for sample in samples {
-            let result = try connection.query("SELECT \(sample)")
+            let result = try connection.query("SELECT \(sample)::float8")
             #expect(try result.double(0, 0) == sample)
         }
-        let special = try connection.query("SELECT \(Double.nan), \(Double.infinity), \(-Double.infinity)")
+        let special = try connection.query("SELECT \(Double.nan)::float8, \(Double.infinity)::float8, \(-Double.infinity)::float8")
         #expect(try special.double(0, 0)?.isNaN == true)
         #expect(try special.double(0, 1) == .infinity)
         #expect(try special.double(0, 2) == -.infinity)
@@ -69,13 +69,13 @@ import Testing
         ]
         try connection.execute("CREATE TABLE times (at timestamptz NOT NULL)")
         for sample in samples {
-            let result = try connection.query("SELECT \(sample)")
+            let result = try connection.query("SELECT \(sample)::timestamptz")
             #expect(try result.timestamp(0, 0) == sample)
             _ = try connection.query("INSERT INTO times VALUES (\(sample))")
         }
         let stored = try connection.query("SELECT at FROM times")
         #expect(try (0..<stored.rowCount).map { try stored.timestamp($0, 0) } == samples)
-        let text = try connection.query("SELECT \(samples[0])::text")
+        let text = try connection.query("SELECT \(samples[0])::timestamptz::text")
         #expect(text.string(0, 0) == "2024-05-01 13:02:03.123456+00")
     }
 
@@ -93,7 +93,7 @@ import Testing
         let number: Int64? = nil
         let moment: Timestamp? = nil
         let result = try connection.query(
-            "SELECT \(text)::text, \(number), \(moment), \(text) IS NULL, \(Optional("x"))::text")
+            "SELECT \(text)::text, \(number)::int8, \(moment)::timestamptz, \(text)::text IS NULL, \(Optional("x"))::text")
         #expect(result.isNull(0, 0) && result.isNull(0, 1) && result.isNull(0, 2))
         #expect(result.string(0, 0) == nil)
         #expect(try result.int64(0, 1) == nil)

@@ -83,6 +83,11 @@ public final class PGConnection: @unchecked Sendable {
     /// Asks the server to cancel the statement this connection is running. Callable from ANY
     /// thread (the only such method). The running call then fails with `.statementTimeout`
     /// (SQLSTATE 57014). Returns false if the request could not be delivered.
+    ///
+    /// The server cancels whatever the session runs when the request arrives, so a cancel that
+    /// races with the owner finishing may hit the owner's NEXT statement, or, once the connection is
+    /// back in the pool, another lessee's. Callers must coordinate with the owner (e.g. a flag
+    /// checked under a lock that the owner sets before moving on), as `PostgresPool.ping` does.
     @discardableResult
     public func cancel() -> Bool {
         guard let cancelHandle else { return false }

@@ -45,14 +45,16 @@ public struct Migrator: Sendable {
         }
         do {
             try connection.execute("SET statement_timeout = 0")
+        } catch {
+            throw .database(error)
+        }
+        defer { _ = try? connection.execute("RESET statement_timeout") }
+        do {
             _ = try connection.query("SELECT pg_advisory_lock(\(Migrator.advisoryLockKey))")
         } catch {
             throw .database(error)
         }
-        defer {
-            _ = try? connection.query("SELECT pg_advisory_unlock(\(Migrator.advisoryLockKey))")
-            _ = try? connection.execute("RESET statement_timeout")
-        }
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(Migrator.advisoryLockKey))") }
         do {
             try connection.execute("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -3,11 +3,12 @@ import Formats
 /// A value that can be bound as a query parameter. Parameters are sent in PostgreSQL's TEXT format:
 /// the encoder appends the value's text form (UTF-8, no NUL) to a shared buffer.
 ///
-/// Type OIDs: `String` sends 0 so the server infers the type from context (a string may be bound to
-/// text, uuid, jsonb or enum columns alike). Other scalars send their exact type, which removes
-/// "could not determine data type of parameter $n" in contexts such as `$1 IS NULL` or
-/// `jsonb_build_object('k', $1)`; PostgreSQL's cross-type integer operators keep indexes usable when
-/// an int8 parameter meets an int4 column.
+/// Type OIDs: scalars send 0, so the server infers each parameter's type from its context: a string
+/// fits text, uuid, jsonb or enum columns alike, and an integer fits int4 function arguments
+/// (`substr`, `make_interval`, `pg_terminate_backend`) that an explicit int8 would not match. Where
+/// the context says nothing (`$1 IS NULL`, `SELECT $1 + $2`, `jsonb_build_object('k', $1)`), cast
+/// in the SQL: `\(value)::int8`. Types whose text form would be misread under inference send
+/// their OID: bytea (17), text[] (1009), int8[] (1016).
 public protocol PGEncodable: Sendable {
     /// The parameter type OID sent when preparing the statement; 0 lets the server infer it.
     static var pgTypeOID: UInt32 { get }
@@ -21,18 +22,13 @@ extension PGEncodable {
     public var isPGNull: Bool { false }
 }
 
-/// Well-known type OIDs (pg_type.oid), used where inference would be ambiguous or wrong.
+/// The parameter type OIDs (pg_type.oid) this module sends.
 public enum PGTypeOID {
+    /// Let the server infer the type from the parameter's context.
     public static let unspecified: UInt32 = 0
-    public static let bool: UInt32 = 16
     public static let bytea: UInt32 = 17
-    public static let int8: UInt32 = 20
-    public static let int4: UInt32 = 23
-    public static let text: UInt32 = 25
-    public static let float8: UInt32 = 701
     public static let textArray: UInt32 = 1009
     public static let int8Array: UInt32 = 1016
-    public static let timestamptz: UInt32 = 1184
 }
 
 extension String: PGEncodable {
@@ -41,27 +37,27 @@ extension String: PGEncodable {
 }
 
 extension Int64: PGEncodable {
-    public static var pgTypeOID: UInt32 { PGTypeOID.int8 }
+    public static var pgTypeOID: UInt32 { PGTypeOID.unspecified }
     public func encodePGText(into bytes: inout [UInt8]) { appendDecimal(self, to: &bytes) }
 }
 
 extension Int: PGEncodable {
-    public static var pgTypeOID: UInt32 { PGTypeOID.int8 }
+    public static var pgTypeOID: UInt32 { PGTypeOID.unspecified }
     public func encodePGText(into bytes: inout [UInt8]) { appendDecimal(Int64(self), to: &bytes) }
 }
 
 extension Int32: PGEncodable {
-    public static var pgTypeOID: UInt32 { PGTypeOID.int4 }
+    public static var pgTypeOID: UInt32 { PGTypeOID.unspecified }
     public func encodePGText(into bytes: inout [UInt8]) { appendDecimal(Int64(self), to: &bytes) }
 }
 
 extension Bool: PGEncodable {
-    public static var pgTypeOID: UInt32 { PGTypeOID.bool }
+    public static var pgTypeOID: UInt32 { PGTypeOID.unspecified }
     public func encodePGText(into bytes: inout [UInt8]) { bytes.append(self ? UInt8(ascii: "t") : UInt8(ascii: "f")) }
 }
 
 extension Double: PGEncodable {
-    public static var pgTypeOID: UInt32 { PGTypeOID.float8 }
+    public static var pgTypeOID: UInt32 { PGTypeOID.unspecified }
     public func encodePGText(into bytes: inout [UInt8]) {
         // Swift spells these "inf"/"nan"; PostgreSQL's float8 input wants its own words.
         if isNaN {
@@ -75,7 +71,7 @@ extension Double: PGEncodable {
 }
 
 extension Timestamp: PGEncodable {
-    public static var pgTypeOID: UInt32 { PGTypeOID.timestamptz }
+    public static var pgTypeOID: UInt32 { PGTypeOID.unspecified }
     /// Bound as the exact literal (six fraction digits, `+00`) so PostgreSQL never rounds.
     public func encodePGText(into bytes: inout [UInt8]) { appendPostgresLiteral(to: &bytes) }
 }
