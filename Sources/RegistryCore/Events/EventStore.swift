@@ -15,9 +15,21 @@ public enum EventStore {
     ///
     /// Throws on a conflict-free database error only; conflicts are reported as `.conflict` so the
     /// caller can report every field error at once, and must then roll back.
+    ///
+    /// The transaction must be READ COMMITTED (the default): the existence check relies on seeing
+    /// what the previous lock holder committed, which a REPEATABLE READ snapshot taken before the
+    /// lock would not show. One transaction appends to one institution's chain only (AUD-45).
     public static func append(_ events: [NewEvent], institutionID: Int64, institutionIdentifier: String,
                               on connection: PGConnection) throws -> [EventOutcome] {
         guard !events.isEmpty else { return [] }
+        // AUD-41/44: the hashed identifier must be the stored one, and PostgreSQL's uuid output is
+        // lower case; an upper-case input would otherwise hash one text and store another (and miss
+        // its own replay below).
+        let events = events.map { event -> NewEvent in
+            var event = event
+            event.identifier = event.identifier.lowercased()
+            return event
+        }
         let head = try connection.query(
             "SELECT sequence, chain_hash FROM event_chain_heads WHERE institution_id = \(institutionID) FOR UPDATE")
         guard head.rowCount == 1, var sequence = try head.int64(0, 0), var chainHash = try head.bytea(0, 1) else {
