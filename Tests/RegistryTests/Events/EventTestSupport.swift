@@ -66,9 +66,16 @@ struct EventWorld {
 
     func post(_ body: [String: Any], wrapped: Bool = false, client: RawHTTPClient? = nil) throws -> TestHTTPResponse {
         let record: [String: Any] = wrapped ? ["premis_event": body] : body
-        let data = try JSONSerialization.data(withJSONObject: record)
-        return try (client ?? registry.client()).request(method: "POST", path: "/api/v2/events/", headers: adminHeaders,
-                                                         body: Array(data))
+        return try post(bytes: Self.json(record), client: client)
+    }
+
+    /// Posts an already serialized body (what concurrent workers share: `[String: Any]` is not Sendable).
+    func post(bytes: [UInt8], client: RawHTTPClient? = nil) throws -> TestHTTPResponse {
+        try (client ?? registry.client()).request(method: "POST", path: "/api/v2/events/", headers: adminHeaders, body: bytes)
+    }
+
+    static func json(_ object: [String: Any]) throws -> [UInt8] {
+        Array(try JSONSerialization.data(withJSONObject: object))
     }
 
     func get(_ path: String, as credentials: TestRegistry.Credentials? = nil) throws -> TestHTTPResponse {
