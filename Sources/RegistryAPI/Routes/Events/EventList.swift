@@ -57,7 +57,8 @@ enum EventList {
         }
     }
 
-    private static func rowsQuery(_ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
+    /// Internal, not private: the query-plan test EXPLAINs exactly this SQL.
+    static func rowsQuery(_ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
         var sql: PGQuery = "SELECT "
         sql.append(Representations.event.selectList)
         sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
@@ -69,7 +70,7 @@ enum EventList {
         return sql
     }
 
-    private static func countQuery(_ scope: EventListScope) -> PGQuery {
+    static func countQuery(_ scope: EventListScope) -> PGQuery {
         var sql: PGQuery = "SELECT count(*) FROM premis_events e"
         if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
         sql.append(scope.clause.sql)
