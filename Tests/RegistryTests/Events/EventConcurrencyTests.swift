@@ -77,13 +77,21 @@ struct EventConcurrencyTests {
         DispatchQueue.concurrentPerform(iterations: 20) { worker in
             do {
                 let client = try world.registry.client(receiveTimeout: 60)
+                var firstBody: [String: Any] = [:]
                 for index in 0..<50 {
                     let type = ["fixity check", "ingestion", "replication", "identifier assignment"][index % 4]
                     let body = index % 3 == 0
                         ? EventBodies.objectEvent(type, dateTime: "2024-05-01T00:00:\(String(format: "%02d", index)).\(worker)Z")
                         : EventBodies.fileEvent(type, dateTime: "2024-05-01T00:00:\(String(format: "%02d", index)).\(worker)Z")
+                    if index == 0 { firstBody = body }
                     let response = try world.post(body, client: client)
                     if response.status != 201 { failures.append("\(response.status) \(response.text)") }
+                    if index == 25 {
+                        // A conflicting repeat rolls back and must not consume a sequence (AUD-46).
+                        firstBody["detail"] = "changed"
+                        let conflict = try world.post(firstBody, client: client)
+                        if conflict.status != 422 { failures.append("conflict: \(conflict.status)") }
+                    }
                 }
             } catch {
                 failures.append("\(error)")

@@ -74,6 +74,10 @@ struct EventCreateTests {
         #expect(audit.first == ["event.create", "premis_event", identifier, "201", nil, "POST"])
         #expect(audit.last?[4] == #"{"replayed": true}"#)
         #expect(try world.registry.value("SELECT sequence FROM event_chain_heads h JOIN institutions i ON i.id = h.institution_id WHERE i.identifier = 'test.edu'") == "1")
+        // OPS-37: one stored fixity event, one replay.
+        let metrics = try world.registry.client().request(method: "GET", path: "/metrics").text
+        #expect(metrics.contains(#"registry_events_created_total{event_type="fixity check",outcome_class="success"} 1"#))
+        #expect(metrics.contains(#"registry_idempotent_replays_total{resource="event"} 1"#))
     }
 
     @Test("API-60: the same identifier with other content → 422 identifier has already been taken; nothing written")
