@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Collects results from concurrent workers.
-final class ResultBox<Value>: @unchecked Sendable {
+final class EventTestResults<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Value] = []
 
@@ -28,7 +28,7 @@ struct EventConcurrencyTests {
         let world = try EventWorld()
         let body = try EventWorld.json(
             EventBodies.fileEvent("fixity check", identifier: EventBodies.uuid(), dateTime: "2024-05-02T00:00:00Z"))
-        let results = ResultBox<(status: Int, replayed: Bool, id: Int?)>()
+        let results = EventTestResults<(status: Int, replayed: Bool, id: Int?)>()
         DispatchQueue.concurrentPerform(iterations: 20) { _ in
             do {
                 let response = try world.post(bytes: body)
@@ -43,18 +43,18 @@ struct EventConcurrencyTests {
         #expect(all.allSatisfy { $0.status == 201 }, "\(all.map(\.status))")
         #expect(all.filter { !$0.replayed }.count == 1)
         #expect(Set(all.compactMap(\.id)).count == 1)
-        #expect(try world.registry.value("SELECT count(*) FROM premis_events") == "1")
-        #expect(try world.registry.value("SELECT max(sequence) FROM event_chain_heads") == "1")
-        #expect(try world.registry.value("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "20")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "1")
+        #expect(try world.registry.eventTestValue("SELECT max(sequence) FROM event_chain_heads") == "1")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "20")
     }
 
     @Test("API-65: one identifier raced under two institutions' chains → one 201 side, the other 422, never 500")
     func crossInstitutionRace() throws {
         let world = try EventWorld()
         try world.registry.makeInstitution("example.org")
-        try world.registry.makeObject("example.org/bag")
+        try world.registry.makeEventTestObject("example.org/bag")
         let identifier = EventBodies.uuid()
-        let results = ResultBox<(object: String, status: Int)>()
+        let results = EventTestResults<(object: String, status: Int)>()
         DispatchQueue.concurrentPerform(iterations: 12) { index in
             let object = index % 2 == 0 ? EventWorld.object : "example.org/bag"
             let status = (try? world.post(EventBodies.objectEvent("creation", identifier: identifier, object: object)).status) ?? -1
@@ -65,15 +65,15 @@ struct EventConcurrencyTests {
         let winners = Set(all.filter { $0.status == 201 }.map(\.object))
         #expect(winners.count == 1)
         #expect(all.filter { $0.status == 201 }.count == 6)
-        #expect(try world.registry.value("SELECT count(*) FROM premis_events") == "1")
-        #expect(try world.registry.value("SELECT sum(sequence) FROM event_chain_heads") == "1")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "1")
+        #expect(try world.registry.eventTestValue("SELECT sum(sequence) FROM event_chain_heads") == "1")
         #expect(!world.registry.log().contains("unexpected error"))
     }
 
     @Test("AUD-46: 20 concurrent clients × 50 events → sequences 1..1000 without gaps; head = last chain hash; every hash recomputed from JSON")
     func thousandConcurrentEvents() throws {
         let world = try EventWorld()
-        let failures = ResultBox<String>()
+        let failures = EventTestResults<String>()
         DispatchQueue.concurrentPerform(iterations: 20) { worker in
             do {
                 let client = try world.registry.client(receiveTimeout: 60)
@@ -106,7 +106,7 @@ struct EventConcurrencyTests {
         for page in 1...2 {
             let response = try world.get("/api/v2/events/?institution=test.edu&sort=sequence&per_page=500&page=\(page)")
             #expect(response.status == 200)
-            events += try response.results()
+            events += try response.eventResults()
         }
         #expect(events.count == 1000)
         #expect(events.map { $0["sequence"] as? Int ?? 0 } == Array(1...1000))

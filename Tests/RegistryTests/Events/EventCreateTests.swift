@@ -67,13 +67,13 @@ struct EventCreateTests {
         #expect(replayed.headers["Idempotent-Replayed"] == "true")
         #expect(try replayed.jsonObject()["id"] as? Int == id)
         #expect(try replayed.jsonObject()["sequence"] as? Int == 1)
-        #expect(try world.registry.value("SELECT count(*) FROM premis_events") == "1")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "1")
         let audit = try world.registry.sql().query(
             "SELECT action, resource_type, resource_identifier, status, details::text, http_method FROM audit_log WHERE action = 'event.create' ORDER BY id")
         #expect(audit.count == 2)
         #expect(audit.first == ["event.create", "premis_event", identifier, "201", nil, "POST"])
         #expect(audit.last?[4] == #"{"replayed": true}"#)
-        #expect(try world.registry.value("SELECT sequence FROM event_chain_heads h JOIN institutions i ON i.id = h.institution_id WHERE i.identifier = 'test.edu'") == "1")
+        #expect(try world.registry.eventTestValue("SELECT sequence FROM event_chain_heads h JOIN institutions i ON i.id = h.institution_id WHERE i.identifier = 'test.edu'") == "1")
         // OPS-37: one stored fixity event, one replay.
         let metrics = try world.registry.client().request(method: "GET", path: "/metrics").text
         #expect(metrics.contains(#"registry_events_created_total{event_type="fixity check",outcome_class="success"} 1"#))
@@ -96,9 +96,9 @@ struct EventCreateTests {
         var fileLevel = EventBodies.fileEvent("creation", identifier: identifier)
         fileLevel["detail"] = "Object creation"
         #expect(try world.post(fileLevel).status == 422)
-        #expect(try world.registry.value("SELECT count(*) FROM premis_events") == "1")
-        #expect(try world.registry.value("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "1")
-        #expect(try world.registry.value("SELECT sequence FROM event_chain_heads WHERE sequence > 0") == "1")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "1")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "1")
+        #expect(try world.registry.eventTestValue("SELECT sequence FROM event_chain_heads WHERE sequence > 0") == "1")
     }
 
     @Test("API-52: every field error at once; DOM-3 Go zero time, DOM-15 UUID, DOM-36 case, DOM-37, DOM-4")
@@ -120,8 +120,8 @@ struct EventCreateTests {
             "outcome_detail": ["must be a string"], "object": ["can't be blank"], "agent": ["can't be blank"],
             "outcome_information": ["must be a string"], "generic_file_identifier": ["does not exist"],
         ])
-        #expect(try world.registry.value("SELECT count(*) FROM premis_events") == "0")
-        #expect(try world.registry.value("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "0")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "0")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "0")
 
         var badDate = EventBodies.objectEvent("creation")
         badDate["date_time"] = "2024-05-01 13:02:03"
@@ -147,14 +147,14 @@ struct EventCreateTests {
         #expect(event["outcome_information"] is NSNull)
         #expect(event["generic_file_identifier"] as? String == EventWorld.file)
         #expect(event["generic_file_id"] as? Int == Int(world.fileID))
-        #expect(try world.registry.value("SELECT to_char(date_time AT TIME ZONE 'UTC', 'US') FROM premis_events") == "999999")
+        #expect(try world.registry.eventTestValue("SELECT to_char(date_time AT TIME ZONE 'UTC', 'US') FROM premis_events") == "999999")
         IndependentChain.verify([event])
     }
 
     @Test("API-100/DOM-71: parents by identifier or id, agreement checks, institution_id, 0 as absent (API-24)")
     func parents() throws {
         let world = try EventWorld()
-        try world.registry.makeObject("test.edu/other")
+        try world.registry.makeEventTestObject("test.edu/other")
         func post(_ fields: [String: Any]) throws -> TestHTTPResponse {
             var body = EventBodies.objectEvent("creation")
             body["intellectual_object_identifier"] = nil
@@ -168,7 +168,7 @@ struct EventCreateTests {
         #expect(byFileID.status == 201)
         #expect(try byFileID.jsonObject()["generic_file_identifier"] as? String == EventWorld.file)
         let zeroFile = try post(["generic_file_id": 0, "intellectual_object_identifier": EventWorld.object,
-                                 "institution_id": try #require(Int(world.registry.value("SELECT id FROM institutions") ?? ""))])
+                                 "institution_id": try #require(Int(world.registry.eventTestValue("SELECT id FROM institutions") ?? ""))])
         #expect(zeroFile.status == 201)
         #expect(try zeroFile.jsonObject()["generic_file_id"] is NSNull)
         let agreeing = try post(["generic_file_identifier": EventWorld.file, "generic_file_id": Int(world.fileID),
@@ -198,7 +198,7 @@ struct EventCreateTests {
                          wrongInstitution, wrongType] {
             #expect(response.status == 422)
         }
-        #expect(try world.registry.value("SELECT count(*) FROM premis_events") == "4")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "4")
     }
 
     @Test("DOM-96b/API-20..22: 401, 403 before body checks, 415, 400 malformed / empty / array")
@@ -223,7 +223,7 @@ struct EventCreateTests {
         #expect(try empty.jsonObject()["message"] as? String == "request body is required")
         let array = try client.request(method: "POST", path: "/api/v2/events", headers: world.adminHeaders, body: "[]")
         #expect(array.status == 400)
-        #expect(try world.registry.value("SELECT count(*) FROM premis_events") == "0")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "0")
     }
 
     @Test("DOM-80/API-101: PUT, PATCH, DELETE on events → 405 with Allow; member API has no POST (API-80)")
@@ -244,6 +244,6 @@ struct EventCreateTests {
         let member = try world.registry.client().request(method: "POST", path: "/member-api/v2/events", headers: world.adminHeaders, body: "{}")
         #expect(member.status == 405)
         #expect(member.headers["Allow"] == "GET, HEAD")
-        #expect(try world.registry.value("SELECT count(*) FROM premis_events") == "1")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "1")
     }
 }

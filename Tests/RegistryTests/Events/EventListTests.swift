@@ -15,11 +15,11 @@ struct EventListTests {
 
         init() throws {
             world = try EventWorld()
-            try world.registry.makeFile("test.edu/bag/data/c.txt")
-            try world.registry.makeObject("test.edu/bag2")
+            try world.registry.makeEventTestFile("test.edu/bag/data/c.txt")
+            try world.registry.makeEventTestObject("test.edu/bag2")
             try world.registry.makeInstitution("example.org")
-            try world.registry.makeObject("example.org/bag")
-            institutionID = try world.registry.value("SELECT id::text FROM institutions WHERE identifier = 'test.edu'") ?? ""
+            try world.registry.makeEventTestObject("example.org/bag")
+            institutionID = try world.registry.eventTestValue("SELECT id::text FROM institutions WHERE identifier = 'test.edu'") ?? ""
             try post("creation", EventBodies.objectEvent("creation", dateTime: "2024-01-01T00:00:00Z"))
             try post("ingestion", EventBodies.objectEvent("ingestion", dateTime: "2024-01-02T00:00:00Z"))
             try post("failed", EventBodies.fileEvent("fixity check", dateTime: "2024-01-03T00:00:00Z", outcome: "Failed"))
@@ -44,7 +44,7 @@ struct EventListTests {
             let response = try world.get(path + query)
             #expect(response.status == 200, "\(path)\(query): \(response.text)")
             let byIdentifier = Dictionary(uniqueKeysWithValues: ids.map { ($0.value, $0.key) })
-            return try response.results().map { byIdentifier[$0["identifier"] as? String ?? ""] ?? "?" }
+            return try response.eventResults().map { byIdentifier[$0["identifier"] as? String ?? ""] ?? "?" }
         }
 
         func error(_ query: String, path: String = "/api/v2/events/") throws -> (Int, String?) {
@@ -121,10 +121,10 @@ struct EventListTests {
         let secondEnvelope = try second.jsonObject()
         #expect(secondEnvelope["next"] is NSNull)
         #expect((secondEnvelope["previous"] as? String)?.hasSuffix("?event_type=fixity+check&sort=date_asc&page=1&per_page=2") == true)
-        #expect(try second.results().count == 1)
+        #expect(try second.eventResults().count == 1)
         let uncounted = try history.world.get("/api/v2/events/?count=false&per_page=1")
         #expect(try uncounted.jsonObject()["count"] is NSNull)
-        #expect(try uncounted.results().count == 1)
+        #expect(try uncounted.eventResults().count == 1)
     }
 
     @Test("API-45/45a/48, AUD-1: bad values, unknown and repeated parameters, sequence without one institution → 400")

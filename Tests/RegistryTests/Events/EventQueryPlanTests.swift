@@ -65,7 +65,7 @@ struct EventQueryPlanTests {
         let registry = try TestRegistry.start()
         try Self.load(registry)
         let connection = try PGConnection.connect(PGConnectionSettings(connectionString: registry.conninfo))
-        let institutionID = try #require(Int64(try registry.value("SELECT id FROM institutions WHERE identifier = 'test.edu'") ?? ""))
+        let institutionID = try #require(Int64(try registry.eventTestValue("SELECT id FROM institutions WHERE identifier = 'test.edu'") ?? ""))
         let admin = Caller(userID: 1, email: "a@test.edu", role: .admin, institutionID: institutionID,
                            institutionIdentifier: "test.edu", authMethod: "api_key:1")
         let instAdmin = Caller(userID: 2, email: "b@test.edu", role: .institutionalAdmin, institutionID: institutionID,

@@ -6,13 +6,13 @@ import TestSupport
 @Suite("Events: side effects")
 struct EventSideEffectTests {
     func lastFixityCheck(_ world: EventWorld) throws -> String? {
-        try world.registry.value(
+        try world.registry.eventTestValue(
             "SELECT to_char(last_fixity_check AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') FROM generic_files WHERE id = $1",
             [String(world.fileID)])
     }
 
     func updatedAt(_ world: EventWorld) throws -> String? {
-        try world.registry.value("SELECT updated_at::text FROM generic_files WHERE id = $1", [String(world.fileID)])
+        try world.registry.eventTestValue("SELECT updated_at::text FROM generic_files WHERE id = $1", [String(world.fileID)])
     }
 
     @Test("W19/DOM-73: a later Failed fixity check moves last_fixity_check; an older one never moves it back")

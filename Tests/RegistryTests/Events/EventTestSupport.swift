@@ -8,7 +8,7 @@ import TestSupport
 extension TestRegistry {
     /// An active object of the institution named by the identifier's prefix.
     @discardableResult
-    func makeObject(_ identifier: String, access: String = "institution") throws -> Int64 {
+    func makeEventTestObject(_ identifier: String, access: String = "institution") throws -> Int64 {
         let institution = String(identifier.split(separator: "/")[0])
         let rows = try sql().query("""
             INSERT INTO intellectual_objects (identifier, bag_name, institution_id, title, access)
@@ -20,7 +20,7 @@ extension TestRegistry {
 
     /// An active file of the object named by the identifier's first two parts.
     @discardableResult
-    func makeFile(_ identifier: String, lastFixityCheck: String = "2000-01-01T00:00:00Z") throws -> Int64 {
+    func makeEventTestFile(_ identifier: String, lastFixityCheck: String = "2000-01-01T00:00:00Z") throws -> Int64 {
         let parts = identifier.split(separator: "/", maxSplits: 2)
         let object = "\(parts[0])/\(parts[1])"
         let rows = try sql().query("""
@@ -34,7 +34,7 @@ extension TestRegistry {
     }
 
     /// One SQL value (as text).
-    func value(_ query: String, _ parameters: [String?] = []) throws -> String? {
+    func eventTestValue(_ query: String, _ parameters: [String?] = []) throws -> String? {
         try sql().scalar(query, parameters)
     }
 }
@@ -55,8 +55,8 @@ struct EventWorld {
         registry = try TestRegistry.start()
         try registry.makeInstitution("test.edu")
         admin = try registry.makeUser("system@aptrust.org", role: "admin", institution: "test.edu")
-        objectID = try registry.makeObject(Self.object)
-        fileID = try registry.makeFile(Self.file)
+        objectID = try registry.makeEventTestObject(Self.object)
+        fileID = try registry.makeEventTestFile(Self.file)
     }
 
     /// The JSON headers plus the admin's credentials.
@@ -185,11 +185,7 @@ enum IndependentChain {
 
 extension TestHTTPResponse {
     /// `results` of a list envelope.
-    func results() throws -> [[String: Any]] {
+    func eventResults() throws -> [[String: Any]] {
         try #require(try jsonObject()["results"] as? [[String: Any]])
-    }
-
-    func count() throws -> Int? {
-        try jsonObject()["count"] as? Int
     }
 }

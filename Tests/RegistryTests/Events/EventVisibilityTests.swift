@@ -25,11 +25,11 @@ struct EventVisibilityTests {
             for (object, access) in [("test.edu/inst", "institution"), ("test.edu/secret", "restricted"),
                                      ("test.edu/open", "consortia"), ("example.org/private", "institution"),
                                      ("example.org/shared", "consortia")] {
-                try registry.makeObject(object, access: access)
+                try registry.makeEventTestObject(object, access: access)
                 try post(object, EventBodies.objectEvent("creation", object: object))
             }
             for file in ["test.edu/secret/data/s.txt", "example.org/shared/data/x.txt"] {
-                try registry.makeFile(file)
+                try registry.makeEventTestFile(file)
                 try post(file, EventBodies.fileEvent("fixity check", file: file))
             }
         }
@@ -44,7 +44,7 @@ struct EventVisibilityTests {
             let response = try world.get(path, as: caller)
             #expect(response.status == 200, "\(path): \(response.text)")
             let byIdentifier = Dictionary(uniqueKeysWithValues: ids.map { ($0.value, $0.key) })
-            return try response.results().map { byIdentifier[$0["identifier"] as? String ?? ""] ?? "?" }.sorted()
+            return try response.eventResults().map { byIdentifier[$0["identifier"] as? String ?? ""] ?? "?" }.sorted()
         }
     }
 
