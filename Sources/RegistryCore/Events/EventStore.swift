@@ -30,10 +30,20 @@ public enum EventStore {
             event.identifier = event.identifier.lowercased()
             return event
         }
-        let head = try connection.query(
-            "SELECT sequence, chain_hash FROM event_chain_heads WHERE institution_id = \(institutionID) FOR UPDATE")
+        // AUD-45 guard, at no extra round trip: the transaction remembers (in a transaction-local
+        // setting) the one chain it appends to. A second institution's head is then not even read,
+        // let alone locked — two transactions locking two heads in opposite orders would deadlock.
+        let head = try connection.query("""
+            SELECT sequence, chain_hash, set_config('registry.chain_institution', \(String(institutionID)), true)
+            FROM event_chain_heads
+            WHERE institution_id = \(institutionID)
+              AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), \(String(institutionID)))
+                  = \(String(institutionID))
+            FOR UPDATE
+            """)
         guard head.rowCount == 1, var sequence = try head.int64(0, 0), var chainHash = try head.bytea(0, 1) else {
-            throw PGError(kind: .other, message: "no chain head for institution \(institutionID)")
+            throw PGError(kind: .other, message: "no chain head for institution \(institutionID), or this transaction "
+                          + "already appended to another institution's chain (AUD-45)")
         }
         let existing = try EventReplay.existing(identifiers: events.map(\.identifier), on: connection)
 
