@@ -9,7 +9,10 @@ enum EventSideEffects {
     }
 
     /// DOM-73: a `fixity check` event on a file moves `last_fixity_check` to its `date_time`,
-    /// whatever the outcome, never backwards ([Fix] monotonic).
+    /// whatever the outcome, never backwards ([Fix] monotonic). A file whose value moves is an
+    /// updated file (DOM-7: `updated_at`); one whose value stays is not written at all. `greatest`
+    /// keeps a file created earlier in this same transaction (create_batch) from getting an
+    /// `updated_at` before its `created_at` when the creator bound a clock time later than now().
     private static func advanceFixityChecks(_ events: [NewEvent], on connection: PGConnection) throws {
         var latest: [Int64: Timestamp] = [:]
         for event in events where event.eventType == "fixity check" {
@@ -17,12 +20,12 @@ enum EventSideEffects {
             latest[fileID] = max(latest[fileID] ?? event.dateTime, event.dateTime)
         }
         guard !latest.isEmpty else { return }
-        let fileIDs = Array(latest.keys)
+        let fileIDs = latest.keys.sorted()  // a fixed row order: deterministic locking
         let times = fileIDs.map { latest[$0]!.postgresLiteral }
         _ = try connection.query("""
-            UPDATE generic_files f SET last_fixity_check = greatest(f.last_fixity_check, u.checked)
+            UPDATE generic_files f SET last_fixity_check = u.checked, updated_at = greatest(f.updated_at, now())
             FROM unnest(\(fileIDs)::bigint[], \(times)::timestamptz[]) AS u(id, checked)
-            WHERE f.id = u.id
+            WHERE f.id = u.id AND u.checked > f.last_fixity_check
             """)
     }
 

@@ -15,13 +15,35 @@ public enum EventStore {
     ///
     /// Throws on a conflict-free database error only; conflicts are reported as `.conflict` so the
     /// caller can report every field error at once, and must then roll back.
+    ///
+    /// The transaction must be READ COMMITTED (the default): the existence check relies on seeing
+    /// what the previous lock holder committed, which a REPEATABLE READ snapshot taken before the
+    /// lock would not show. One transaction appends to one institution's chain only (AUD-45).
     public static func append(_ events: [NewEvent], institutionID: Int64, institutionIdentifier: String,
                               on connection: PGConnection) throws -> [EventOutcome] {
         guard !events.isEmpty else { return [] }
-        let head = try connection.query(
-            "SELECT sequence, chain_hash FROM event_chain_heads WHERE institution_id = \(institutionID) FOR UPDATE")
+        // AUD-41/44: the hashed identifier must be the stored one, and PostgreSQL's uuid output is
+        // lower case; an upper-case input would otherwise hash one text and store another (and miss
+        // its own replay below).
+        let events = events.map { event -> NewEvent in
+            var event = event
+            event.identifier = event.identifier.lowercased()
+            return event
+        }
+        // AUD-45 guard, at no extra round trip: the transaction remembers (in a transaction-local
+        // setting) the one chain it appends to. A second institution's head is then not even read,
+        // let alone locked — two transactions locking two heads in opposite orders would deadlock.
+        let head = try connection.query("""
+            SELECT sequence, chain_hash, set_config('registry.chain_institution', \(String(institutionID)), true)
+            FROM event_chain_heads
+            WHERE institution_id = \(institutionID)
+              AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), \(String(institutionID)))
+                  = \(String(institutionID))
+            FOR UPDATE
+            """)
         guard head.rowCount == 1, var sequence = try head.int64(0, 0), var chainHash = try head.bytea(0, 1) else {
-            throw PGError(kind: .other, message: "no chain head for institution \(institutionID)")
+            throw PGError(kind: .other, message: "no chain head for institution \(institutionID), or this transaction "
+                          + "already appended to another institution's chain (AUD-45)")
         }
         let existing = try EventReplay.existing(identifiers: events.map(\.identifier), on: connection)
 

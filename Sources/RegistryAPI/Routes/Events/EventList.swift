@@ -1,0 +1,91 @@
+import Formats
+import HTTPServer
+import Postgres
+import RegistryCore
+
+/// `GET /events`, `/events/{inst}`, `/events/{obj}`, `/events/{file}` (route #25, auditor.md §1).
+///
+/// Order of checks (DOM-96b): the path parent must be visible (404), then the role, then the query
+/// (400). Visibility is SQL, never a filter on fetched rows: a list with an object or file parent
+/// returns that parent's events iff the caller may show it (DOM-94); every other list is
+/// tenant-scoped (DOM-93).
+enum EventList {
+    static func respond(_ call: inout APICall, path: PathIdentifier?) throws -> HTTPResponse {
+        let caller = call.caller
+        let (query, result, count) = try call.database.read { connection -> (EventListQuery, PGResult?, Int?) in
+            let parent = try path.map { try resolvePath($0, caller: caller, on: connection) }
+            try call.authorize()
+            let query = try EventListQuery(try call.query, pathInstitution: parent?.isInstitution ?? false)
+            guard let scope = try EventListScope(query, parent: parent, caller: caller, on: connection) else {
+                // A filter names nothing the caller may see: an empty list (API-49, DOM-96a).
+                return (query, nil, query.parameters.wantsCount ? 0 : nil)
+            }
+            let rows = try connection.query(rowsQuery(query, scope))
+            let count = query.parameters.wantsCount ? try connection.query(countQuery(scope)).int(0, 0) : nil
+            return (query, rows, count)
+        }
+        let parameters = query.parameters
+        let rowCount = result?.rowCount ?? 0
+        var envelope = ListEnvelope(call: call, parameters: parameters, count: count, hasMore: rowCount > parameters.perPage)
+        if let result {
+            for row in 0..<min(rowCount, parameters.perPage) {
+                Representations.event.writeObject(result, row: row, into: &envelope.writer)
+            }
+        }
+        return envelope.finish()
+    }
+
+    /// The path parent, visible to the caller, or a 404 naming it as decoded (API-50), with the
+    /// API-4 `+` retry.
+    private static func resolvePath(_ identifier: PathIdentifier, caller: Caller,
+                                    on connection: PGConnection) throws -> EventListParent {
+        switch identifier.kind {
+        case .institution:
+            let found = try identifier.lookup { try RecordLookups.institution(identifierOrID: $0, caller: caller, on: connection) }
+            guard let found else { throw RegistryError.notFound("institution not found: \(identifier.literal)") }
+            return .institution(found)
+        case .object:
+            let found = try identifier.lookup { try RecordLookups.object(identifierOrID: $0, caller: caller, on: connection) }
+            guard let found else { throw RegistryError.notFound("object not found: \(identifier.literal)") }
+            return .object(found)
+        default:
+            let found = try identifier.lookup { try RecordLookups.file(identifierOrID: $0, caller: caller, on: connection) }
+            guard let found else {
+                throw RegistryError.notFound("file not found: \(identifier.literal); check that the identifier was escaped")
+            }
+            return .file(found)
+        }
+    }
+
+    /// Internal, not private: the query-plan test EXPLAINs exactly this SQL.
+    static func rowsQuery(_ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
+        var sql: PGQuery = "SELECT "
+        sql.append(Representations.event.selectList)
+        sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
+        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(scope.clause.sql)
+        sql.appendUnescaped(query.sort.orderBy(singleInstitution: scope.singleInstitution))
+        // per_page + 1 rows decide `next` (API-43).
+        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
+        return sql
+    }
+
+    static func countQuery(_ scope: EventListScope) -> PGQuery {
+        var sql: PGQuery = "SELECT count(*) FROM premis_events e"
+        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(scope.clause.sql)
+        return sql
+    }
+}
+
+/// The record a list's path names, already found visible.
+enum EventListParent {
+    case institution(InstitutionRef)
+    case object(ObjectRef)
+    case file(FileRef)
+
+    var isInstitution: Bool {
+        if case .institution = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,66 @@
+import Postgres
+
+/// The business action behind `POST /api/v2/events` (api-v2.md API-100, API-101): one transaction
+/// that resolves the parents, appends the event to its institution's chain (or recognizes a replay,
+/// API-60), applies the event's side effects (DOM-64, DOM-73, inside `EventStore`) and writes the
+/// audit row (DOM-82).
+public enum EventCreation {
+    /// What the request achieved, with the response body rendered inside the same transaction.
+    public struct Stored: Sendable {
+        public let id: Int64
+        public let replayed: Bool
+        public let body: [UInt8]
+    }
+
+    /// Creates (or replays) the event of `input`. Throws `RegistryError.validation` with every field
+    /// error (API-52) — including `{"identifier":["has already been taken"]}` for a conflicting
+    /// replay — and rolls everything back.
+    ///
+    /// - Parameter render: writes the stored event's representation; runs in the transaction, after
+    ///   the insert, so the response needs no second connection.
+    public static func create(_ input: EventInput, caller: Caller, origin: AuditOrigin, database: Database,
+                              render: (PGConnection, Int64) throws -> [UInt8]) throws -> Stored {
+        do {
+            return try attempt(input, caller: caller, origin: origin, database: database, render: render)
+        } catch let error as PGError where error.kind == .uniqueViolation && error.constraint == identifierKey {
+            // API-65: the same identifier was inserted concurrently under ANOTHER institution's chain
+            // lock (same-institution races are serialized by the lock). Re-running reads the winner
+            // and answers as a replay or a conflict.
+            return try attempt(input, caller: caller, origin: origin, database: database, render: render)
+        }
+    }
+
+    static let identifierKey = "premis_events_identifier_key"
+
+    private static func attempt(_ input: EventInput, caller: Caller, origin: AuditOrigin, database: Database,
+                                render: (PGConnection, Int64) throws -> [UInt8]) throws -> Stored {
+        try database.transaction { connection in
+            var errors = input.errors
+            let parent = try EventParentResolver.resolve(input.parent, caller: caller, errors: &errors, on: connection)
+            guard let content = input.content, let parent, errors.isEmpty else {
+                throw RegistryError.validation(errors)
+            }
+            let event = NewEvent(
+                identifier: content.identifier, eventType: content.eventType, dateTime: content.dateTime,
+                detail: content.detail, outcome: content.outcome, outcomeDetail: content.outcomeDetail,
+                outcomeInformation: content.outcomeInformation, object: content.object, agent: content.agent,
+                objectID: parent.object.id, objectIdentifier: parent.object.identifier, fileID: parent.file?.id,
+                fileIdentifier: parent.file?.identifier)
+            let outcomes = try EventStore.append([event], institutionID: parent.object.institutionID,
+                                                 institutionIdentifier: parent.object.institutionIdentifier, on: connection)
+            let id: Int64
+            let replayed: Bool
+            switch outcomes.first {
+            case .created(let created)?: (id, replayed) = (created, false)
+            case .replayed(let stored)?: (id, replayed) = (stored, true)
+            case .conflict?, nil: throw RegistryError.validation(FieldErrors("identifier", "has already been taken"))
+            }
+            let entry = AuditEntry(origin: origin, caller: caller, action: "event.create", resourceType: "premis_event",
+                                   resourceID: id, resourceIdentifier: content.identifier,
+                                   institutionID: parent.object.institutionID, status: 201,
+                                   details: replayed ? AuditEntry.replayedDetails : nil)
+            try AuditLog.append(entry, on: connection)
+            return Stored(id: id, replayed: replayed, body: try render(connection, id))
+        }
+    }
+}
