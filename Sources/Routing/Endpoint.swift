@@ -4,14 +4,17 @@ import HTTPServer
 /// the handler that answers it on a worker thread.
 public struct Endpoint: Sendable {
     public var bodyLimit: Int
+    /// The handler never blocks (no database): it may run on the socket's event loop.
+    public var inline: Bool
     /// Checks to pass before `100 Continue` is sent (authentication); nil answer = go ahead.
     public var preflight: (@Sendable (RequestHead, RequestContext) -> HTTPResponse?)?
     public var handle: @Sendable (RoutedRequest) -> HTTPResponse
 
-    public init(bodyLimit: Int,
+    public init(bodyLimit: Int, inline: Bool = false,
                 preflight: (@Sendable (RequestHead, RequestContext) -> HTTPResponse?)? = nil,
                 handle: @escaping @Sendable (RoutedRequest) -> HTTPResponse) {
         self.bodyLimit = bodyLimit
+        self.inline = inline
         self.preflight = preflight
         self.handle = handle
     }

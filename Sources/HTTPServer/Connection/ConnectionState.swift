@@ -21,6 +21,7 @@ struct PendingRequest {
     var context: RequestContext
     var receivedAt: UInt64
     var bodyLimit: Int
+    var inline: Bool
 }
 
 /// Collects a request body from the connection's input.

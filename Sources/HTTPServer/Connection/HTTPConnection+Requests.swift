@@ -76,8 +76,9 @@ extension HTTPConnection {
         case .reject(let response):
             // The body was not read, so the connection cannot be reused if there is one.
             respondOnLoop(response, head: head, context: context, receivedAt: receivedAt, forceClose: head.hasBody)
-        case .accept(let bodyLimit):
-            let pending = PendingRequest(head: head, context: context, receivedAt: receivedAt, bodyLimit: bodyLimit)
+        case .accept(let bodyLimit, let inline):
+            let pending = PendingRequest(head: head, context: context, receivedAt: receivedAt, bodyLimit: bodyLimit,
+                                         inline: inline)
             if case .contentLength(let length) = head.framing, length > bodyLimit {
                 // OPS-51: checked against Content-Length before reading (and before any 100 Continue).
                 failRequest(status: 413, message: "request body exceeds \(bodyLimit) bytes", requestPath: head.path)
@@ -118,8 +119,12 @@ extension HTTPConnection {
         state = .responding(since: MonotonicClock.now())
         let request = HTTPRequest(head: pending.head, body: body, context: pending.context, receivedAt: pending.receivedAt)
         core.metrics.requestStarted()
-        core.workers.submit { [self] in
-            core.respond(to: request, on: self)
+        if pending.inline {
+            core.respondInline(to: request, on: self)
+        } else {
+            core.workers.submit { [self] in
+                core.respond(to: request, on: self)
+            }
         }
     }
 
@@ -134,6 +139,8 @@ extension HTTPConnection {
     private func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
                                forceClose: Bool, requestPath: Substring? = nil) {
         let prepared = core.prepareBuffered(response, head: head, requestID: context.requestID, forceClose: forceClose)
+        core.metrics.record(method: head?.method.description ?? "unknown", route: response.routeLabel,
+                            status: response.status, seconds: Double(MonotonicClock.now() - receivedAt) / 1e9)
         core.logAccess(response: response, head: head, context: context, receivedAt: receivedAt,
                        bytesOut: prepared.bodyBytes, fallbackPath: requestPath)
         completeResponse(prepared.bytes, close: prepared.close)

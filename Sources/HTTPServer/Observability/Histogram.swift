@@ -22,6 +22,15 @@ public struct Histogram: Sendable {
         count += 1
     }
 
+    /// The sum of two histograms with the same bounds.
+    public func merged(with other: Histogram) -> Histogram {
+        var result = self
+        for index in counts.indices { result.counts[index] += other.counts[index] }
+        result.sum += other.sum
+        result.count += other.count
+        return result
+    }
+
     /// Appends the `_bucket`, `_sum` and `_count` lines; `labels` is either empty or `a="b",c="d"`.
     public func render(name: String, labels: String, into text: inout String) {
         let prefix = labels.isEmpty ? "" : labels + ","

@@ -19,8 +19,13 @@ public protocol HTTPResponder: Sendable {
 }
 
 public enum RequestPlan: Sendable {
-    case accept(bodyLimit: Int)
+    /// Read a body of at most `bodyLimit` bytes, then respond. `inline`: the responder never blocks
+    /// for this request (no database, no I/O), so it runs on the socket's event loop and saves the
+    /// two thread hand-offs to and from a worker. Streamed answers still go to a worker.
+    case accept(bodyLimit: Int, inline: Bool)
     case reject(HTTPResponse)
+
+    public static func accept(bodyLimit: Int) -> RequestPlan { .accept(bodyLimit: bodyLimit, inline: false) }
 }
 
 /// Who is asking, known before the body is read.

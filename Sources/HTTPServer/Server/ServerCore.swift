@@ -98,6 +98,20 @@ final class ServerCore: Sendable {
         return PreparedResponse(bytes: bytes, bodyBytes: framing.sendBody ? body.count : 0, close: framing.close)
     }
 
+    /// On the connection's loop, for a plan marked inline: buffered answers go out directly; a
+    /// stream is handed to a worker (its back-pressure wait would block the loop it waits for).
+    func respondInline(to request: HTTPRequest, on connection: HTTPConnection) {
+        let response = responder.respond(to: request)
+        if case .stream(let produce) = response.body, request.method != .head {
+            workers.submit { [self] in stream(response, produce: produce, for: request, on: connection) }
+            return
+        }
+        let prepared = prepareBuffered(response, head: request.head, requestID: request.requestID,
+                                       forceClose: shuttingDown.load(ordering: .relaxed))
+        finish(request, response: response, bytesOut: prepared.bodyBytes, aborted: false)
+        connection.completeResponse(prepared.bytes, close: prepared.close)
+    }
+
     /// On a worker thread: runs the responder and sends the result back to the connection's loop.
     func respond(to request: HTTPRequest, on connection: HTTPConnection) {
         let response = responder.respond(to: request)
@@ -105,6 +119,12 @@ final class ServerCore: Sendable {
             sendBuffered(response, for: request, on: connection)
             return
         }
+        stream(response, produce: produce, for: request, on: connection)
+    }
+
+    /// On a worker thread: runs a streaming producer with back-pressure (see StreamChannel).
+    private func stream(_ response: HTTPResponse, produce: @Sendable (any ResponseBodyWriter) throws -> Void,
+                        for request: HTTPRequest, on connection: HTTPConnection) {
         let framing = encoder.framing(for: response, head: request.head, forceClose: shuttingDown.load(ordering: .relaxed))
         let head = encoder.encodeHead(response, framing: framing, contentLength: nil, requestID: request.requestID,
                                       version: request.head.version)

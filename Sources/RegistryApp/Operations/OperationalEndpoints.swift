@@ -19,7 +19,8 @@ struct OperationalEndpoints: Sendable {
     let version: String
 
     func register(into routes: inout RouterBuilder<Endpoint>) throws {
-        try routes.add([.get], "/health", handler: Endpoint(bodyLimit: 0) { _ in
+        // /health touches nothing but memory, so it is answered on the event loop.
+        try routes.add([.get], "/health", handler: Endpoint(bodyLimit: 0, inline: true) { _ in
             APIResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
         })
         try routes.add([.get], "/ready", handler: Endpoint(bodyLimit: 0) { _ in ready() })

@@ -14,7 +14,7 @@ final class RegistryResponder: HTTPResponder {
     func plan(_ head: RequestHead) -> RequestPlan {
         switch router.match(head.method, rawPath: head.path) {
         case .matched(let endpoint, _, _):
-            return .accept(bodyLimit: endpoint.bodyLimit)
+            return .accept(bodyLimit: endpoint.bodyLimit, inline: endpoint.inline)
         case .methodNotAllowed(let allowed, let template):
             return .reject(methodNotAllowed(head, allowed: allowed, template: template))
         case .notFound:
