@@ -42,7 +42,9 @@ public enum FileUpdateStore {
         let uri = changes.uri ?? current.uri
         let size = changes.size ?? current.size
         let fileFormat = changes.fileFormat ?? current.fileFormat
-        let lastFixityCheck = changes.lastFixityCheck ?? current.lastFixityCheck
+        // Monotonic like DOM-73 ([Fix]): a PUT echoing a stale `last_fixity_check` (the workers send
+        // back the record they read) must not move it back and re-queue the file for fixity.
+        let lastFixityCheck = max(changes.lastFixityCheck ?? current.lastFixityCheck, current.lastFixityCheck)
         var diff: [(field: String, old: FileAuditDetails.Value, new: FileAuditDetails.Value)] = []
         if !uri.utf8.elementsEqual(current.uri.utf8) { diff.append(("uri", .text(current.uri), .text(uri))) }
         if size != current.size { diff.append(("size", .integer(current.size), .integer(size))) }

@@ -7,14 +7,19 @@ enum ChecksumBodyReader {
     /// - Parameters:
     ///   - prefix: error key prefix (`""`, `checksums[0].`, `files[3].checksums[0].`).
     ///   - fileIdentifier: the parent file's identifier, to check a body `generic_file_identifier`.
+    ///   - fileID: the parent file's id when known, to check a body `generic_file_id` here (nested
+    ///     children of a file being created are checked by the store).
     ///   - nested: a positive `id` is read (API-64); on a plain create `id` is server-managed (API-24).
-    static func read(_ record: JSONObject, prefix: String, fileIdentifier: String?, nested: Bool,
-                     errors: inout FieldErrors) -> ChecksumInput? {
+    static func read(_ record: JSONObject, prefix: String, fileIdentifier: String?, fileID: Int64? = nil,
+                     nested: Bool, errors: inout FieldErrors) -> ChecksumInput? {
         var reader = FieldReader(record, prefix: prefix)
         let algorithm = reader.vocabulary("algorithm", Vocabulary.checksumAlgorithm, required: true).value
         let datetime = reader.requiredTimestamp("datetime")
         let digest = reader.requiredString("digest").flatMap { normalizedDigest($0, algorithm: algorithm, reader: &reader) }
         let claimedFileID = reader.referenceID("generic_file_id")
+        if let claimedFileID, let fileID, claimedFileID != fileID {
+            reader.fail("generic_file_id", "does not match the file")
+        }
         if case .value(let claimed) = reader.optionalString("generic_file_identifier"), let fileIdentifier,
            !claimed.utf8.elementsEqual(fileIdentifier.utf8) {
             reader.fail("generic_file_identifier", "does not match the file")

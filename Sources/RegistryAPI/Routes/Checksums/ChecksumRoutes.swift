@@ -98,11 +98,8 @@ enum ChecksumRoutes {
             throw RegistryError.badRequest("request body is required")
         }
         var errors = FieldErrors()
-        let input = ChecksumBodyReader.read(record, prefix: "", fileIdentifier: file.identifier, nested: false,
-                                            errors: &errors)
-        if let claimed = input?.claimedFileID, claimed != file.id {
-            errors.add("generic_file_id", "does not match the file")
-        }
+        let input = ChecksumBodyReader.read(record, prefix: "", fileIdentifier: file.identifier, fileID: file.id,
+                                            nested: false, errors: &errors)
         try errors.throwIfAny()
         guard let input else { throw RegistryError.validation(errors) }
         let outcome = try ChecksumStore.create(input, for: file, origin: call.origin, caller: call.caller,

@@ -41,7 +41,7 @@ enum FileBodyReader {
         if let objectID = reader.referenceID("intellectual_object_id"), objectID != file.object.id {
             reader.fail("intellectual_object_id", "cannot be changed")
         }
-        ParentClaims.check(&reader, object: file.object)
+        ParentClaims.check(&reader, object: file.object, objectIDRule: false)
         let uri = changed(reader.rawString("uri", maxBytes: maxURIBytes), "uri", &reader)
         if let uri { checkURI(uri, reader: &reader) }
         var size: Int64?

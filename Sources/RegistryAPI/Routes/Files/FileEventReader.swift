@@ -48,8 +48,10 @@ enum FileEventReader {
 /// DOM-71: object and institution fields a client sends for a file or an event must be those of
 /// the parent object (`0`/`null` reference ids count as absent, API-24).
 enum ParentClaims {
-    static func check(_ reader: inout FieldReader, object: ObjectRef?) {
-        let objectID = reader.referenceID("intellectual_object_id")
+    /// - Parameter objectIDRule: false when the caller checks `intellectual_object_id` itself
+    ///   (updates: `cannot be changed`).
+    static func check(_ reader: inout FieldReader, object: ObjectRef?, objectIDRule: Bool = true) {
+        let objectID = objectIDRule ? reader.referenceID("intellectual_object_id") : nil
         let objectIdentifier = reader.optionalString("intellectual_object_identifier").value
         let institutionID = reader.referenceID("institution_id")
         guard let object else { return }
