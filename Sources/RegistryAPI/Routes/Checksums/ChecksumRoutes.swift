@@ -1,4 +1,119 @@
-/// Routes of this resource (api-v2.md §9); filled in by the resource's implementation.
+import Formats
+import HTTPServer
+import Postgres
+import RegistryCore
+
+/// `/checksums` (api-v2.md §10.4, routes #22–#24). Checksums are immutable: PUT, PATCH and DELETE
+/// have no route, so the router answers 405 (DOM-80).
 enum ChecksumRoutes {
-    static var routes: [APIRoute] { [] }
+    static let filterNames: Set<String> = [
+        "generic_file_identifier", "generic_file_id", "algorithm", "digest", "institution", "datetime_after",
+        "datetime_before",
+    ]
+
+    static var routes: [APIRoute] {
+        [
+            APIRoute("checksums.list", [.get], "/checksums", member: [.get], roles: APIRoute.everyone,
+                     namesRecord: false,
+                     query: QuerySpec(filterNames.union(ListParameters.names), repeatable: ["institution"]),
+                     handler: list),
+            APIRoute("checksums.show", [.get], "/checksums/{id}", member: [.get], roles: APIRoute.everyone,
+                     namesRecord: true, handler: show),
+            APIRoute("checksums.create", [.post], "/checksums/{file}", roles: APIRoute.admins, namesRecord: true,
+                     handler: create),
+        ]
+    }
+
+    /// Sorts: `datetime` = `datetime DESC` (the default, newest first) and `datetime ASC`.
+    static func list(_ call: inout APICall) throws -> HTTPResponse {
+        let query = try call.query
+        let parameters = try ListParameters.parse(query)
+        let order: PGQuery
+        switch parameters.sort ?? "datetime" {
+        case "datetime", "datetime DESC": order = " ORDER BY c.datetime DESC, c.id DESC"
+        case "datetime ASC": order = " ORDER BY c.datetime, c.id"
+        case let other: throw RegistryError.badRequest("invalid sort: \(other)")
+        }
+        var filters = ListFilters(query)
+        try filters.vocabulary("algorithm", column: "c.algorithm", allowed: Vocabulary.checksumAlgorithm)
+        if let digest = filters.value("digest") {
+            // Digests are stored lower case (DOM-17); hex in either case finds them.
+            filters.clause.add("c.digest = \(digest.lowercased())")
+        }
+        try filters.range(after: "datetime_after", before: "datetime_before", column: "c.datetime")
+        ParentFilters.institution(&filters, names: ["institution"], column: "f.institution_id")
+        let caller = call.caller
+        let page = try call.database.read { connection -> (rows: PGResult, count: Int?)? in
+            guard let files = try ParentFilters.files(filters, caller: caller, on: connection) else { return nil }
+            for file in files { filters.clause.add("c.generic_file_id = \(file.id)") }
+            let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !files.isEmpty,
+                                             base: " FROM checksums c JOIN generic_files f ON f.id = c.generic_file_id")
+            var rows: PGQuery = "SELECT "
+            rows.append(Representations.checksum.selectList)
+            rows.append(from)
+            rows.append(filters.clause.sql)
+            rows.append(order)
+            rows.append(" LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
+            var count: Int?
+            if parameters.wantsCount {
+                var countQuery: PGQuery = "SELECT count(*)"
+                countQuery.append(from)
+                countQuery.append(filters.clause.sql)
+                count = try connection.query(countQuery).int(0, 0)
+            }
+            return (try connection.query(rows), count)
+        }
+        return ListWriting.envelope(call, parameters, page.map { ($0.rows, $0.count) }, Representations.checksum)
+    }
+
+    /// By numeric id (DOM-16); visible by the show rule of its object (DOM-95).
+    static func show(_ call: inout APICall) throws -> HTTPResponse {
+        let raw = try PathIdentifier(call, "id")
+        let caller = call.caller
+        let found = try call.database.read { connection -> PGResult? in
+            guard let id = NumericID.parse(raw.literal) else { return nil }
+            var query: PGQuery = "SELECT o.institution_id, o.access, "
+            query.append(Representations.checksum.selectList)
+            query.append("""
+                 FROM checksums c JOIN generic_files f ON f.id = c.generic_file_id
+                JOIN intellectual_objects o ON o.id = f.intellectual_object_id WHERE c.id = \(id)
+                """)
+            let result = try connection.query(query)
+            guard result.rowCount == 1, let institutionID = try result.int64(0, 0),
+                  caller.canShow(objectOf: institutionID, access: result.string(0, 1) ?? "") else { return nil }
+            return result
+        }
+        guard let found else { throw RegistryError.notFound("checksum not found: \(raw.literal)") }
+        try call.authorize()
+        var writer = JSONWriter(capacity: 512)
+        Representations.checksum.writeObject(found, row: 0, offset: 2, into: &writer)
+        return APIResponse.json(200, writer.bytes)
+    }
+
+    /// `POST /checksums/{file}`: replay on (file, algorithm, datetime) with the same digest (API-60).
+    static func create(_ call: inout APICall) throws -> HTTPResponse {
+        let file = try FileRoutes.findFile(try PathIdentifier(call, "file"), call)
+        try call.authorize()
+        guard let record = try call.recordBody(wrapper: "checksum") else {
+            throw RegistryError.badRequest("request body is required")
+        }
+        var errors = FieldErrors()
+        let input = ChecksumBodyReader.read(record, prefix: "", fileIdentifier: file.identifier, fileID: file.id,
+                                            nested: false, errors: &errors)
+        try errors.throwIfAny()
+        guard let input else { throw RegistryError.validation(errors) }
+        let outcome = try ChecksumStore.create(input, for: file, origin: call.origin, caller: call.caller,
+                                               database: call.database)
+        if outcome.replayed { call.services.metrics.idempotentReplay(resource: "checksum") }
+        let result = try call.database.read { connection in
+            var query: PGQuery = "SELECT "
+            query.append(Representations.checksum.selectList)
+            query.append(" FROM checksums c JOIN generic_files f ON f.id = c.generic_file_id WHERE c.id = \(outcome.id)")
+            return try connection.query(query)
+        }
+        var writer = JSONWriter(capacity: 512)
+        Representations.checksum.writeObject(result, row: 0, into: &writer)
+        let headers = outcome.replayed ? HTTPHeaders(["Idempotent-Replayed": "true"]) : HTTPHeaders()
+        return APIResponse.json(201, writer.bytes, headers: headers)
+    }
 }

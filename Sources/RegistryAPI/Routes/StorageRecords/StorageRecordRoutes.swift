@@ -1,4 +1,52 @@
-/// Routes of this resource (api-v2.md §9); filled in by the resource's implementation.
+import Formats
+import HTTPServer
+import Postgres
+import RegistryCore
+
+/// `GET /storage_records` (api-v2.md route #30; domain.md §4.7, DOM-94, DOM-95).
 enum StorageRecordRoutes {
-    static var routes: [APIRoute] { [] }
+    static let filterNames: Set<String> = ["generic_file_identifier", "generic_file_id", "kind", "current"]
+
+    static var routes: [APIRoute] {
+        [
+            APIRoute("storage_records.list", [.get], "/storage_records", member: [.get], roles: APIRoute.everyone,
+                     namesRecord: false, query: QuerySpec(filterNames.union(ListParameters.names)), handler: list),
+        ]
+    }
+
+    /// Ordered by `id` (as the nested list, API-71); `id` is the only sort.
+    static func list(_ call: inout APICall) throws -> HTTPResponse {
+        let query = try call.query
+        let parameters = try ListParameters.parse(query)
+        if let sort = parameters.sort, sort != "id" { throw RegistryError.badRequest("invalid sort: \(sort)") }
+        var filters = ListFilters(query)
+        try filters.vocabulary("kind", column: "s.kind", allowed: Vocabulary.storageRecordKind)
+        switch try filters.boolean("current") {
+        case true?: filters.clause.add("s.superseded_at IS NULL")
+        case false?: filters.clause.add("s.superseded_at IS NOT NULL")
+        case nil: break
+        }
+        let caller = call.caller
+        let page = try call.database.read { connection -> (rows: PGResult, count: Int?)? in
+            guard let files = try ParentFilters.files(filters, caller: caller, on: connection) else { return nil }
+            for file in files { filters.clause.add("s.generic_file_id = \(file.id)") }
+            let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !files.isEmpty,
+                                             base: " FROM storage_records s JOIN generic_files f ON f.id = s.generic_file_id")
+            var rows: PGQuery = "SELECT "
+            rows.append(Representations.storageRecord.selectList)
+            rows.append(from)
+            rows.append(" LEFT JOIN premis_events se ON se.id = s.source_event_id")
+            rows.append(filters.clause.sql)
+            rows.append(" ORDER BY s.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
+            var count: Int?
+            if parameters.wantsCount {
+                var countQuery: PGQuery = "SELECT count(*)"
+                countQuery.append(from)
+                countQuery.append(filters.clause.sql)
+                count = try connection.query(countQuery).int(0, 0)
+            }
+            return (try connection.query(rows), count)
+        }
+        return ListWriting.envelope(call, parameters, page, Representations.storageRecord)
+    }
 }

@@ -1,0 +1,122 @@
+import Formats
+import HTTPServer
+import Postgres
+import RegistryCore
+
+/// The file list (api-v2.md API-95, route #12): `GET /files`, `/files/{inst}`, `/files/{obj}`.
+enum FileList {
+    static let filterNames: Set<String> = [
+        "institution", "institution_identifier", "intellectual_object_identifier", "object_identifier",
+        "intellectual_object_id", "identifier", "identifier_like", "uri", "uri_like", "file_format", "state",
+        "storage_option", "not_checked_since", "created_after", "created_before", "updated_after", "updated_before",
+    ]
+    /// API-45a: these mean "any of" when repeated.
+    static let repeatable: Set<String> = ["institution", "institution_identifier", "state", "storage_option"]
+    static let query = QuerySpec(filterNames.union(ListParameters.names).union(FileIncludes.names), repeatable: repeatable)
+
+    /// A parent named in the path (already found visible).
+    enum PathParent {
+        case none
+        case institution(InstitutionRef)
+        case object(ObjectRef)
+    }
+
+    static func respond(_ call: APICall, parent: PathParent) throws -> HTTPResponse {
+        let query = try call.query
+        let parameters = try ListParameters.parse(query)
+        let includes = try FileIncludes.parse(query)
+        let order = try orderBy(parameters.sort)
+        var filters = ListFilters(query)
+        try addFieldFilters(&filters)
+        let caller = call.caller
+
+        let page = try call.database.read { connection -> (rows: PGResult, count: Int?, children: FileChildren)? in
+            guard var objects = try ParentFilters.objects(
+                filters, identifierNames: ["intellectual_object_identifier", "object_identifier"],
+                idName: "intellectual_object_id", caller: caller, on: connection)
+            else { return nil }
+            switch parent {
+            case .none: break
+            case .institution(let institution): filters.clause.add("f.institution_id = \(institution.id)")
+            case .object(let object): objects.append(object)
+            }
+            for object in objects { filters.clause.add("f.intellectual_object_id = \(object.id)") }
+            ParentFilters.institution(&filters, names: ["institution", "institution_identifier"], column: "f.institution_id")
+            // DOM-93 tenant scoping, unless a visible parent object decides (DOM-94).
+            let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !objects.isEmpty,
+                                             base: " FROM generic_files f")
+            let whereSQL = filters.clause.sql
+
+            var rowsQuery: PGQuery = "SELECT "
+            rowsQuery.append(Representations.file.selectList)
+            rowsQuery.append(from)
+            if order.needsInstitution { rowsQuery.append(" JOIN institutions i ON i.id = f.institution_id") }
+            rowsQuery.append(whereSQL)
+            rowsQuery.append(order.sql)
+            rowsQuery.append(" LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
+            let rows = try connection.query(rowsQuery)
+
+            var count: Int?
+            if parameters.wantsCount {
+                var countQuery: PGQuery = "SELECT count(*)"
+                countQuery.append(from)
+                countQuery.append(whereSQL)
+                count = try connection.query(countQuery).int(0, 0)
+            }
+            var fileIDs: [Int64] = []
+            for row in 0..<min(rows.rowCount, parameters.perPage) {
+                if let id = try rows.int64(row, 0) { fileIDs.append(id) }
+            }
+            let children = includes.isEmpty ? FileChildren()
+                : try FileChildren.load(fileIDs: fileIDs, includes: includes, on: connection)
+            return (rows, count, children)
+        }
+
+        guard let page else {
+            // A parent filter naming an unknown or invisible record: an empty list (API-49).
+            var envelope = ListEnvelope(call: call, parameters: parameters, count: parameters.wantsCount ? 0 : nil,
+                                        hasMore: false)
+            return envelope.finish()
+        }
+        var envelope = ListEnvelope(call: call, parameters: parameters, count: page.count,
+                                    hasMore: page.rows.rowCount > parameters.perPage)
+        for row in 0..<min(page.rows.rowCount, parameters.perPage) {
+            try page.children.writeFile(page.rows, row: row, into: &envelope.writer)
+        }
+        return envelope.finish()
+    }
+
+    /// Every filter that is a plain condition on the file row.
+    private static func addFieldFilters(_ filters: inout ListFilters) throws(RegistryError) {
+        filters.exact("identifier", column: "f.identifier")
+        filters.like("identifier_like", column: "f.identifier")
+        filters.exact("uri", column: "f.uri")
+        filters.like("uri_like", column: "f.uri")
+        filters.exact("file_format", column: "f.file_format")
+        try StateFilter.add(&filters)
+        try SingleOrAnyFilter.vocabulary(&filters, "storage_option", column: "f.storage_option",
+                                         allowed: Vocabulary.storageOption)
+        if let cutoff = try filters.timestamp("not_checked_since") {
+            filters.clause.add("f.last_fixity_check <= \(cutoff)")
+        }
+        try filters.range(after: "created_after", before: "created_before", column: "f.created_at")
+        try filters.range(after: "updated_after", before: "updated_before", column: "f.updated_at")
+    }
+
+    private struct Order {
+        let sql: PGQuery
+        var needsInstitution = false
+    }
+
+    /// API-95 sorts; each ends with `id` in the same direction (API-46).
+    private static func orderBy(_ sort: String?) throws(RegistryError) -> Order {
+        switch sort ?? "identifier" {
+        case "identifier", "name": Order(sql: " ORDER BY f.identifier, f.id")
+        case "date": Order(sql: " ORDER BY f.updated_at DESC, f.id DESC")
+        case "last_fixity_check": Order(sql: " ORDER BY f.last_fixity_check, f.id")
+        case "size": Order(sql: " ORDER BY f.size DESC, f.id DESC")
+        case "institution": Order(sql: " ORDER BY i.identifier, f.identifier, f.id", needsInstitution: true)
+        case let other: throw .badRequest("invalid sort: \(other)")
+        }
+    }
+}

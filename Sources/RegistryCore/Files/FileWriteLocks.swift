@@ -1,0 +1,62 @@
+import Postgres
+
+/// The row locks a file write takes, always in this order so that two writers cannot deadlock:
+/// the institution's chain head (only when events will be appended), then the object, then the
+/// file. `EventStore.append` locks the chain head first too (AUD-45), and its fixity side effect
+/// updates file rows while holding it; a file update that locked its file row before the chain
+/// head could deadlock against a concurrent `POST /events` for the same file.
+enum FileWriteLocks {
+    /// The object as locked: what the write rules need.
+    struct LockedObject {
+        let state: String
+        let storageOption: String
+    }
+
+    static func chainHead(institutionID: Int64, on connection: PGConnection) throws {
+        _ = try connection.query(
+            "SELECT 1 FROM event_chain_heads WHERE institution_id = \(institutionID) FOR UPDATE")
+    }
+
+    /// Locks the object row (`FOR UPDATE`: DOM-70 updates it in the same transaction).
+    static func object(id: Int64, on connection: PGConnection) throws -> LockedObject {
+        let result = try connection.query("""
+            SELECT state, storage_option FROM intellectual_objects WHERE id = \(id) FOR UPDATE
+            """)
+        guard result.rowCount == 1 else {
+            throw PGError(kind: .other, message: "object \(id) vanished (objects are never deleted)")
+        }
+        return LockedObject(state: result.string(0, 0) ?? "", storageOption: result.string(0, 1) ?? "Standard")
+    }
+}
+
+/// DOM-70: `file_count` and `file_size` of an object follow its active files.
+enum ObjectFileCounts {
+    /// Adds `count` files and `size` bytes (negative to remove). Incremental rather than a recount:
+    /// a recount reads every file of the object, which for a 10,000-file object ingested in batches
+    /// of 100 is a million row reads per ingest. The object row is locked by the caller
+    /// (`FileWriteLocks.object`), so concurrent writers apply their deltas one after the other.
+    static func adjust(objectID: Int64, count: Int64, size: Int64, on connection: PGConnection) throws {
+        guard count != 0 || size != 0 else { return }
+        _ = try connection.query("""
+            UPDATE intellectual_objects SET file_count = file_count + \(count), file_size = file_size + \(size)
+            WHERE id = \(objectID)
+            """)
+    }
+}
+
+/// API-65: two identical creates racing each other must give one row and two 201s. The loser's
+/// insert waits on the natural key's unique index and then fails; re-running its whole
+/// transaction once finds the winner's committed rows and answers as a replay.
+enum UniqueRace {
+    static let naturalKeys: Set<String> = [
+        "generic_files_identifier_key", "checksums_file_algorithm_datetime_key", "premis_events_identifier_key",
+    ]
+
+    static func retryingOnce<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PGError where error.kind == .uniqueViolation && naturalKeys.contains(error.constraint ?? "") {
+            return try body()
+        }
+    }
+}
