@@ -194,24 +194,53 @@ struct ObjectCreateTests {
     }
 
     @Test("API-65: 20 concurrent identical creates store one row; every answer is 201")
-    func concurrentIdenticalCreates() async throws {
+    func concurrentIdenticalCreates() throws {
         let world = try ObjectWorld(environment: ["DB_POOL_SIZE": "25"])
-        let statuses = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
-            for _ in 0..<20 {
-                group.addTask {
-                    let response = try world.send("POST", "/api/v2/objects/test.edu", as: world.admin,
-                                                  json: Self.ingestBody)
-                    return (response.status, response.headers["Idempotent-Replayed"] == "true")
-                }
+        let body = Array(try JSONSerialization.data(withJSONObject: Self.ingestBody))
+        // Real threads (the cooperative pool has only as many threads as cores), each with its own
+        // open connection, released together so the twenty inserts race for the unique index.
+        let clients = try (0..<20).map { _ in try world.client() }
+        let start = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        let results = ResultBox()
+        for client in clients {
+            // Each client is used by exactly one thread from here on.
+            nonisolated(unsafe) let client = client
+            done.enter()
+            Thread.detachNewThread {
+                start.wait()
+                let response = try? client.request(
+                    method: "POST", path: "/api/v2/objects/test.edu/",
+                    headers: world.admin.headers + [("Content-Type", "application/json")], body: body)
+                results.append(response.map { ($0.status, $0.headers["Idempotent-Replayed"] == "true") } ?? (0, false))
+                done.leave()
             }
-            var collected: [(Int, Bool)] = []
-            for try await result in group { collected.append(result) }
-            return collected
         }
+        for _ in clients { start.signal() }
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        let statuses = results.values
         #expect(statuses.count == 20)
         #expect(statuses.allSatisfy { $0.0 == 201 }, "\(statuses.map(\.0))")
         #expect(statuses.filter { !$0.1 }.count == 1)
         #expect(try world.sql().scalar("SELECT count(*) FROM intellectual_objects") == "1")
         #expect(try world.auditRows("object.create").count == 20)
+    }
+}
+
+/// Results collected from several threads.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [(Int, Bool)] = []
+
+    func append(_ value: (Int, Bool)) {
+        lock.lock()
+        collected.append(value)
+        lock.unlock()
+    }
+
+    var values: [(Int, Bool)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return collected
     }
 }

@@ -12,8 +12,17 @@ struct ObjectWorld {
     let testEduID: Int64
     let otherEduID: Int64
 
-    init(environment: [String: String] = [:]) throws {
-        registry = try TestRegistry.start(environment: environment)
+    /// - Parameter sameDatabaseAsReplica: also configure the server's own database as
+    ///   `DATABASE_READ_URL`, so reads that OPS-67 sends to the replica can be told apart.
+    init(environment: [String: String] = [:], sameDatabaseAsReplica: Bool = false) throws {
+        if sameDatabaseAsReplica {
+            let conninfo = try TestPostgres.freshDatabase(prefix: "reg")
+            var environment = environment
+            environment["DATABASE_READ_URL"] = TestRegistry.url(fromConninfo: conninfo)
+            registry = try TestRegistry.start(environment: environment, conninfo: conninfo)
+        } else {
+            registry = try TestRegistry.start(environment: environment)
+        }
         testEduID = try registry.makeInstitution("test.edu")
         otherEduID = try registry.makeInstitution("other.edu")
         admin = try registry.makeUser("admin@aptrust.org", role: "admin", institution: "test.edu")

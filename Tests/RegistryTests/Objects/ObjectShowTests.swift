@@ -138,6 +138,24 @@ struct ObjectShowTests {
         #expect(try world.get("/member-api/v2/objects/test.edu%2Frestricted", as: world.instUser).status == 404)
     }
 
+    @Test("OPS-67: member-API reads may use the replica and say so; /api/v2 reads never do")
+    func readSource() throws {
+        let world = try ObjectWorld(sameDatabaseAsReplica: true)
+        try world.createObject("test.edu/bag")
+        for path in ["/member-api/v2/objects/test.edu%2Fbag", "/member-api/v2/objects/test.edu%2Fbag?include_files=true",
+                     "/member-api/v2/objects", "/member-api/v2/objects/test.edu"] {
+            let response = try world.get(path)
+            #expect(response.status == 200, "\(path)")
+            #expect(response.headers["X-Read-Source"] == "replica", "\(path)")
+        }
+        for path in ["/api/v2/objects/test.edu%2Fbag", "/api/v2/objects/test.edu%2Fbag?include_files=true",
+                     "/api/v2/objects", "/api/v2/objects/test.edu"] {
+            let response = try world.get(path)
+            #expect(response.status == 200, "\(path)")
+            #expect(response.headers["X-Read-Source"] == nil, "\(path)")
+        }
+    }
+
     @Test("API-45, API-48: show accepts only the include flags, once each, as true/false")
     func showQueryParameters() throws {
         let world = try ObjectWorld()
