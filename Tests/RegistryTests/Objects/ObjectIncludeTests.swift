@@ -109,6 +109,22 @@ struct ObjectIncludeTests {
         #expect(try client.request(method: "GET", path: "/api/v2/objects/test.edu%2Fbag", headers: world.admin.headers).status == 200)
     }
 
+    @Test("A streamed include that fails before its first byte is a proper 503 (OPS-57), not a cut-off 200")
+    func failureBeforeFirstByte() throws {
+        let world = try ObjectWorld(environment: ["DB_STATEMENT_TIMEOUT_MS": "1000"])
+        try world.createObject("test.edu/bag")
+        // The lookup reads only objects; the files query of the stream then waits for this lock.
+        let blocker = try world.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("LOCK TABLE generic_files IN ACCESS EXCLUSIVE MODE")
+        let response = try world.get("/api/v2/objects/test.edu%2Fbag?include_files=true")
+        try blocker.query("ROLLBACK")
+        #expect(response.status == 503)
+        #expect(response.headers["Retry-After"] == "5")
+        #expect(response.message == "database statement timed out; try again")
+        #expect(try world.get("/api/v2/objects/test.edu%2Fbag?include_files=true").status == 200)
+    }
+
     @Test("API-91: 10,000 files and 60,000 events with include_all_relations in < 10 s and < 256 MiB")
     func largeObjectStreams() throws {
         let world = try ObjectWorld()

@@ -30,7 +30,10 @@ enum ObjectIncludeStream {
             } catch {
                 // Before the first byte the failure can still be a proper error response (e.g. 503
                 // when the pool is exhausted); after it, only a truncated transfer is honest.
-                if output.started { throw error }
+                if output.started {
+                    failures.logFailureMidStream(error)
+                    throw error
+                }
                 throw failures.failure(for: error)
             }
         })

@@ -1,5 +1,6 @@
 import Formats
 import HTTPServer
+import Postgres
 import RegistryCore
 
 /// JSON written to a streamed response body in pieces of about `chunkBytes`.
@@ -42,12 +43,14 @@ struct StreamFailure: HTTPResponseConvertible {
 /// label and user the pipeline would have set (the producer runs after the pipeline returned).
 struct StreamFailureMapper: Sendable {
     let pipeline: APIPipeline
+    let logger: JSONLogger
     let requestID: String
     let routeLabel: String
     let user: String
 
     init(call: APICall) {
         pipeline = APIPipeline(services: call.services)
+        logger = call.services.logger
         requestID = call.request.requestID
         routeLabel = (call.isMemberAPI ? APIPipeline.memberPrefix : APIPipeline.apiPrefix) + call.route.path
         user = call.caller.email
@@ -58,5 +61,14 @@ struct StreamFailureMapper: Sendable {
         response.routeLabel = routeLabel
         response.user = user
         return StreamFailure(httpResponse: response)
+    }
+
+    /// After the first byte the client only sees a cut-off transfer, so a database failure is
+    /// logged here (a client that went away needs no log line: the access log marks it aborted).
+    func logFailureMidStream(_ error: any Error) {
+        guard let error = error as? PGError else { return }
+        logger.error("streamed response failed after its first byte",
+                     ["request_id": .string(requestID), "route": .string(routeLabel),
+                      "error": .string(String(reflecting: error))])
     }
 }
