@@ -37,10 +37,12 @@ enum ObjectList {
         let caller = call.caller
 
         let (page, fromReplica) = try call.readForThisPrefix { connection -> ListPage? in
-            guard let scope = try institutionScope(path: pathInstitution, filter: institutionValues, caller: caller,
-                                                   on: connection) else { return nil }
             var clause = filters.clause
-            if let condition = scope.condition { clause.add(condition) }
+            switch try institutionScope(path: pathInstitution, filter: institutionValues, caller: caller, on: connection) {
+            case .nothing: return nil
+            case .every: break
+            case .only(let condition): clause.add(condition)
+            }
             let whereSQL = clause.sql
             var rows: PGQuery = "SELECT "
             rows.append(Representations.object.selectList)
@@ -138,18 +140,22 @@ enum ObjectList {
 }
 
 /// Which institutions' objects a list may return.
-private struct InstitutionScope {
-    /// nil: every institution (an admin without an institution filter).
-    let condition: PGQuery?
+private enum InstitutionScope {
+    /// An admin without an institution filter.
+    case every
+    /// The named institutions are unknown or not the caller's.
+    case nothing
+    /// A condition on `o.institution_id`.
+    case only(PGQuery)
 }
 
 /// Intersects the path institution, the `institution` filter (identifiers or numeric ids, any of)
 /// and the caller's tenant (DOM-93: non-admins see only their own institution) into one condition
-/// on `o.institution_id`, which the per-institution indexes serve. nil when the intersection is
-/// empty: then the list is empty without a query (an unknown or foreign institution in a filter is
-/// answered like that, API-49, DOM-96a).
+/// on `o.institution_id`, which the per-institution indexes serve. An empty intersection lists
+/// nothing without a query (an unknown or foreign institution in a filter is answered like that,
+/// API-49, DOM-96a).
 private func institutionScope(path: InstitutionRef?, filter: [String], caller: Caller,
-                              on connection: PGConnection) throws -> InstitutionScope? {
+                              on connection: PGConnection) throws -> InstitutionScope {
     var allowed: Set<Int64>? = nil
     if let path { allowed = [path.id] }
     if !caller.isAdmin { allowed = (allowed ?? [caller.institutionID]).intersection([caller.institutionID]) }
@@ -164,10 +170,8 @@ private func institutionScope(path: InstitutionRef?, filter: [String], caller: C
         }
         allowed = allowed.map { $0.intersection(named) } ?? named
     }
-    guard let allowed else { return InstitutionScope(condition: nil) }
-    if allowed.isEmpty { return nil }
-    if allowed.count == 1, let only = allowed.first {
-        return InstitutionScope(condition: "o.institution_id = \(only)")
-    }
-    return InstitutionScope(condition: "o.institution_id = ANY(\(Array(allowed).sorted()))")
+    guard let allowed else { return .every }
+    if allowed.count == 1, let only = allowed.first { return .only("o.institution_id = \(only)") }
+    if allowed.isEmpty { return .nothing }
+    return .only("o.institution_id = ANY(\(Array(allowed).sorted()))")
 }
