@@ -157,14 +157,22 @@ struct ObjectIncludeTests {
 
         let pid = world.registry.processIdentifier
         let residentBefore = try memoryKiB(pid, "VmRSS")
+        let cpuBefore = try cpuTicks(pid)
         let started = Date()
         let response = try world.client().request(method: "GET", path: "/api/v2/objects/test.edu%2Fbig?include_all_relations=true",
                                                   headers: world.admin.headers)
         let seconds = Date().timeIntervalSince(started)
         let peak = try memoryKiB(pid, "VmHWM")
+        let serverCPU = Double(try cpuTicks(pid) - cpuBefore) / Double(sysconf(Int32(_SC_CLK_TCK)))
         #expect(response.status == 200)
         #expect(response.chunkedComplete == true)
-        #expect(seconds < 10, "took \(seconds) s")
+        // The server's own work is bounded whatever else runs on the machine; the wall-clock limit
+        // is checked when the machine is not oversubscribed (shared 2-core boxes run several
+        // builds at once, and then wall time measures the neighbours, not this server).
+        #expect(serverCPU < 10, "server CPU \(serverCPU) s")
+        if try loadAverage() <= Double(ProcessInfo.processInfo.activeProcessorCount) {
+            #expect(seconds < 10, "took \(seconds) s")
+        }
         #expect(peak - residentBefore < 256 * 1024, "peak \(peak) KiB, before \(residentBefore) KiB")
         let object = try response.jsonObject()
         let files = try #require(object["generic_files"] as? [[String: Any]])
@@ -173,7 +181,21 @@ struct ObjectIncludeTests {
         #expect(files.last?["identifier"] as? String == "test.edu/big/data/file-10000.txt")
         #expect(files.allSatisfy { ($0["premis_events"] as? [Any])?.count == 6 && ($0["checksums"] as? [Any])?.count == 1 })
         #expect((object["premis_events"] as? [Any])?.count == 60000)
-        print("include_all_relations: \(response.body.count) bytes in \(seconds) s; peak RSS \(peak) KiB, before \(residentBefore) KiB")
+        print("include_all_relations: \(response.body.count) bytes in \(seconds) s (server CPU \(serverCPU) s, "
+              + "load \(try loadAverage())); peak RSS \(peak) KiB, before \(residentBefore) KiB")
+    }
+
+    /// utime + stime of a process, in clock ticks (/proc/<pid>/stat fields 14 and 15).
+    func cpuTicks(_ pid: Int32) throws -> Int {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+    }
+
+    /// The 1-minute load average.
+    func loadAverage() throws -> Double {
+        let text = try String(contentsOfFile: "/proc/loadavg", encoding: .utf8)
+        return Double(text.split(separator: " ").first ?? "") ?? 0
     }
 
     /// A `Vm…` line of /proc/<pid>/status, in KiB.
