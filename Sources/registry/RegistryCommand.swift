@@ -9,7 +9,8 @@ struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "The preservation metadata registry.",
-        subcommands: [Serve.self, Migrate.self, Version.self, Create.self, Institution.self, SetPassword.self])
+        subcommands: [Serve.self, Migrate.self, Version.self, Create.self, Institution.self, SetPassword.self,
+                      Audit.self])
 
     static func main() {
         do {

@@ -8,5 +8,6 @@ public enum APIRouteTable {
             + StorageRecordRoutes.routes
             + EventRoutes.routes
             + WorkItemRoutes.routes
+            + AuditRoutes.routes
     }
 }
