@@ -128,13 +128,4 @@ func escaped(_ text: String) -> String {
     return result
 }
 
-extension TestHTTPResponse {
-    /// `errors[field]` of a 422 body.
-    func fieldErrors(_ field: String) throws -> [String] {
-        ((try jsonObject()["errors"] as? [String: Any])?[field] as? [String]) ?? []
-    }
 
-    func results() throws -> [[String: Any]] {
-        (try jsonObject()["results"] as? [[String: Any]]) ?? []
-    }
-}

@@ -131,18 +131,6 @@ struct ObjectTestFailure: Error, CustomStringConvertible {
 }
 
 extension TestHTTPResponse {
-    /// `results` of a list envelope.
-    func results() throws -> [[String: Any]] {
-        try jsonObject()["results"] as? [[String: Any]] ?? []
-    }
-
-    /// `identifier` of each result, in order.
-    func identifiers() throws -> [String] {
-        try results().compactMap { $0["identifier"] as? String }
-    }
-
-    var message: String? { (try? jsonObject())?["message"] as? String }
-
     /// The field errors of a 422 body.
     var fieldErrors: [String: [String]] {
         ((try? jsonObject())?["errors"] as? [String: [String]]) ?? [:]
