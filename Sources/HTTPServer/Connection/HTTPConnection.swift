@@ -102,12 +102,17 @@ final class HTTPConnection: @unchecked Sendable {
         }
         guard !closed else { return }
         if gotBytes { noteInputArrived() }
+        processInput()
+        // Decided after processInput, not before: a body being read is moved out of `input` there,
+        // and only input still left over (pipelined requests behind a response in progress) means
+        // "full". Suspending before it stalled every body larger than `inputBufferLimit`: nothing
+        // resumes reading until a response, and the response needs the rest of the body.
+        guard !closed else { return }
         if peerClosedInput || input.count >= inputBufferLimit {
             // At EOF the source would fire forever (the socket stays readable); when the buffer is
             // full we wait for the current response before reading more.
             suspendReading()
         }
-        processInput()
     }
 
     private func noteInputArrived() {
