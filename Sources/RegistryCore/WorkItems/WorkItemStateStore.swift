@@ -18,11 +18,11 @@ public enum WorkItemStateStore {
 
     /// API-66: creates the item's state, or replaces the text (and `action`, when given) of the one
     /// it has, keeping its id. `action` absent copies the item's (DOM-67 table). nil when the item
-    /// does not exist.
+    /// does not exist. `audit(created)` gives the request's audit entry for either outcome.
     ///
     /// One INSERT … ON CONFLICT statement, so two concurrent first attempts of the fetch worker end
     /// with one row and no unique-violation error.
-    public static func upsert(workItemID: Int64, action: String?, text: [UInt8], audit: AuditEntry,
+    public static func upsert(workItemID: Int64, action: String?, text: [UInt8], audit: (_ created: Bool) -> AuditEntry,
                               on connection: PGConnection) throws -> Saved? {
         let item = try connection.query("SELECT institution_id, action FROM work_items WHERE id = \(workItemID)")
         guard item.rowCount == 1, let institutionID = try item.int64(0, 0), let itemAction = item.string(0, 1) else {
@@ -39,8 +39,8 @@ public enum WorkItemStateStore {
             RETURNING ws.id, ws.work_item_id, ws.action, ws.created_at, ws.updated_at, (ws.xmax = 0)
             """)
         let saved = try savedRow(result, created: try result.bool(0, 5) ?? false)
-        try appendAudit(audit, action: saved.created ? "work_item_state.create" : "work_item_state.update",
-                        saved: saved, institutionID: institutionID, textBytes: text.count, on: connection)
+        try appendAudit(audit(saved.created), saved: saved, institutionID: institutionID, textBytes: text.count,
+                        on: connection)
         return saved
     }
 
@@ -56,8 +56,7 @@ public enum WorkItemStateStore {
             """)
         guard result.rowCount == 1 else { return nil }
         let saved = try savedRow(result, created: false)
-        try appendAudit(audit, action: "work_item_state.update", saved: saved, institutionID: institutionID,
-                        textBytes: text?.count, on: connection)
+        try appendAudit(audit, saved: saved, institutionID: institutionID, textBytes: text?.count, on: connection)
         return saved
     }
 
@@ -82,10 +81,9 @@ public enum WorkItemStateStore {
                      created: created)
     }
 
-    private static func appendAudit(_ audit: AuditEntry, action: String, saved: Saved, institutionID: Int64,
-                                    textBytes: Int?, on connection: PGConnection) throws {
+    private static func appendAudit(_ audit: AuditEntry, saved: Saved, institutionID: Int64, textBytes: Int?,
+                                    on connection: PGConnection) throws {
         var entry = audit
-        entry.action = action
         entry.resourceType = "work_item_state"
         entry.resourceID = saved.id
         entry.institutionID = institutionID

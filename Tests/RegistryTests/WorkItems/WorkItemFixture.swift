@@ -30,8 +30,8 @@ struct WorkItemFixture {
     }
 
     /// The same fixture on a new connection (after a response that closes the old one, e.g. 413).
-    func reconnected() throws -> WorkItemFixture {
-        WorkItemFixture(registry: registry, client: try registry.client(), admin: admin, instAdmin: instAdmin,
+    func reconnected(receiveTimeout: TimeInterval = 10) throws -> WorkItemFixture {
+        WorkItemFixture(registry: registry, client: try registry.client(receiveTimeout: receiveTimeout), admin: admin, instAdmin: instAdmin,
                         instUser: instUser, otherAdmin: otherAdmin, testEduID: testEduID, otherEduID: otherEduID)
     }
 

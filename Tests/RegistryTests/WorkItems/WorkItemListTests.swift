@@ -37,9 +37,10 @@ struct WorkItemListTests {
         #expect((second["results"] as? [Any])?.count == 1)
         #expect(isNull(second["next"]))
         #expect((second["previous"] as? String)?.hasSuffix("&page=1&per_page=100") == true)
-        // Newest date first, id breaking ties (API-46): the 101st is the oldest.
-        let ids = ((page["results"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? Int }
-        #expect(ids == ids.sorted(by: >))
+        // Newest date first (sort `date`, API-105): the fixture dates item n at now − n seconds.
+        let names = ((page["results"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        #expect(names == (1...100).map { "bag\($0).tar" })
+        #expect(((second["results"] as? [[String: Any]])?.first?["name"] as? String) == "bag101.tar")
     }
 
     @Test("API-105: every filter and alias at least once")

@@ -32,8 +32,11 @@ enum WorkItemStateRoutes {
         let text = requiredText(&fields)
         try fields.errors.throwIfAny()
         guard let workItemID, let text else { throw RegistryError.validation(fields.errors) }
-        let audit = call.audit("work_item_state.create", resourceType: "work_item_state", resourceID: nil,
-                               resourceIdentifier: nil, institutionID: nil, status: 201)
+        let call = call
+        let audit = { (created: Bool) in
+            call.audit(created ? "work_item_state.create" : "work_item_state.update", resourceType: "work_item_state",
+                       resourceID: nil, resourceIdentifier: nil, institutionID: nil, status: created ? 201 : 200)
+        }
         let saved = try call.database.transaction { connection in
             try WorkItemStateStore.upsert(workItemID: workItemID, action: action, text: text, audit: audit, on: connection)
         }
