@@ -5,7 +5,6 @@ import Formats
 /// their wire names. The item's state blob is never part of it.
 struct WorkItemChangeLog {
     private var writer = JSONWriter(capacity: 256)
-    private(set) var isEmpty = true
 
     init() {
         writer.beginObject()
@@ -78,7 +77,6 @@ struct WorkItemChangeLog {
 
     private mutating func pair(_ key: StaticString, _ writeOld: (inout JSONWriter) -> Void,
                                _ writeNew: (inout JSONWriter) -> Void) {
-        isEmpty = false
         writer.key(key)
         writer.beginArray()
         writeOld(&writer)

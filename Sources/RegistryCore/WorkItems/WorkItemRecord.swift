@@ -4,7 +4,7 @@ import Postgres
 /// Every stored column of a work item except `id` and the timestamps the server keeps (domain.md
 /// §4.8). Creates build one; updates load the stored one, apply the changes, derive (DOM-75) and
 /// write every column back (API-107: last writer wins).
-public struct WorkItemRecord: Sendable, Equatable {
+public struct WorkItemRecord: Sendable {
     public var name: String
     public var etag: String?
     public var bagDate: Timestamp

@@ -9,7 +9,7 @@ import Postgres
 enum WorkItemReferences {
     static func resolve(_ record: inout WorkItemRecord, bodyObjectID: Int64?, bodyFileID: Int64?,
                         on connection: PGConnection) throws {
-        if WorkItemRules.needsDerivedObjectIdentifier(record) {
+        if WorkItemRules.isDerivationDue(record) {
             let institution = try connection.query("SELECT identifier FROM institutions WHERE id = \(record.institutionID)")
             if let identifier = institution.rowCount == 1 ? institution.string(0, 0) : nil {
                 record.objectIdentifier = WorkItemRules.derivedObjectIdentifier(record, institutionIdentifier: identifier)

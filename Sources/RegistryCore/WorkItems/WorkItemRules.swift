@@ -47,15 +47,15 @@ public enum WorkItemRules {
     /// DOM-75: when an `Ingest` item without `object_identifier` reaches (`Record`, `Success`) or
     /// (`Cleanup`, `Success`), the object identifier it produced; nil when the rule does not apply.
     public static func derivedObjectIdentifier(_ record: WorkItemRecord, institutionIdentifier: String) -> String? {
-        guard record.action == "Ingest", record.objectIdentifier == nil, record.status == "Success",
-              record.stage == "Record" || record.stage == "Cleanup" else { return nil }
+        guard isDerivationDue(record) else { return nil }
         let bag = bagName(fromTarName: record.name)
         guard !bag.isEmpty, !bag.utf8.contains(UInt8(ascii: "/")) else { return nil }
         return institutionIdentifier + "/" + bag
     }
 
-    /// Whether the DOM-75 derivation may apply, before the institution identifier is looked up.
-    static func needsDerivedObjectIdentifier(_ record: WorkItemRecord) -> Bool {
-        derivedObjectIdentifier(record, institutionIdentifier: "x") != nil
+    /// Whether DOM-75's state condition holds (checked before the institution identifier is looked up).
+    static func isDerivationDue(_ record: WorkItemRecord) -> Bool {
+        record.action == "Ingest" && record.objectIdentifier == nil && record.status == "Success"
+            && (record.stage == "Record" || record.stage == "Cleanup")
     }
 }

@@ -34,7 +34,7 @@ public enum WorkItemStore {
         try WorkItemReferences.resolve(&record, bodyObjectID: changes.intellectualObjectID,
                                        bodyFileID: changes.genericFileID, on: connection)
         var log = WorkItemChangeLog.between(stored, record)
-        try save(record, id: id, changed: !log.isEmpty, details: log.finish(), audit: audit, on: connection)
+        try save(record, id: id, details: log.finish(), audit: audit, on: connection)
         return true
     }
 
@@ -56,17 +56,15 @@ public enum WorkItemStore {
             writer.field("stage", plan.stage)
             writer.field("state_deleted", stateDeleted)
         }
-        try save(record, id: id, changed: true, details: details, audit: audit, on: connection)
+        try save(record, id: id, details: details, audit: audit, on: connection)
         return true
     }
 
-    /// Writes every column (last writer wins, API-107). An update that changes nothing writes no row
-    /// version (and keeps `updated_at`), but is still audited: the request succeeded (DOM-82).
-    private static func save(_ record: WorkItemRecord, id: Int64, changed: Bool, details: [UInt8], audit: AuditEntry,
+    /// Writes every column (last writer wins, API-107) and `updated_at` — also when nothing changed
+    /// (DOM-7: set on every update) — and the audit row (DOM-82).
+    private static func save(_ record: WorkItemRecord, id: Int64, details: [UInt8], audit: AuditEntry,
                              on connection: PGConnection) throws {
-        if changed {
-            _ = try mappingLimits { try connection.query(update(record, id: id)) }
-        }
+        _ = try mappingLimits { try connection.query(update(record, id: id)) }
         var entry = audit
         entry.resourceID = id
         entry.resourceIdentifier = record.name
