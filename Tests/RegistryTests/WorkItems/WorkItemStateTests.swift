@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -143,6 +144,27 @@ struct WorkItemStateTests {
         #expect(try api.send("POST", "/api/v2/item_state", as: api.instAdmin, json: ["work_item_id": own, "state": "x"]).status == 403)
         #expect(try api.send("GET", "/member-api/v2/item_state/\(ownState)", as: api.instAdmin).status == 404)
         #expect(try api.send("GET", "/api/v2/item_state/\(ownState)").jsonObject()["state"] as? String == "a")
+    }
+
+    @Test("API-65/66: two concurrent first POSTs for one item → one row, one 201 and one 200, never a 500")
+    func concurrentFirstPosts() throws {
+        let api = try WorkItemFixture.start()
+        // Each iteration below uses only its own client, so sharing the array is race-free.
+        nonisolated(unsafe) let clients = [try api.reconnected(), try api.reconnected()]
+        for round in 0..<10 {
+            let itemID = try api.create(api.ingestItem("c\(round).tar"))["id"] as? Int ?? 0
+            let statuses = Mutex<[Int]>([])
+            let ids = Mutex<Set<Int>>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let response = try? clients[index].send("POST", "/api/v2/item_state/",
+                                                        json: ["work_item_id": itemID, "state": "attempt \(index)"])
+                statuses.withLock { $0.append(response?.status ?? -1) }
+                if let id = (try? response?.jsonObject())?["id"] as? Int { _ = ids.withLock { $0.insert(id) } }
+            }
+            #expect(statuses.withLock { $0.sorted() } == [200, 201], "round \(round)")
+            #expect(ids.withLock { $0.count } == 1, "round \(round)")
+        }
+        #expect(try api.scalar("SELECT count(*) FROM work_item_states") == "10")
     }
 
     @Test("OPS-51: the state route takes bodies up to MAX_STATE_BODY_BYTES, other routes only MAX_BODY_BYTES")
