@@ -54,8 +54,8 @@ public struct APIPipeline: Sendable {
             user = caller.email
             var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: caller,
                                services: services, isMemberAPI: member)
-            if !route.namesRecord { try call.authorize() }
             do {
+                if !route.namesRecord { try call.authorize() }
                 response = try route.handler(&call)
             } catch RegistryError.forbidden {
                 recordDenial(call)
