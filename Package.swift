@@ -2,6 +2,7 @@
 // The registry: one executable over a stack of small library targets.
 // Import direction (never the other way):
 //   registry → RegistryApp → RegistryAPI → RegistryCore → Postgres → CLibpq
+//                          ↘ RegistryWeb (HTML) ↗
 //                          ↘ Routing → HTTPServer → CZlib
 //   Formats and CryptoSupport are leaf utilities every layer may use.
 import PackageDescription
@@ -13,7 +14,9 @@ let package = Package(
         .executable(name: "registry", targets: ["registry"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // HTML templates (html.md): logic-less, no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System libraries (Debian: libpq-dev, zlib1g-dev, libssl-dev).
@@ -39,7 +42,13 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .target(name: "RegistryAPI", dependencies: ["RegistryCore", "Routing", "HTTPServer", "Formats"]),
-        .target(name: "RegistryApp", dependencies: ["RegistryAPI", "RegistryCore", "Routing", "HTTPServer", "Postgres"]),
+        .target(
+            name: "RegistryWeb",
+            dependencies: ["RegistryCore", "Routing", "HTTPServer", "Formats", "CryptoSupport", "Postgres",
+                           .product(name: "Mustache", package: "swift-mustache")],
+            plugins: ["EmbedWebAssets"]
+        ),
+        .target(name: "RegistryApp", dependencies: ["RegistryAPI", "RegistryWeb", "RegistryCore", "Routing", "HTTPServer", "Postgres"]),
         .executableTarget(
             name: "registry",
             dependencies: ["RegistryApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -48,6 +57,7 @@ let package = Package(
         // Build-time: compiles migrations/*.sql into the binary (OPS-30).
         .executableTarget(name: "MigrationsEmbedder"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationsEmbedder"]),
+        .plugin(name: "EmbedWebAssets", capability: .buildTool(), dependencies: ["MigrationsEmbedder"]),
 
         // Shared helpers for the test targets: a private PostgreSQL cluster, raw-socket client, server launcher.
         .target(name: "TestSupport", dependencies: ["Postgres", "RegistryApp", "HTTPServer"], path: "Tests/TestSupport"),
@@ -59,7 +69,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["RegistryApp", "RegistryAPI", "RegistryCore", "TestSupport"]
+            dependencies: ["RegistryApp", "RegistryAPI", "RegistryWeb", "RegistryCore", "TestSupport"]
         ),
     ]
 )

@@ -14,7 +14,7 @@ struct EmbedMigrations: BuildToolPlugin {
             .buildCommand(
                 displayName: "Embedding \(sqlFiles.count) migrations",
                 executable: try context.tool(named: "MigrationsEmbedder").url,
-                arguments: [output.path] + sqlFiles.map(\.path),
+                arguments: [output.path, "EmbeddedMigrations"] + sqlFiles.map(\.path),
                 inputFiles: sqlFiles,
                 outputFiles: [output]
             )

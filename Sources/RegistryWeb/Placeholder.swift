@@ -1,0 +1,1 @@
+// The staff HTML view (html.md); built out by the HTML work.
