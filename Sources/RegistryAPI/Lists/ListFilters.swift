@@ -48,7 +48,13 @@ public struct ListFilters {
         guard !given.isEmpty else { return }
         var condition: PGQuery = ""
         condition.appendUnescaped(column)
-        condition.append(" = ANY(\(given))")
+        // A single value as `=`, not `= ANY(array)`: a partial index whose predicate names the
+        // column can then serve the query even under a generic prepared plan.
+        if given.count == 1 {
+            condition.append(" = \(given[0])")
+        } else {
+            condition.append(" = ANY(\(given))")
+        }
         clause.add(condition)
     }
 
