@@ -54,6 +54,13 @@ let package = Package(
             dependencies: ["RegistryApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // `make bench-api`: loads the benchmark dataset with COPY (not part of the product).
+        .executableTarget(
+            name: "bench-data",
+            dependencies: ["Postgres", "RegistryCore", "RegistryApp", "Formats", "CryptoSupport"],
+            path: "Benchmarks/DataGenerator"
+        ),
+
         // Build-time: compiles migrations/*.sql into the binary (OPS-30).
         .executableTarget(name: "MigrationsEmbedder"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationsEmbedder"]),

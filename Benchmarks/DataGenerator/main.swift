@@ -1,0 +1,2 @@
+// Placeholder: the benchmark dataset generator (make bench-api) is built here.
+print("bench-data")
