@@ -21,9 +21,10 @@ public enum DeletionRules {
         }
     }
 
-    /// Request a single deletion, cancel a request (DOM-120, DOM-127): an admin, or an inst admin
-    /// of the institution.
-    public static func mayRequestOrCancel(_ caller: Caller, institutionID: Int64) -> Bool {
+    /// Who may request a restore (DOM-110, DOM-111) or a single deletion (DOM-120) of a record of
+    /// the institution, or cancel one of its deletion requests (DOM-127): an admin, or an inst admin
+    /// of that institution.
+    public static func isAdminOrOwnInstitutionalAdmin(_ caller: Caller, institutionID: Int64) -> Bool {
         caller.isAdmin || (caller.isInstitutionalAdmin && caller.institutionID == institutionID)
     }
 
@@ -49,6 +50,6 @@ public enum DeletionRules {
     /// A request that waits for no approval (approved, completed, cancelled): whoever could take part
     /// in its workflow is told why nothing happens (409); anybody else gets 403.
     public static func mayAskAboutFinishedWorkflow(_ caller: Caller, request: DeletionRequestRecord) -> Bool {
-        mayRequestOrCancel(caller, institutionID: request.institutionID)
+        isAdminOrOwnInstitutionalAdmin(caller, institutionID: request.institutionID)
     }
 }
