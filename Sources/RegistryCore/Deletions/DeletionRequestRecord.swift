@@ -66,8 +66,10 @@ public struct DeletionRequestRecord: Sendable, Equatable {
         guard result.rowCount == 1 else { return nil }
         return try DeletionRequestRecord(result, row: 0)
     }
+}
 
-    private init(_ result: PGResult, row: Int) throws {
+extension DeletionRequestRecord {
+    fileprivate init(_ result: PGResult, row: Int) throws {
         guard let id = try result.int64(row, 0), let institutionID = try result.int64(row, 1),
               let requestedByID = try result.int64(row, 5)
         else { throw PGError(kind: .other, message: "deletion request row without id, institution or requester") }
