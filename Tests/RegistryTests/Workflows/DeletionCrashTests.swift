@@ -44,7 +44,11 @@ struct DeletionCrashTests {
     func killDuringApproval() throws {
         var world = try WorkflowWorld.start()
         var outcomes: [Int] = []
-        for (round, delayMicroseconds) in [2_000, 8_000, 25_000].enumerated() {
+        // nil: kill as soon as one of the server's database sessions is seen inside a transaction
+        // that has written to work_items (surely mid-approval); else a fixed delay after sending,
+        // the last one long enough for the approval to commit.
+        let kills: [Int?] = [nil, 2_000, 10_000, 3_000_000]
+        for (round, delayMicroseconds) in kills.enumerated() {
             let objects = try makeObjects(world, prefix: "crash\(round)-")
             let (id, token) = try institutionApproved(world, objects)
 
@@ -55,7 +59,11 @@ struct DeletionCrashTests {
             head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
             let client = try world.registry.client()
             try client.send(Array(head.utf8) + body)
-            usleep(useconds_t(delayMicroseconds))
+            if let delayMicroseconds {
+                usleep(useconds_t(delayMicroseconds))
+            } else {
+                #expect(try waitForApprovalInProgress(world), "round \(round): the approval was never seen in progress")
+            }
             #expect(world.registry.stop(signal: SIGKILL) != nil)
 
             // Restart on the same database.
@@ -85,7 +93,25 @@ struct DeletionCrashTests {
             }
             outcomes.append(items)
         }
-        // Which way each round went depends on timing; both are correct. Recorded for the log.
+        #expect(outcomes.first == 0, "killed mid-transaction, nothing may remain")
+        #expect(outcomes.last == 400, "killed after the commit, everything remains")
+        // The short fixed delays may land either side of the commit; both are correct.
         print("crash rounds, Delete items found after restart: \(outcomes)")
+    }
+
+    /// Polls until a session of the server's database is inside a transaction that holds a lock on
+    /// work_items (the Delete items are being inserted and not yet committed); false after 5 s.
+    private func waitForApprovalInProgress(_ world: WorkflowWorld) throws -> Bool {
+        let sql = try world.registry.sql()
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            let busy = try sql.scalar("""
+                SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL
+                  AND l.relation = 'work_items'::regclass AND l.mode = 'RowExclusiveLock'
+                """)
+            if busy != "0" { return true }
+        }
+        return false
     }
 }
