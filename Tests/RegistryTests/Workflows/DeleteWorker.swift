@@ -20,7 +20,7 @@ struct DeleteWorker {
     /// Works one item; returns whether it finished the object too.
     @discardableResult
     func work(item id: Int) throws -> Bool {
-        var item = try world.send("GET", "/api/v2/items/\(id)/", as: caller).jsonObject()
+        var item = try world.sendAsWorker("GET", "/api/v2/items/\(id)/", as: caller).jsonObject()
         item["status"] = "Started"
         item["node"] = "delete-worker-1"
         item["pid"] = 4242
@@ -37,18 +37,18 @@ struct DeleteWorker {
             "object": "Go language AWS SDK", "agent": "https://github.com/aws/aws-sdk-go",
             "intellectual_object_identifier": object, "generic_file_identifier": file,
         ]
-        let posted = try world.send("POST", "/api/v2/events/", as: caller, json: event)
+        let posted = try world.sendAsWorker("POST", "/api/v2/events/", as: caller, json: event)
         try #require(posted.status == 201, "POST events: \(posted.status) \(posted.text)")
-        let finished = try world.send("GET", "/api/v2/files/finish_delete/\(WorkflowWorld.encode(file))/", as: caller)
+        let finished = try world.sendAsWorker("GET", "/api/v2/files/finish_delete/\(WorkflowWorld.encode(file))/", as: caller)
         try #require(finished.status == 204, "files/finish_delete: \(finished.status) \(finished.text)")
 
-        let remaining = try world.send(
+        let remaining = try world.sendAsWorker(
             "GET", "/api/v2/files/?intellectual_object_identifier=\(WorkflowWorld.encode(object))&state=A&page=1&per_page=2",
             as: caller)
         try #require(remaining.status == 200)
         var objectFinished = false
         if try remaining.jsonObject()["count"] as? Int == 0 {
-            let done = try world.send("GET", "/api/v2/objects/\(WorkflowWorld.encode(object))/finish_delete", as: caller)
+            let done = try world.sendAsWorker("GET", "/api/v2/objects/\(WorkflowWorld.encode(object))/finish_delete", as: caller)
             try #require(done.status == 204, "objects/finish_delete: \(done.status) \(done.text)")
             objectFinished = true
         }
@@ -62,7 +62,7 @@ struct DeleteWorker {
     }
 
     private func put(_ id: Int, _ item: [String: Any]) throws -> [String: Any] {
-        let response = try world.send("PUT", "/api/v2/items/\(id)/", as: caller, json: item)
+        let response = try world.sendAsWorker("PUT", "/api/v2/items/\(id)/", as: caller, json: item)
         try #require(response.status == 200, "PUT items: \(response.status) \(response.text)")
         return try response.jsonObject()
     }

@@ -54,6 +54,21 @@ struct WorkflowWorld {
         return try client.request(method: method, path: path, headers: headers, body: bytes)
     }
 
+    /// One request the way the Go workers send it: a fresh connection with `Connection: keep-alive, close`.
+    @discardableResult
+    func sendAsWorker(_ method: String, _ path: String, as caller: TestRegistry.Credentials,
+                      json: Any? = nil) throws -> TestHTTPResponse {
+        var headers = caller.headers + [("Connection", "keep-alive, close")]
+        var bytes: [UInt8]?
+        if let json {
+            bytes = Array(try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed]))
+            headers.append(("Content-Type", "application/json"))
+        }
+        let connection = try registry.client()
+        defer { connection.close() }
+        return try connection.request(method: method, path: path, headers: headers, body: bytes)
+    }
+
     /// The workers' percent-encoding of an identifier (every byte but `A–Z a–z 0–9 - _ . ~`).
     static func encode(_ identifier: String) -> String {
         identifier.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn:
