@@ -43,8 +43,8 @@ public struct DeletionRequestRecord: Sendable, Equatable {
     }
 
     /// The request of `kind` covering the object or file that a [Compat] confirm path names
-    /// (api-v2.md API-116): the one still `requested` if any, else the newest approved or
-    /// completed one (answered "already confirmed"), else the newest of the others.
+    /// (api-v2.md API-116): the one still waiting with an unexpired token if any, else the newest
+    /// approved or completed one (answered "already confirmed"), else the newest of the others.
     public static func covering(objectID: Int64?, fileID: Int64?, kind: String,
                                 on connection: PGConnection) throws -> DeletionRequestRecord? {
         var query = columns
@@ -60,7 +60,9 @@ public struct DeletionRequestRecord: Sendable, Equatable {
                 """)
         }
         query.append("""
-             ORDER BY (d.status = 'requested') DESC, (d.status IN ('approved', 'completed')) DESC, d.id DESC LIMIT 1
+             ORDER BY (d.status = 'requested' AND d.token_expires_at > now()) DESC,
+                      (d.status IN ('approved', 'completed')) DESC, d.id DESC
+             LIMIT 1
             """)
         let result = try connection.query(query)
         guard result.rowCount == 1 else { return nil }

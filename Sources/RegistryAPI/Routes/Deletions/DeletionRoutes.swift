@@ -53,7 +53,7 @@ enum DeletionRoutes {
     /// `/deletions/{id}`: the request if it exists and the caller may see it (admins: all; others:
     /// their institution's, DOM-96a), else the 404 naming the id as given.
     static func visibleRequest(_ call: APICall) throws -> DeletionRequestRecord {
-        let given = (try? call.parameters.decoded("id")) ?? ""
+        let given = try PathIdentifier(call, "id").literal
         let caller = call.caller
         let found: DeletionRequestRecord? = try NumericID.parse(given).flatMap { id in
             try call.database.read { try DeletionRequestRecord.load(id: id, on: $0) }
