@@ -9,5 +9,7 @@ public enum APIRouteTable {
             + EventRoutes.routes
             + WorkItemRoutes.routes
             + AuditRoutes.routes
+            + RestoreRoutes.routes
+            + DeletionRoutes.routes
     }
 }
