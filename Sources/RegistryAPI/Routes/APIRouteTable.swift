@@ -7,6 +7,7 @@ public enum APIRouteTable {
             + ChecksumRoutes.routes
             + StorageRecordRoutes.routes
             + EventRoutes.routes
+            + ExportRoutes.routes
             + WorkItemRoutes.routes
             + AuditRoutes.routes
     }
