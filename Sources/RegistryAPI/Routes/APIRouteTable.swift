@@ -8,6 +8,7 @@ public enum APIRouteTable {
             + StorageRecordRoutes.routes
             + EventRoutes.routes
             + ExportRoutes.routes
+            + PremisRoutes.routes
             + WorkItemRoutes.routes
             + AuditRoutes.routes
     }
