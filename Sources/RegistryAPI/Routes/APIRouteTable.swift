@@ -9,6 +9,7 @@ public enum APIRouteTable {
             + EventRoutes.routes
             + ExportRoutes.routes
             + PremisRoutes.routes
+            + FixityRoutes.routes
             + WorkItemRoutes.routes
             + AuditRoutes.routes
     }
