@@ -90,7 +90,8 @@ enum EventExportStream {
     /// wants the first byte within 2 s); instead each institution, in identifier byte order, gets
     /// its own cursor that the unique (institution_id, sequence) index delivers already in order.
     /// All run in the same snapshot, so the result is exactly the single query's.
-    private static func queries(_ plan: Plan, on connection: PGConnection) throws -> [PGQuery] {
+    /// Internal, not private: the query-plan test EXPLAINs exactly these cursors.
+    static func queries(_ plan: Plan, on connection: PGConnection) throws -> [PGQuery] {
         let scope = plan.scope
         guard plan.sort == .sequence, !scope.singleInstitution else {
             return [EventList.selectQuery(where: scope.clause, joinsObjects: scope.joinsObjects,

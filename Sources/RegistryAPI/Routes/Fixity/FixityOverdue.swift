@@ -15,43 +15,11 @@ enum FixityOverdue {
     static let querySpec = QuerySpec(filterNames.union(ListParameters.names), repeatable: repeatable)
 
     static func respond(_ call: inout APICall) throws -> HTTPResponse {
-        let query = try call.query
-        let parameters = try ListParameters.parse(query)
-        // The order is fixed (AUD-30); its one name is accepted so generic clients may send it.
-        if let sort = parameters.sort, sort != "last_fixity_check" { throw RegistryError.badRequest("invalid sort: \(sort)") }
-        let days = try daysParameter(query)
-        var filters = ListFilters(query)
-        // Literal, not bound: the partial index (last_fixity_check, id) WHERE state = 'A' is usable
-        // only when the planner can prove its predicate, also under a generic plan.
-        filters.clause.add("f.state = 'A'")
-        // One value as `=`: the index (state, storage_option, last_fixity_check, id) then delivers
-        // the order directly.
-        try SingleOrAnyFilter.vocabulary(&filters, "storage_option", column: "f.storage_option",
-                                         allowed: Vocabulary.storageOption)
-        ParentFilters.institution(&filters, names: ["institution", "institution_identifier"], column: "f.institution_id")
-        // The database's clock for both the cutoff and the day count, so they agree.
-        filters.clause.add("f.last_fixity_check < now() - make_interval(days => \(Int32(days)))")
-        // DOM-93: no parent, so non-admins see their own institution's files, inst users none of a
-        // `restricted` object.
-        let from = TenantScope.fromFiles(filters: &filters, caller: call.caller, hasParent: false,
-                                         base: " FROM generic_files f")
-        let whereSQL = filters.clause.sql
-
+        let overdue = try OverdueQuery(try call.query, caller: call.caller)
+        let parameters = overdue.parameters
         let (page, fromReplica) = try call.readForThisPrefix { connection -> (rows: PGResult, count: Int?) in
-            var rowsQuery: PGQuery = "SELECT "
-            rowsQuery.append(Representations.file.selectList)
-            rowsQuery.append(", floor(extract(epoch FROM now() - f.last_fixity_check) / 86400)::bigint")
-            rowsQuery.append(from)
-            rowsQuery.append(whereSQL)
-            rowsQuery.append(" ORDER BY f.last_fixity_check, f.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-            let rows = try connection.query(rowsQuery)
-            var count: Int?
-            if parameters.wantsCount {
-                var countQuery: PGQuery = "SELECT count(*)"
-                countQuery.append(from)
-                countQuery.append(whereSQL)
-                count = try connection.query(countQuery).int(0, 0)
-            }
+            let rows = try connection.query(overdue.rows)
+            let count = parameters.wantsCount ? try connection.query(overdue.count).int(0, 0) : nil
             return (rows, count)
         }
 
@@ -66,6 +34,50 @@ enum FixityOverdue {
             envelope.writer.endObject()
         }
         return envelope.finish().adding(APICall.readSourceHeaders(fromReplica: fromReplica))
+    }
+
+    /// The SQL of one overdue page, built from the query string without the database (every bad
+    /// value is a 400 first). Internal: the query-plan test EXPLAINs exactly these statements.
+    struct OverdueQuery {
+        let parameters: ListParameters
+        /// The file representation plus `days_since_last_fixity_check`, one row more than a page.
+        let rows: PGQuery
+        let count: PGQuery
+
+        init(_ query: QueryParameters, caller: Caller) throws(RegistryError) {
+            parameters = try ListParameters.parse(query)
+            // The order is fixed (AUD-30); its one name is accepted so generic clients may send it.
+            if let sort = parameters.sort, sort != "last_fixity_check" { throw .badRequest("invalid sort: \(sort)") }
+            let days = try daysParameter(query)
+            var filters = ListFilters(query)
+            // Literal, not bound: the partial index (last_fixity_check, id) WHERE state = 'A' is
+            // usable only when the planner can prove its predicate, also under a generic plan.
+            filters.clause.add("f.state = 'A'")
+            // One value as `=`: the index (state, storage_option, last_fixity_check, id) then
+            // delivers the order directly.
+            try SingleOrAnyFilter.vocabulary(&filters, "storage_option", column: "f.storage_option",
+                                             allowed: Vocabulary.storageOption)
+            ParentFilters.institution(&filters, names: ["institution", "institution_identifier"], column: "f.institution_id")
+            // The database's clock for both the cutoff and the day count, so they agree.
+            filters.clause.add("f.last_fixity_check < now() - make_interval(days => \(Int32(days)))")
+            // DOM-93: no parent, so non-admins see their own institution's files, inst users none
+            // of a `restricted` object.
+            let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: false,
+                                             base: " FROM generic_files f")
+            let whereSQL = filters.clause.sql
+
+            var rows: PGQuery = "SELECT "
+            rows.append(Representations.file.selectList)
+            rows.append(", floor(extract(epoch FROM now() - f.last_fixity_check) / 86400)::bigint")
+            rows.append(from)
+            rows.append(whereSQL)
+            rows.append(" ORDER BY f.last_fixity_check, f.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
+            self.rows = rows
+            var count: PGQuery = "SELECT count(*)"
+            count.append(from)
+            count.append(whereSQL)
+            self.count = count
+        }
     }
 
     /// AUD-30: required, an integer 1–36500.
