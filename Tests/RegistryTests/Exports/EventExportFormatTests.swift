@@ -45,6 +45,10 @@ struct EventExportFormatTests {
             #expect(show.status == 200)
             #expect(Array(line.utf8) == show.body, "line equals GET /events/{uuid}")
         }
+        // JSON escaping (API-33): control characters escaped, non-ASCII and `/` literal.
+        #expect(response.text.contains(#""detail":"Fixity \"check\", café\r\nsecond line","#))
+        #expect(response.text.contains(#""detail":"tab\there\u0001Ünïcödé ✓ 日本","#))
+        #expect(response.text.contains(#""agent":"http://golang.org/pkg/crypto/sha256/""#))
         // AUD-55: every canonical member plus the hashes is on each line.
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         for member in ["agent", "created_at", "date_time", "detail", "event_type", "generic_file_identifier", "identifier",
