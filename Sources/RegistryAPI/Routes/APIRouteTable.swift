@@ -7,6 +7,9 @@ public enum APIRouteTable {
             + ChecksumRoutes.routes
             + StorageRecordRoutes.routes
             + EventRoutes.routes
+            + ExportRoutes.routes
+            + PremisRoutes.routes
+            + FixityRoutes.routes
             + WorkItemRoutes.routes
             + AuditRoutes.routes
             + RestoreRoutes.routes

@@ -59,14 +59,22 @@ enum EventList {
 
     /// Internal, not private: the query-plan test EXPLAINs exactly this SQL.
     static func rowsQuery(_ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
+        var sql = selectQuery(where: scope.clause, joinsObjects: scope.joinsObjects,
+                              orderBy: query.sort.orderBy(singleInstitution: scope.singleInstitution))
+        // per_page + 1 rows decide `next` (API-43).
+        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
+        return sql
+    }
+
+    /// Every matching event as its representation, in order, without paging: the list adds LIMIT
+    /// and OFFSET, the export (auditor.md AUD-10) reads it through a cursor.
+    static func selectQuery(where clause: WhereClause, joinsObjects: Bool, orderBy: StaticString) -> PGQuery {
         var sql: PGQuery = "SELECT "
         sql.append(Representations.event.selectList)
         sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(scope.clause.sql)
-        sql.appendUnescaped(query.sort.orderBy(singleInstitution: scope.singleInstitution))
-        // per_page + 1 rows decide `next` (API-43).
-        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
+        if joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(clause.sql)
+        sql.appendUnescaped(orderBy)
         return sql
     }
 

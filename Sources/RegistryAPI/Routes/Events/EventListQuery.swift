@@ -43,12 +43,14 @@ struct EventListQuery {
     let sequenceMin: Int64?
     let sequenceMax: Int64?
 
-    /// - Parameter pathInstitution: the list's path names an institution (`/events/{inst}`), which
-    ///   counts as the single institution `sequence_min`/`sequence_max` need.
-    init(_ query: QueryParameters, pathInstitution: Bool) throws(RegistryError) {
+    /// - Parameters:
+    ///   - pathInstitution: the list's path names an institution (`/events/{inst}`), which counts as
+    ///     the single institution `sequence_min`/`sequence_max` need.
+    ///   - defaultSort: `date` for lists (AUD-3), `sequence` for exports (AUD-10).
+    init(_ query: QueryParameters, pathInstitution: Bool, defaultSort: EventSort = .date) throws(RegistryError) {
         try Self.refuseAliasRepeats(query)
         parameters = try ListParameters.parse(query)
-        guard let sort = EventSort(rawValue: parameters.sort ?? "date") else {
+        guard let sort = EventSort(rawValue: parameters.sort ?? defaultSort.rawValue) else {
             throw .badRequest("invalid sort: \(parameters.sort ?? "")")
         }
         self.sort = sort

@@ -14,6 +14,8 @@ struct EventListScope {
     private(set) var joinsObjects = false
     /// Every row belongs to one institution (then `sort=sequence` needs no institution order).
     private(set) var singleInstitution = false
+    /// The institutions an `institution` filter named (visible ones only); empty without one.
+    private(set) var filteredInstitutionIDs: [Int64] = []
 
     /// nil when a filter names nothing the caller may see (the list is then empty, API-49).
     init?(_ query: EventListQuery, parent: EventListParent?, caller: Caller, on connection: PGConnection) throws {
@@ -42,6 +44,7 @@ struct EventListScope {
                 }
             }
             if ids.isEmpty { return nil }
+            filteredInstitutionIDs = ids
             if ids.count == 1 {
                 clause.add("e.institution_id = \(ids[0])")
                 singleInstitution = true
