@@ -9,5 +9,8 @@ public enum APIRouteTable {
             + EventRoutes.routes
             + WorkItemRoutes.routes
             + AuditRoutes.routes
+            + AlertRoutes.routes
+            + NotificationRoutes.routes
+            + ReportRoutes.routes
     }
 }
