@@ -14,13 +14,13 @@ public enum SpotTestTrigger {
     /// `.conflict` unless it is a `Restore` at `Success`.
     public static func run(workItemID: Int64, context: TriggerContext, audit: AuditEntry,
                            on connection: PGConnection) throws -> Outcome {
-        // The row lock serializes two concurrent calls for the same item; the second then sees the
-        // first one's link and creates nothing.
+        // The row lock serializes two concurrent calls for the same item. The link check is a
+        // separate, later statement on purpose: in READ COMMITTED a statement's snapshot is taken
+        // when it starts, so only a statement begun after the lock was granted sees the link the
+        // first call committed (a subquery of the locking statement would not).
         let result = try connection.query("""
             SELECT w.institution_id, i.identifier, w.action, w.status,
-                   coalesce(w.generic_file_identifier, w.object_identifier, w.name),
-                   EXISTS (SELECT 1 FROM notification_work_items nw JOIN notifications n ON n.id = nw.notification_id
-                           WHERE nw.work_item_id = w.id AND n.notification_type = 'restoration_spot_test')
+                   coalesce(w.generic_file_identifier, w.object_identifier, w.name)
             FROM work_items w JOIN institutions i ON i.id = w.institution_id
             WHERE w.id = \(workItemID)
             FOR UPDATE OF w
@@ -33,7 +33,11 @@ public enum SpotTestTrigger {
         }
         var outcome = Outcome.alreadyNotified
         var ids: [Int64] = []
-        if try result.bool(0, 5) != true {
+        let notified = try connection.query("""
+            SELECT EXISTS (SELECT 1 FROM notification_work_items nw JOIN notifications n ON n.id = nw.notification_id
+                           WHERE nw.work_item_id = \(workItemID) AND n.notification_type = 'restoration_spot_test')
+            """)
+        if try notified.bool(0, 0) != true {
             let institution = result.string(0, 1) ?? ""
             let item = TriggerItem(id: workItemID, institutionID: institutionID, institution: institution,
                                    identifier: result.string(0, 4) ?? "", path: "/items/", pathIdentifier: String(workItemID))

@@ -25,10 +25,12 @@ import Postgres
 ///   gaps per institution and never deleted (auditor.md), so it equals their count without
 ///   counting millions of rows.
 public enum OverviewReportQuery {
+    /// The first column of every row.
     public enum Tag: Int64 {
         case totals = 0, subscriber = 1, format = 2, storageOption = 3
     }
 
+    /// The statement for one institution (with its subscribers) or for all institutions.
     public static func make(_ scope: ReportScope) -> PGQuery {
         guard let id = scope.institutionID else { return allInstitutions() }
         return """

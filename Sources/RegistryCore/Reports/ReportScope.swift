@@ -5,6 +5,7 @@ public struct ReportScope: Sendable, Equatable {
     /// The identifier of `institutionID`; nil for all institutions.
     public let institutionIdentifier: String?
 
+    /// One institution: its own figures (subscribers only in the overview's `subscribers`).
     public init(institutionID: Int64, institutionIdentifier: String) {
         self.institutionID = institutionID
         self.institutionIdentifier = institutionIdentifier
@@ -15,14 +16,18 @@ public struct ReportScope: Sendable, Equatable {
         institutionIdentifier = nil
     }
 
+    /// Every institution together (admins without an `institution` parameter).
     public static let allInstitutions = ReportScope()
 }
 
 /// A calendar month (UTC) of the deposits report, written `YYYY-MM` (API-126).
 public struct ReportMonth: Sendable, Equatable, Comparable {
+    /// 1–9999.
     public let year: Int
+    /// 1–12.
     public let month: Int
 
+    /// nil outside years 1–9999 or months 1–12.
     public init?(year: Int, month: Int) {
         guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
         self.year = year

@@ -14,10 +14,12 @@ import Postgres
 /// `OverviewReportQuery` for why: it reads 200k objects instead of 2M files. Rows with zero
 /// objects and zero files are left out; `totals` are over the rows returned.
 public enum StorageReportQuery {
+    /// The first column of every row.
     public enum Tag: Int64 {
         case row = 0, totals = 1, byStorageOption = 2
     }
 
+    /// The statement for one institution (its own rows only) or for all institutions.
     public static func make(_ scope: ReportScope) -> PGQuery {
         var cells: PGQuery = """
             SELECT o.institution_id, o.storage_option, count(*) FILTER (WHERE o.state = 'A') AS objects,
