@@ -1,7 +1,7 @@
 import Dispatch
 
 /// The request side of a connection: parse heads, apply the responder's plan and limits, collect
-/// bodies, hand complete requests to a worker. All on `loop.queue`.
+/// bodies, hand complete requests to a worker. All on the loop thread.
 extension HTTPConnection {
     /// Consumes buffered input as far as the state allows. Re-entered after each response, which
     /// is what answers pipelined requests in order (OPS-59f).
@@ -105,7 +105,7 @@ extension HTTPConnection {
     private func runPreflight(_ pending: PendingRequest) {
         core.workers.submit { [self] in
             let refusal = core.responder.preflight(pending.head, context: pending.context)
-            loop.queue.async { [self] in
+            loop.execute { [self] in
                 guard !closed, case .awaitingPreflight = state else { return }
                 if let refusal {
                     respondOnLoop(refusal, head: pending.head, context: pending.context, receivedAt: pending.receivedAt, forceClose: true)

@@ -131,7 +131,7 @@ final class ServerCore: Sendable {
         let channel = StreamChannel(connection: connection, highWater: configuration.outputHighWaterBytes)
         // Registered before the producer runs, so a client that hangs up while the first rows are
         // still being read is noticed (see HTTPConnection.handleReadable).
-        connection.loop.queue.async { connection.activeStream = channel }
+        connection.loop.execute { connection.activeStream = channel }
         let writer = StreamBodyWriter(channel: channel, head: head, gzip: framing.gzip, chunked: framing.chunked)
         do {
             try produce(writer)
@@ -145,11 +145,11 @@ final class ServerCore: Sendable {
             // After the first byte the only honest signal left is a truncated transfer (AUD-15): the
             // complete chunks already queued still go out, then the connection closes without the
             // terminating chunk.
-            connection.loop.queue.async { connection.endTruncatedStream() }
+            connection.loop.execute { connection.endTruncatedStream() }
             finish(request, response: response, bytesOut: writer.bodyBytesSent, aborted: true)
             return
         }
-        connection.loop.queue.async {
+        connection.loop.execute {
             connection.completeResponse([], close: framing.close)
         }
         finish(request, response: response, bytesOut: writer.bodyBytesSent, aborted: false)
@@ -158,7 +158,7 @@ final class ServerCore: Sendable {
     private func sendBuffered(_ response: HTTPResponse, for request: HTTPRequest, on connection: HTTPConnection) {
         let prepared = prepareBuffered(response, head: request.head, requestID: request.requestID,
                                        forceClose: shuttingDown.load(ordering: .relaxed))
-        connection.loop.queue.async {
+        connection.loop.execute {
             connection.completeResponse(prepared.bytes, close: prepared.close)
         }
         finish(request, response: response, bytesOut: prepared.bodyBytes, aborted: false)
