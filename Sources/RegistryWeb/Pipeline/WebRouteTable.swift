@@ -1,0 +1,14 @@
+import Formats
+import HTTPServer
+import Postgres
+import RegistryCore
+import Routing
+
+/// Every route of the HTML view (html.md §1, §4–§6), assembled from each area's routes.
+enum WebRouteTable {
+    static var all: [WebRoute] {
+        LoginRoutes.routes
+            + PasswordRoutes.routes
+            + AccountPasswordRoutes.routes
+    }
+}
