@@ -59,33 +59,10 @@ enum EventList {
 
     /// Internal, not private: the query-plan test EXPLAINs exactly this SQL.
     static func rowsQuery(_ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
-        var sql: PGQuery = "SELECT "
-        sql.append(Representations.event.selectList)
-        sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(scope.clause.sql)
-        sql.appendUnescaped(query.sort.orderBy(singleInstitution: scope.singleInstitution))
-        // per_page + 1 rows decide `next` (API-43).
-        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
-        return sql
+        EventListSQL.rows(selectList: Representations.event.selectList, query, scope)
     }
 
     static func countQuery(_ scope: EventListScope) -> PGQuery {
-        var sql: PGQuery = "SELECT count(*) FROM premis_events e"
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(scope.clause.sql)
-        return sql
-    }
-}
-
-/// The record a list's path names, already found visible.
-enum EventListParent {
-    case institution(InstitutionRef)
-    case object(ObjectRef)
-    case file(FileRef)
-
-    var isInstitution: Bool {
-        if case .institution = self { return true }
-        return false
+        EventListSQL.count(scope)
     }
 }
