@@ -1,3 +1,4 @@
+import Postgres
 import RegistryCore
 import Routing
 
@@ -34,5 +35,12 @@ extension EventListQuery {
 
     init(_ query: QueryParameters, pathInstitution: Bool) throws(RegistryError) {
         try self.init(query.filterValues, pathInstitution: pathInstitution)
+    }
+}
+
+extension WorkItemListQuery {
+    /// One page of rows in an API representation's columns.
+    func rows(_ representation: Representation, limit: Int, offset: Int) -> PGQuery {
+        rows(selectList: representation.selectList, limit: limit, offset: offset)
     }
 }
