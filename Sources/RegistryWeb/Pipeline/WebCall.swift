@@ -63,6 +63,13 @@ public struct WebCall {
         }
     }
 
+    /// The query, or no parameters when it cannot be decoded (to re-render a form after a 400).
+    var lenientQuery: QueryParameters { (try? query) ?? Self.noParameters }
+
+    private static let noParameters: QueryParameters = {
+        do { return try QueryParameters(rawQuery: nil) } catch { preconditionFailure("an absent query always parses") }
+    }()
+
     /// The posted form (`application/x-www-form-urlencoded`, decoded like a query string).
     public var form: QueryParameters {
         get throws(RegistryError) { try FormBody.parse(request) }

@@ -10,5 +10,6 @@ enum WebRouteTable {
         LoginRoutes.routes
             + PasswordRoutes.routes
             + AccountPasswordRoutes.routes
+            + ObjectRoutes.routes
     }
 }

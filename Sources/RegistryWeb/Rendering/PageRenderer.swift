@@ -39,7 +39,9 @@ struct PageRenderer: Sendable {
     init() throws {
         var library = MustacheLibrary()
         for file in EmbeddedTemplates.files where file.name.hasSuffix(".mustache") {
-            try library.register(file.text, named: String(file.name.dropLast(".mustache".count)))
+            // Without the file's final newline, so partials add no stray whitespace where they are used.
+            let text = file.text.hasSuffix("\n") ? String(file.text.dropLast()) : file.text
+            try library.register(text, named: String(file.name.dropLast(".mustache".count)))
         }
         self.library = library
     }
