@@ -149,4 +149,25 @@ public enum Representations {
         ]
         return columns
     }
+
+    /// Every column of `audit_log` (api-v2.md §8 Audit entry; table alias `a`).
+    public static let auditEntry = Representation([
+        ("id", "a.id", .integer),
+        ("created_at", "a.created_at", .timestamp),
+        ("occurred_at", "a.occurred_at", .timestamp),
+        ("request_id", "a.request_id", .text),
+        ("actor_user_id", "a.actor_user_id", .integer),
+        ("actor_email", "a.actor_email", .text),
+        ("auth_method", "a.auth_method", .text),
+        ("remote_addr", "a.remote_addr", .text),
+        ("action", "a.action", .text),
+        ("resource_type", "a.resource_type", .text),
+        ("resource_id", "a.resource_id", .integer),
+        ("resource_identifier", "a.resource_identifier", .text),
+        ("institution_id", "a.institution_id", .integer),
+        ("http_method", "a.http_method", .text),
+        ("path", "a.path", .text),
+        ("status", "a.status", .integer),
+        ("details", "a.details", .json),
+    ])
 }

@@ -20,6 +20,8 @@ enum AuditRoutes {
             // `/events/{x}` (and their API-6 remainder fallback), so it wins (API-82).
             APIRoute("events.proof", [.get], "/events/{uuid}/proof", member: [.get], roles: APIRoute.everyone,
                      namesRecord: true, query: QuerySpec(["head_sequence"]), handler: EventProof.respond),
+            // AUD-70.
+            AuditLogList.route,
         ]
     }
 }
