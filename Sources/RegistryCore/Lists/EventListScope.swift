@@ -137,4 +137,14 @@ public enum EventListSQL {
         sql.append(scope.clause.sql)
         return sql
     }
+
+    /// `count(*)` of at most `cap` rows: pages over millions of events stay fast (html.md WEB-28)
+    /// and say "more than" instead of an exact figure.
+    public static func cappedCount(_ scope: EventListScope, cap: Int) -> PGQuery {
+        var sql: PGQuery = "SELECT count(*) FROM (SELECT 1 FROM premis_events e"
+        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(scope.clause.sql)
+        sql.append(" LIMIT \(cap)) capped")
+        return sql
+    }
 }

@@ -27,9 +27,19 @@ struct Facet {
 /// One GROUP BY GROUPING SETS query counts every facet dimension in a single scan of the filtered
 /// rows (cheaper than one query per facet), and the total falls out of any one dimension.
 enum FacetQuery {
+    /// `count(*)` of at most `cap` rows of `from` + `whereSQL`, for lists too large to count
+    /// exactly on every page (html.md WEB-28).
+    static func cappedCount(from: StaticString, whereSQL: PGQuery, cap: Int, on connection: PGConnection) throws -> Int {
+        var sql: PGQuery = "SELECT count(*) FROM (SELECT 1 FROM "
+        sql.appendUnescaped(from)
+        sql.append(whereSQL)
+        sql.append(" LIMIT \(cap)) capped")
+        return try connection.query(sql).int(0, 0) ?? 0
+    }
+
     /// `dimensions` are column expressions (StaticString, from source code). Returns per dimension
     /// the (value, count) pairs, in `dimensions` order.
-    static func counts(dimensions: [StaticString], from: StaticString, scope: WhereClause,
+    static func counts(dimensions: [StaticString], from: StaticString, whereSQL: PGQuery,
                        on connection: PGConnection) throws -> [[(value: String, count: Int)]] {
         var sql: PGQuery = "SELECT "
         for (index, dimension) in dimensions.enumerated() {
@@ -41,7 +51,7 @@ enum FacetQuery {
         }
         sql.appendUnescaped("count(*) FROM ")
         sql.appendUnescaped(from)
-        sql.append(scope.sql)
+        sql.append(whereSQL)
         sql.appendUnescaped(" GROUP BY GROUPING SETS (")
         for (index, dimension) in dimensions.enumerated() {
             sql.appendUnescaped(index == 0 ? "(" : ", (")

@@ -43,6 +43,16 @@ struct WebListRequest {
         sort = parsed.sort
     }
 
+    /// The filters plus the validated `page`, `per_page` (the HTML default of 20 made explicit) and
+    /// `sort`, for builders that read the paging parameters themselves.
+    var filtersWithPaging: FilterValues {
+        var items = filters.items
+        items.append(FilterValues.Item(name: "page", value: String(page)))
+        items.append(FilterValues.Item(name: "per_page", value: String(perPage)))
+        if let sort { items.append(FilterValues.Item(name: "sort", value: sort)) }
+        return FilterValues(items)
+    }
+
     /// Rows to skip for this page.
     var offset: Int {
         let (product, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
@@ -87,11 +97,14 @@ struct WebListRequest {
     }
 
     /// WEB-22: previous/next links and "Page X of Y" (the current page marked `aria-current`).
-    func pagination(count: Int) -> [String: Any] {
+    /// With `capped`, `count` is a lower bound (`Y` reads "more than N"), and `hasMore` decides
+    /// the next link.
+    func pagination(count: Int, capped: Bool = false, hasMore: Bool = false) -> [String: Any] {
         let pages = max(1, (count + perPage - 1) / perPage)
-        var context: [String: Any] = ["page": page, "pages": pages]
-        if page > 1 { context["previous"] = link(page: min(page - 1, pages)) }
-        if page < pages { context["next"] = link(page: page + 1) }
+        var context: [String: Any] = ["page": page, "pages": capped ? "more than \(Display.grouped(Int64(pages)))" : String(pages),
+                                      "previous": false, "next": false]
+        if page > 1 { context["previous"] = link(page: capped ? page - 1 : min(page - 1, pages)) }
+        if capped ? hasMore : page < pages { context["next"] = link(page: page + 1) }
         return context
     }
 

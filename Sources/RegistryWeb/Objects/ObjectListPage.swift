@@ -44,7 +44,7 @@ enum ObjectListPage {
                 var dimensions: [StaticString] = ["o.access", "o.state", "o.storage_option"]
                 if caller.isAdmin { dimensions.append("o.institution_id") }
                 data.facetCounts = try FacetQuery.counts(dimensions: dimensions, from: "intellectual_objects o",
-                                                         scope: scope, on: connection)
+                                                         whereSQL: scope.sql, on: connection)
                 data.count = data.facetCounts[1].reduce(0) { $0 + $1.count }
             } else {
                 data.count = try connection.query(listQuery.count(scope)).int(0, 0) ?? 0

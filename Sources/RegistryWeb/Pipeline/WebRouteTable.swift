@@ -11,5 +11,8 @@ enum WebRouteTable {
             + PasswordRoutes.routes
             + AccountPasswordRoutes.routes
             + ObjectRoutes.routes
+            + FileRoutes.routes
+            + EventRoutes.routes
+            + ItemRoutes.routes
     }
 }
