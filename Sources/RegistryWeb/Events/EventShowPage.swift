@@ -13,7 +13,7 @@ enum EventShowPage {
         var columns: PGQuery = "SELECT "
         columns.append(CanonicalEvent.storedSelectList)
         columns.append("""
-            , i.identifier, e.id, e.outcome_information, e.entry_hash, e.chain_hash, e.updated_at, o.institution_id,
+            , i.identifier, e.id, e.outcome_information, e.entry_hash, e.chain_hash, e.created_at, o.institution_id,
               o.access, e.intellectual_object_identifier, e.generic_file_identifier
             FROM premis_events e JOIN institutions i ON i.id = e.institution_id
             JOIN intellectual_objects o ON o.id = e.intellectual_object_id
@@ -54,7 +54,6 @@ enum EventShowPage {
         fields.text("Entry hash", try row.bytea(0, offset + 3).map { Hex.encode($0) }, mono: true)
         fields.text("Chain hash", try row.bytea(0, offset + 4).map { Hex.encode($0) }, mono: true)
         fields.time("Recorded", try row.timestamp(0, 1))
-        fields.time("Updated", try row.timestamp(0, offset + 5))
         let context: [String: Any] = [
             "identifier": identifier.literal.lowercased(), "fields": fields.rows,
             "canonical": canonical.map { String(decoding: $0.serialized, as: UTF8.self) } ?? false,
