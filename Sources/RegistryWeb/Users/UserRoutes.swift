@@ -25,7 +25,7 @@ enum UserRoutes {
                      handler: APIKeyActions.issue),
             WebRoute("api_keys.revoke", [.post], "/api-keys/{id}/revoke", namesRecord: true, constraints: id,
                      handler: APIKeyActions.revoke),
-            WebRoute("account.show", [.get], "/account", namesRecord: true, handler: UserShowPage.account),
+            WebRoute("account.show", [.get], "/account", handler: UserShowPage.account),
         ]
     }
 }
