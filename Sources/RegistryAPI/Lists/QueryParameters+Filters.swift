@@ -33,8 +33,8 @@ extension EventListQuery {
     /// API-45 / API-45a: the names an event list or export accepts.
     static let spec = QuerySpec(filters.union(ListParameters.names), repeatable: repeatable)
 
-    init(_ query: QueryParameters, pathInstitution: Bool) throws(RegistryError) {
-        try self.init(query.filterValues, pathInstitution: pathInstitution)
+    init(_ query: QueryParameters, pathInstitution: Bool, defaultSort: EventSort = .date) throws(RegistryError) {
+        try self.init(query.filterValues, pathInstitution: pathInstitution, defaultSort: defaultSort)
     }
 }
 

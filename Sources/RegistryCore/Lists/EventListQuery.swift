@@ -40,12 +40,14 @@ public struct EventListQuery: Sendable {
     public let sequenceMin: Int64?
     public let sequenceMax: Int64?
 
-    /// - Parameter pathInstitution: the list's path names an institution (`/events/{inst}`), which
-    ///   counts as the single institution `sequence_min`/`sequence_max` need.
-    public init(_ query: FilterValues, pathInstitution: Bool) throws(RegistryError) {
+    /// - Parameters:
+    ///   - pathInstitution: the list's path names an institution (`/events/{inst}`), which counts as
+    ///     the single institution `sequence_min`/`sequence_max` need.
+    ///   - defaultSort: `date` for lists (AUD-3), `sequence` for exports (AUD-10).
+    public init(_ query: FilterValues, pathInstitution: Bool, defaultSort: EventSort = .date) throws(RegistryError) {
         try Self.refuseAliasRepeats(query)
         parameters = try ListParameters.parse(query)
-        guard let sort = EventSort(rawValue: parameters.sort ?? "date") else {
+        guard let sort = EventSort(rawValue: parameters.sort ?? defaultSort.rawValue) else {
             throw .badRequest("invalid sort: \(parameters.sort ?? "")")
         }
         self.sort = sort

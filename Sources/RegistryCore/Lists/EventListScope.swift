@@ -13,6 +13,8 @@ public struct EventListScope: Sendable {
     public private(set) var joinsObjects = false
     /// Every row belongs to one institution (then `sort=sequence` needs no institution order).
     public private(set) var singleInstitution = false
+    /// The institutions an `institution` filter named (visible ones only); empty without one.
+    public private(set) var filteredInstitutionIDs: [Int64] = []
 
     /// nil when a filter names nothing the caller may see (the list is then empty, API-49).
     public init?(_ query: EventListQuery, parent: EventListParent?, caller: Caller, on connection: PGConnection) throws {
@@ -41,6 +43,7 @@ public struct EventListScope: Sendable {
                 }
             }
             if ids.isEmpty { return nil }
+            filteredInstitutionIDs = ids
             if ids.count == 1 {
                 clause.add("e.institution_id = \(ids[0])")
                 singleInstitution = true
