@@ -28,8 +28,11 @@ public enum SessionLookup: Sendable {
     case active(ActiveSession)
     /// The row existed but had passed a timeout; it has been deleted (WEB-6).
     case expired
-    /// No such session, or its user or institution may no longer sign in (DOM-51, DOM-55).
+    /// No such session.
     case unknown
+    /// The session exists but its institution is deactivated (DOM-51): it fails until the
+    /// institution is reactivated, so the row and the cookie are kept.
+    case suspended
 }
 
 /// Server-side sessions (html.md WEB-5/6, domain.md §4.2). The cookie holds 32 random bytes
@@ -68,8 +71,8 @@ public enum SessionStore {
             _ = try connection.query("DELETE FROM sessions WHERE id = \(id)")
             return .expired
         }
-        guard try result.bool(0, 10) == true,
-              let userID = try result.int64(0, 2), let email = result.string(0, 3),
+        guard try result.bool(0, 10) == true else { return .suspended }
+        guard let userID = try result.int64(0, 2), let email = result.string(0, 3),
               let role = result.string(0, 4).flatMap(Role.init(rawValue:)),
               let institutionID = try result.int64(0, 5), let institution = result.string(0, 6)
         else { return .unknown }

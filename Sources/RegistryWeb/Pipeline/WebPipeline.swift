@@ -45,11 +45,12 @@ public struct WebPipeline: Sendable {
                 }) {
                 case .active(let found): session = found
                 case .expired where route.access == .signedIn: return toLogin(request, expired: true)
-                case .expired, .unknown: break
+                case .unknown where route.access == .signedIn: return toLogin(request, expired: false, clearCookie: true)
+                case .expired, .unknown, .suspended: break
                 }
             }
             if route.access == .signedIn && session == nil {
-                return toLogin(request, expired: false, clearCookie: presented != nil)
+                return toLogin(request, expired: false)
             }
         } catch {
             return ErrorPages.response(for: error, request: request, session: nil, services: services)

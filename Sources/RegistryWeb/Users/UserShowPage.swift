@@ -57,7 +57,8 @@ enum UserShowPage {
                     "revoke_action": manageKeys && revoked == nil ? "/api-keys/\(id)/revoke" : false]
         }
         var context: [String: Any] = [
-            "heading": isSelf && call.request.head.path.hasPrefix("/account") ? "Your account" : "User \(target.name)",
+            "heading": isSelf && call.request.head.path.hasPrefix("/account") ? "Your account"
+                                                                              : "User \(target.name) (\(target.email))",
             "fields": fields.rows, "keys": keyRows, "show_keys": manageKeys, "csrf_token": call.csrfToken,
             "is_account": isSelf, "password_href": "/account/password",
             "role_form": false, "activate_form": false, "deactivate_form": false, "reset_form": false, "key_form": false,
