@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Opens every page of the staff HTML view in headless Chromium at 1280 px and 390 px and checks it
+(issue 7, html.md WEB-20..25): no console error (CSP violations included), no horizontal scrollbar
+at 390 px, no image without alt, no form field without a label, loaded in under 1 s. Saves a PNG
+screenshot of each page and width under --out.
+
+Talks to Chromium over the DevTools protocol with a small WebSocket client built on the standard
+library only (no pip packages). Usage:
+    ui-check.py --base http://127.0.0.1:8080 --out .build-ui --login EMAIL:PASSWORD [--login …]
+The first --login is an admin (every page); the others add their own pass over a few pages.
+"""
+import argparse
+import base64
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+WIDTHS = (1280, 390)
+SLOW_SECONDS = 1.0
+
+
+class WebSocket:
+    """RFC 6455, client side, text frames only: enough for the DevTools protocol."""
+
+    def __init__(self, url):
+        match = re.match(r"ws://([^/:]+):(\d+)(/.*)", url)
+        host, port, path = match.group(1), int(match.group(2)), match.group(3)
+        self.sock = socket.create_connection((host, port), timeout=30)
+        key = base64.b64encode(os.urandom(16)).decode()
+        request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        self.sock.sendall(request.encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise RuntimeError("DevTools closed the connection during the handshake")
+            response += chunk
+        head, self.buffer = response.split(b"\r\n\r\n", 1)
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            raise RuntimeError("WebSocket handshake failed: " + head.decode(errors="replace"))
+
+    def send(self, text):
+        payload = text.encode()
+        header = bytearray([0x81])
+        length = len(payload)
+        if length < 126:
+            header.append(0x80 | length)
+        elif length < 65536:
+            header += bytes([0x80 | 126]) + struct.pack(">H", length)
+        else:
+            header += bytes([0x80 | 127]) + struct.pack(">Q", length)
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(bytes(header) + mask + masked)
+
+    def _read(self, count):
+        while len(self.buffer) < count:
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                raise RuntimeError("DevTools connection closed")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    def receive(self):
+        message = b""
+        while True:
+            first, second = self._read(2)
+            length = second & 0x7F
+            if length == 126:
+                length = struct.unpack(">H", self._read(2))[0]
+            elif length == 127:
+                length = struct.unpack(">Q", self._read(8))[0]
+            payload = self._read(length)
+            opcode = first & 0x0F
+            if opcode == 0x9:  # ping: answer, keep reading
+                continue
+            message += payload
+            if first & 0x80:
+                return message.decode()
+
+
+class DevTools:
+    def __init__(self, url):
+        self.ws = WebSocket(url)
+        self.next_id = 0
+        self.events = []
+
+    def call(self, method, **params):
+        self.next_id += 1
+        ident = self.next_id
+        self.ws.send(json.dumps({"id": ident, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.receive())
+            if message.get("id") == ident:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_for(self, method, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for index, event in enumerate(self.events):
+                if event.get("method") == method:
+                    return self.events.pop(index)
+            self.events.append(json.loads(self.ws.receive()))
+        raise RuntimeError(f"timed out waiting for {method}")
+
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"evaluate failed: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+
+# Run in the page through the DevTools protocol (not subject to the page's CSP, which forbids scripts).
+PAGE_CHECKS = r"""
+(() => {
+  const root = document.documentElement;
+  const labelled = el => {
+    if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return true;
+    if (el.closest('label')) return true;
+    return el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]') !== null;
+  };
+  const controls = [...document.querySelectorAll('input, select, textarea')]
+    .filter(el => el.type !== 'hidden');
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {
+    status: nav && nav.responseStatus,
+    horizontalScroll: root.scrollWidth > root.clientWidth,
+    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
+    imagesWithoutAlt: [...document.images].filter(i => !i.hasAttribute('alt')).map(i => i.src),
+    unlabelled: controls.filter(el => !labelled(el)).map(el => el.outerHTML.slice(0, 120)),
+    loadSeconds: nav ? (nav.loadEventEnd - nav.startTime) / 1000 : null,
+    title: document.title,
+  };
+})()
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_chromium():
+    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not binary:
+        sys.exit("chromium not found: apt-get install chromium")
+    port = free_port()
+    profile = tempfile.mkdtemp(prefix="ui-check-profile-")
+    args = [binary, "--headless=new", f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
+            "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--hide-scrollbars=false",
+            "--disable-extensions", "about:blank"]
+    if os.geteuid() == 0:
+        args.insert(1, "--no-sandbox")
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=1) as response:
+                pages = [t for t in json.load(response) if t.get("type") == "page"]
+                if pages:
+                    return process, profile, pages[0]["webSocketDebuggerUrl"]
+        except OSError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    sys.exit("chromium did not start its DevTools endpoint")
+
+
+def navigate(tools, url):
+    tools.events.clear()
+    tools.call("Page.navigate", url=url)
+    tools.wait_for("Page.loadEventFired")
+
+
+def console_errors(tools):
+    errors = []
+    for event in tools.events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.consoleAPICalled" and params.get("type") == "error":
+            errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+        elif method == "Runtime.exceptionThrown":
+            errors.append(params.get("exceptionDetails", {}).get("text", "exception"))
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            errors.append(params["entry"].get("text", "error"))
+    return errors
+
+
+def sign_in(tools, base, email, password):
+    tools.call("Network.clearBrowserCookies")
+    navigate(tools, base + "/login")
+    tools.evaluate(f"""(() => {{
+        const form = document.querySelector('form[action="/login"]');
+        form.email.value = {json.dumps(email)}; form.password.value = {json.dumps(password)};
+        form.submit(); }})()""")
+    tools.wait_for("Page.loadEventFired")
+    if tools.evaluate("location.pathname") == "/login":
+        sys.exit(f"sign-in as {email} failed")
+
+
+def first_link(tools, base, list_path, prefix):
+    navigate(tools, base + list_path)
+    return tools.evaluate(f"""(() => {{
+        const a = document.querySelector('main table a[href^="{prefix}"]');
+        return a ? a.getAttribute('href') : null; }})()""")
+
+
+def discover(tools, base):
+    """Detail pages reached from the lists (ids and identifiers differ between runs)."""
+    paths = []
+    for list_path, prefix in [("/objects?sort=identifier", "/objects/"), ("/events", "/events/"),
+                              ("/items", "/items/"), ("/users", "/users/"), ("/institutions", "/institutions/")]:
+        link = first_link(tools, base, list_path, prefix)
+        if link:
+            paths.append(link)
+            if prefix == "/objects/":
+                file_link = first_link(tools, base, link, "/files/")
+                if file_link:
+                    paths.append(file_link)
+            if prefix == "/items/":
+                paths.append(link + "/state")
+            if prefix == "/institutions/":
+                paths.append(link + "/edit")
+    return paths
+
+
+def check_page(tools, base, path, name, out, failures, results):
+    for width in WIDTHS:
+        tools.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
+                   mobile=width < 600)
+        started = time.time()
+        navigate(tools, base + path)
+        wall = time.time() - started
+        checks = tools.evaluate(PAGE_CHECKS)
+        errors = console_errors(tools)
+        shot = tools.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        file_name = f"{name}-{width}.png"
+        with open(os.path.join(out, file_name), "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        seconds = checks["loadSeconds"] if checks["loadSeconds"] is not None else wall
+        problems = []
+        if checks["status"] and checks["status"] >= 400:
+            problems.append(f"status {checks['status']}")
+        if errors:
+            problems.append("console errors: " + "; ".join(errors))
+        if width < 600 and checks["horizontalScroll"]:
+            problems.append(f"horizontal scroll ({checks['scrollWidth']} > {checks['clientWidth']} px)")
+        if checks["imagesWithoutAlt"]:
+            problems.append("images without alt: " + ", ".join(checks["imagesWithoutAlt"]))
+        if checks["unlabelled"]:
+            problems.append("fields without a label: " + " | ".join(checks["unlabelled"]))
+        if seconds > SLOW_SECONDS:
+            problems.append(f"slow: {seconds:.2f} s")
+        results.append((path, width, seconds, "FAIL" if problems else "ok"))
+        for problem in problems:
+            failures.append(f"{path} @ {width}px: {problem}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", default=".build-ui")
+    parser.add_argument("--login", action="append", default=[], help="EMAIL:PASSWORD; the first one an admin")
+    options = parser.parse_args()
+    os.makedirs(options.out, exist_ok=True)
+    process, profile, url = start_chromium()
+    failures, results = [], []
+    try:
+        tools = DevTools(url)
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            tools.call(f"{domain}.enable")
+        base = options.base.rstrip("/")
+        # Anonymous pages first.
+        for path in ("/login", "/password/forgot"):
+            check_page(tools, base, path, "anonymous" + path.replace("/", "_"), options.out, failures, results)
+        for index, login in enumerate(options.login):
+            email, password = login.split(":", 1)
+            sign_in(tools, base, email, password)
+            who = email.split("@")[0] + "_" + email.split("@")[1].split(".")[0]
+            lists = ["/", "/objects", "/events", "/items", "/deletions", "/alerts", "/users", "/users/new",
+                     "/institutions", "/account", "/account/password"]
+            if index == 0:
+                lists += ["/institutions/new", "/objects?state=all&per_page=100"]
+            paths = lists + discover(tools, base)
+            for path in paths:
+                navigate(tools, base + path)
+                status = tools.evaluate("performance.getEntriesByType('navigation')[0].responseStatus")
+                if status in (403, 404) and index > 0:
+                    continue  # pages this role may not use are checked for the admin
+                name = who + re.sub(r"[^A-Za-z0-9]+", "_", path).rstrip("_")
+                check_page(tools, base, path, name, options.out, failures, results)
+    finally:
+        process.kill()
+        process.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+    for path, width, seconds, verdict in results:
+        print(f"{verdict:4} {width:5}px {seconds*1000:7.0f} ms  {path}")
+    print(f"{len(results)} page views, screenshots in {options.out}")
+    if failures:
+        print("\nFAILURES:")
+        for failure in failures:
+            print("  " + failure)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
