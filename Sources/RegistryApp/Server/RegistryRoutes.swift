@@ -37,6 +37,7 @@ enum RegistryRoutes {
                     maxBatchBodyBytes: configuration.maxBatchBodyBytes, maxStateBodyBytes: configuration.maxStateBodyBytes,
                     receivingBucketPrefix: configuration.receivingBucketPrefix,
                     restoreBucketPrefix: configuration.restoreBucketPrefix, serverAgent: configuration.serverAgent,
-                    stalledAfterHours: configuration.stalledAfterHours, opsEmail: configuration.opsEmail)
+                    stalledAfterHours: configuration.stalledAfterHours, opsEmail: configuration.opsEmail,
+                    exportMaxSeconds: configuration.exportMaxSeconds)
     }
 }

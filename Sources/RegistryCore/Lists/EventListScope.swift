@@ -123,14 +123,23 @@ public enum EventListParent: Sendable {
 /// event, `i` its institution).
 public enum EventListSQL {
     public static func rows(selectList: PGQuery, _ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
+        var sql = select(selectList: selectList, where: scope.clause, joinsObjects: scope.joinsObjects,
+                         orderBy: query.sort.orderBy(singleInstitution: scope.singleInstitution))
+        // per_page + 1 rows decide `next` (API-43).
+        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
+        return sql
+    }
+
+    /// Every matching event, in order, without paging (lists add LIMIT and OFFSET; exports read it
+    /// through a cursor, auditor.md AUD-10).
+    public static func select(selectList: PGQuery, where clause: WhereClause, joinsObjects: Bool,
+                              orderBy: StaticString) -> PGQuery {
         var sql: PGQuery = "SELECT "
         sql.append(selectList)
         sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(scope.clause.sql)
-        sql.appendUnescaped(query.sort.orderBy(singleInstitution: scope.singleInstitution))
-        // per_page + 1 rows decide `next` (API-43).
-        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
+        if joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(clause.sql)
+        sql.appendUnescaped(orderBy)
         return sql
     }
 

@@ -62,6 +62,13 @@ enum EventList {
         EventListSQL.rows(selectList: Representations.event.selectList, query, scope)
     }
 
+    /// Every matching event as its representation, in order, without paging: the list adds LIMIT
+    /// and OFFSET, the export (auditor.md AUD-10) reads it through a cursor.
+    static func selectQuery(where clause: WhereClause, joinsObjects: Bool, orderBy: StaticString) -> PGQuery {
+        EventListSQL.select(selectList: Representations.event.selectList, where: clause, joinsObjects: joinsObjects,
+                            orderBy: orderBy)
+    }
+
     static func countQuery(_ scope: EventListScope) -> PGQuery {
         EventListSQL.count(scope)
     }
