@@ -20,6 +20,14 @@ enum RegistryRoutes {
         let web = WebPipeline(services: try WebServices(database: runtime.database, settings: webSettings(configuration),
                                                         logger: logger, metrics: registryMetrics))
         try web.register(into: &builder)
+        // html.md §4: the export links of /events and the PREMIS link of an object page, answered by
+        // the API's streaming code behind the HTML session.
+        try web.registerBridged("events.export", "/events/export", into: &builder) { caller, request in
+            try SessionBridges.eventExport(caller: caller, request: request, services: services)
+        }
+        try web.registerBridged("objects.premis", "/objects/{obj}/premis.xml", into: &builder) { caller, request in
+            try SessionBridges.premis(caller: caller, request: request, services: services)
+        }
         return (builder.build(), web)
     }
 

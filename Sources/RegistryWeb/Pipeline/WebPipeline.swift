@@ -25,7 +25,7 @@ public struct WebPipeline: Sendable {
         try StaticFiles.register(into: &builder, notFound: notFound)
     }
 
-    private func endpoint(for route: WebRoute) -> Endpoint {
+    func endpoint(for route: WebRoute) -> Endpoint {
         Endpoint(bodyLimit: services.settings.maxBodyBytes) { routed in
             var response = handle(routed, route: route)
             WebResponse.addSecurityHeaders(to: &response, https: isHTTPS(routed.http))
