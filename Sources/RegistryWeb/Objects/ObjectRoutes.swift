@@ -11,6 +11,12 @@ enum ObjectRoutes {
             WebRoute("objects.list", [.get], "/objects", handler: ObjectListPage.show),
             WebRoute("objects.show", [.get], "/objects/{obj}", namesRecord: true, handler: ObjectShowPage.show),
             // API-6 applies to HTML routes too: `/objects/test.edu/bag 1` sent without escaping.
+            WebRoute("objects.restore", [.post], "/objects/{obj}/restore", namesRecord: true,
+                     handler: WorkflowActions.restoreObject),
+            WebRoute("objects.delete_form", [.get], "/objects/{obj}/delete", namesRecord: true,
+                     handler: WorkflowActions.confirmObjectDeletion),
+            WebRoute("objects.delete", [.post], "/objects/{obj}/delete", namesRecord: true,
+                     handler: WorkflowActions.requestObjectDeletion),
             WebRoute("objects.show_unescaped", [.get], "/objects/{rest...}", namesRecord: true, handler: ObjectShowPage.show),
         ]
     }

@@ -17,5 +17,6 @@ enum WebRouteTable {
             + ItemRoutes.routes
             + UserRoutes.routes
             + InstitutionRoutes.routes
+            + DeletionRoutes.routes
     }
 }
