@@ -110,6 +110,19 @@ extension HTTPConnection {
         }
     }
 
+    /// A streamed response failed after its first byte: send what is queued, then close without the
+    /// terminating chunk. A client already gone is simply dropped.
+    func endTruncatedStream() {
+        guard !closed else { return }
+        if activeStream?.isFailed ?? false {
+            abortConnection()
+            return
+        }
+        activeStream = nil
+        streamBytesInOutput = 0
+        closeAfterPendingOutput()
+    }
+
     // MARK: Shutdown (OPS-45)
 
     /// Idle connections close at once; busy ones answer their request with `Connection: close`.

@@ -101,6 +101,14 @@ final class HTTPConnection: @unchecked Sendable {
             }
         }
         guard !closed else { return }
+        if peerClosedInput, let stream = activeStream {
+            // The client closed its side while a response was streaming: it is gone (a client that
+            // half-closes and still reads a streamed export is not supported). The producer learns it
+            // at once through `isClientGone` and its next write fails.
+            stream.fail()
+            abortConnection()
+            return
+        }
         if gotBytes { noteInputArrived() }
         processInput()
         // Decided after processInput, not before: a body being read is moved out of `input` there,

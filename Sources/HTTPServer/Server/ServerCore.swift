@@ -129,6 +129,9 @@ final class ServerCore: Sendable {
         let head = encoder.encodeHead(response, framing: framing, contentLength: nil, requestID: request.requestID,
                                       version: request.head.version)
         let channel = StreamChannel(connection: connection, highWater: configuration.outputHighWaterBytes)
+        // Registered before the producer runs, so a client that hangs up while the first rows are
+        // still being read is noticed (see HTTPConnection.handleReadable).
+        connection.loop.queue.async { connection.activeStream = channel }
         let writer = StreamBodyWriter(channel: channel, head: head, gzip: framing.gzip, chunked: framing.chunked)
         do {
             try produce(writer)
@@ -139,8 +142,10 @@ final class ServerCore: Sendable {
                 sendBuffered(failure.httpResponse, for: request, on: connection)
                 return
             }
-            // After the first byte the only honest signal left is a truncated transfer (AUD-15).
-            connection.loop.queue.async { connection.abortConnection() }
+            // After the first byte the only honest signal left is a truncated transfer (AUD-15): the
+            // complete chunks already queued still go out, then the connection closes without the
+            // terminating chunk.
+            connection.loop.queue.async { connection.endTruncatedStream() }
             finish(request, response: response, bytesOut: writer.bodyBytesSent, aborted: true)
             return
         }

@@ -45,6 +45,14 @@ public struct APIPipeline: Sendable {
     }
 
     private func handle(_ routed: RoutedRequest, route: APIRoute, member: Bool) -> HTTPResponse {
+        let methods = member ? route.memberMethods : route.methods
+        if routed.http.method == .head, methods.contains(.get), methods.contains(where: { $0 == .post || $0 == .put }) {
+            // A [Compat] state-changing GET (API-81): HEAD must not change anything (RFC 9110 §9.3.2),
+            // and answering it without doing the change would lie about the GET, so it is refused.
+            var refused = APIResponse.error(405, "HEAD is not allowed on a route whose GET changes data")
+            refused.headers.set("Allow", methods.map(\.description).joined(separator: ", "))
+            return label(refused, routed, user: nil)
+        }
         var response: HTTPResponse
         var user: String?
         do {

@@ -144,6 +144,24 @@ struct ExportStreamingTests {
                                                     headers: world.admin.headers).status == 200)
     }
 
+    @Test("AUD-15: a client that hangs up while a FETCH is blocked is noticed and the query cancelled within 5 s")
+    func disconnectDuringBlockedFetch() throws {
+        let world = try BigWorld(bigCount: 100)
+        // A lock held elsewhere blocks the export's first FETCH: no byte is written while it waits,
+        // so only the server's watch on the client can end the query.
+        let blocker = try world.registry.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("LOCK TABLE premis_events IN ACCESS EXCLUSIVE MODE")
+        let client = try StreamingHTTPClient(port: world.registry.port, receiveBufferBytes: 16 * 1024)
+        try client.get("/api/v2/events/export?format=ndjson", headers: world.admin.headers)
+        let waiting = try world.waitFor(seconds: 5) { try world.connectionsInUse() == 1 }
+        #expect(waiting != nil)
+        client.close()
+        let released = try world.waitFor(seconds: 5) { try world.connectionsInUse() == 0 }
+        #expect(released != nil, "the blocked query was cancelled and its connection released within 5 s")
+        try blocker.query("COMMIT")
+    }
+
     @Test("AUD-14, AUD-15: past EXPORT_MAX_SECONDS the transfer is cut off: no terminating chunk, no partial line")
     func timeLimitTruncates() throws {
         let world = try BigWorld(environment: ["EXPORT_MAX_SECONDS": "1"])

@@ -36,8 +36,8 @@ enum EventCSV {
                 switch cell.kind {
                 case .text, .json:
                     CSV.appendField(bytes, to: &output)
-                case .integer, .boolean:
-                    // Digits (or t/f): never anything that needs quoting.
+                case .integer, .boolean, .json:
+                    // Digits (or t/f): never anything that needs quoting. (No event column is json.)
                     output.append(contentsOf: typed(bytes))
                 case .timestamp:
                     Timestamp(postgresText: bytes)?.appendAPIFormat(to: &output)

@@ -56,7 +56,8 @@ enum EventExportStream {
     private static func export(_ plan: Plan, on connection: PGConnection, into output: inout StreamedJSON) throws {
         // AUD-14: the statement timeout does not apply to exports; EXPORT_MAX_SECONDS does.
         try connection.execute("SET LOCAL statement_timeout = 0")
-        let deadline = ExportDeadline(connection: connection, seconds: plan.maxSeconds)
+        let writer = UncheckedWriter(output.writer)
+        let deadline = ExportDeadline(connection: connection, seconds: plan.maxSeconds) { writer.writer.isClientGone }
         // Before the transaction ends, whichever way it ends (see ExportDeadline).
         defer { deadline.finish() }
         do {
@@ -114,4 +115,11 @@ enum EventExportStream {
         }
         return queries
     }
+}
+
+/// The stream's writer for the deadline's watchdog: only its `isClientGone` (a lock-protected flag)
+/// is read from the timer's thread.
+private struct UncheckedWriter: @unchecked Sendable {
+    let writer: any ResponseBodyWriter
+    init(_ writer: any ResponseBodyWriter) { self.writer = writer }
 }

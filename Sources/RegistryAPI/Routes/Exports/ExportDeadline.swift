@@ -28,13 +28,31 @@ final class ExportDeadline: Sendable {
     private let connection: PGConnection
     private let state = Mutex(State())
 
-    init(connection: PGConnection, seconds: Int) {
+    /// - Parameter clientGone: polled twice a second; when it turns true the running statement is
+    ///   cancelled too, so a client that hangs up during a slow FETCH releases the connection within
+    ///   a second (AUD-15), not only at the next write.
+    init(connection: PGConnection, seconds: Int, clientGone: @escaping @Sendable () -> Bool = { false }) {
         self.connection = connection
         self.seconds = seconds
         // Weak: a finished export must not keep its connection alive until the timer's deadline
         // (up to a day away); the pending timer then holds nothing but a nil reference.
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { [weak self] in
             self?.fire()
+        }
+        watchClient(clientGone)
+    }
+
+    private func watchClient(_ clientGone: @escaping @Sendable () -> Bool) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(500)) { [weak self] in
+            guard let self, !self.state.withLock({ $0.finished }) else { return }
+            if clientGone() {
+                self.state.withLock { state in
+                    guard !state.finished else { return }
+                    _ = self.connection.cancel()
+                }
+            } else {
+                self.watchClient(clientGone)
+            }
         }
     }
 
