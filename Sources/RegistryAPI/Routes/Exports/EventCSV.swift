@@ -34,7 +34,7 @@ enum EventCSV {
             if result.isNull(row, cell.index) { continue }
             result.withUnsafeBytes(row, cell.index) { bytes in
                 switch cell.kind {
-                case .text, .json:
+                case .text:
                     CSV.appendField(bytes, to: &output)
                 case .integer, .boolean, .json:
                     // Digits (or t/f): never anything that needs quoting. (No event column is json.)
