@@ -85,6 +85,16 @@ struct WebWorkflowTests {
         #expect(confirmed.status == 303 && confirmed.headers["Location"] == "/deletions/\(id)")
         #expect(try world.value("SELECT status FROM deletion_requests WHERE id = $1", [id]) == "approved")
         #expect(try world.count("SELECT count(*) FROM work_items WHERE deletion_request_id = $1 AND action = 'Delete'", [id]) == 3)
+        // WEB-31, WEB-10, OPS-42: the e-mail link survives a login, and its token reaches no log.
+        let stranger = WebBrowser(world.registry)
+        let toLogin = try stranger.get("/deletions/\(id)?token=\(token)")
+        #expect(toLogin.status == 303)
+        let loginPath = try #require(toLogin.headers["Location"])
+        #expect(try stranger.get(loginPath).text.contains(#"name="next" value="/deletions/\#(id)?token=\#(token)""#))
+        let back = try stranger.signIn("admin@test.edu", WebWorld.password, next: "/deletions/\(id)?token=\(token)")
+        #expect(back.headers["Location"] == "/deletions/\(id)?token=\(token)")
+        #expect(!world.registry.log().contains(token))
+
         let shown = try second.get("/deletions/\(id)")
         #expect(shown.text.contains("The deletion request has been confirmed.") && shown.text.contains("Delete work items (3)"))
         #expect(try second.post("/deletions/\(id)/confirm", [("token", token)]).status == 409)  // used
