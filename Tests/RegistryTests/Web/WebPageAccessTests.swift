@@ -10,6 +10,11 @@ struct WebPageAccessTests {
         let data = try WebFixtures.load(into: world)
         let user = world.instUserCredentials.userID, instAdmin = world.instAdminCredentials.userID
         let admin = world.adminCredentials.userID
+        let deletion = try #require(try world.registry.sql().query("""
+            INSERT INTO deletion_requests (institution_id, kind, requested_by_id, token_expires_at)
+            VALUES ((SELECT id FROM institutions WHERE identifier = 'test.edu'), 'object', $1::bigint, now() + interval '1 day')
+            RETURNING id
+            """, [String(world.instAdminCredentials.userID)]).first?.first ?? nil)
         // Expected statuses for: admin, inst admin, inst user, other institution's inst admin.
         let matrix: [(String, [Int])] = [
             ("/", [200, 200, 200, 200]),
@@ -31,6 +36,11 @@ struct WebPageAccessTests {
             ("/items/\(data.ownItem)", [200, 200, 200, 404]),
             ("/items/\(data.ownItem)/state", [200, 403, 403, 404]),
             ("/items/\(data.otherItem)", [200, 404, 404, 200]),
+            ("/objects/" + encoded(data.ownObject) + "/delete", [200, 200, 403, 404]),
+            ("/files/" + encoded(WebFixtures.quoteFile) + "/delete", [200, 200, 403, 404]),
+            ("/deletions", [200, 200, 200, 200]),
+            ("/deletions/\(deletion)", [200, 200, 200, 404]),
+            ("/deletions/999999", [404, 404, 404, 404]),
             ("/users", [200, 200, 403, 200]),
             ("/users/new", [200, 200, 403, 200]),
             ("/users/\(user)", [200, 200, 200, 404]),
