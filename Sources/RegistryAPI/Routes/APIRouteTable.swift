@@ -14,5 +14,8 @@ public enum APIRouteTable {
             + AuditRoutes.routes
             + RestoreRoutes.routes
             + DeletionRoutes.routes
+            + AlertRoutes.routes
+            + NotificationRoutes.routes
+            + ReportRoutes.routes
     }
 }
