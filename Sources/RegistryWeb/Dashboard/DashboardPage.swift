@@ -17,6 +17,7 @@ enum DashboardPage {
             throw RegistryError.badRequest("unknown query parameter: \(item.name)")
         }
         let chosen = caller.isAdmin ? query.first("institution").flatMap { $0.isEmpty ? nil : $0 } : nil
+        let stalledHours = call.settings.stalledAfterHours
         let data = try call.read { connection -> DashboardData? in
             var institutionID: Int64? = caller.isAdmin ? nil : caller.institutionID
             if let chosen {
@@ -25,12 +26,14 @@ enum DashboardPage {
                 }
                 institutionID = found.id
             }
-            return try DashboardData.load(institutionID: institutionID, caller: caller, on: connection)
+            return try DashboardData.load(institutionID: institutionID, caller: caller,
+                                          stalledAfterHours: stalledHours, on: connection)
         }
         guard let data else { throw RegistryError.notFound("institution not found: \(chosen ?? "")") }
         var context: [String: Any] = [
             "scope": chosen ?? (caller.isAdmin ? "all institutions" : caller.institutionIdentifier),
             "figures": data.figures, "items": data.items, "institution_options": false,
+            "alerts": data.alerts.isEmpty ? false : ["counts": data.alerts],
         ]
         if caller.isAdmin {
             context["institution_options"] = ["options": Options.anyOf(data.institutions, selected: chosen.map { [$0] } ?? [],
@@ -45,8 +48,11 @@ struct DashboardData {
     var figures: [[String: Any]] = []
     var items: [[String: Any]] = []
     var institutions: [String] = []
+    /// The alert summary of the last 24 h (admins and inst admins, domain.md §8.8).
+    var alerts: [[String: Any]] = []
 
-    static func load(institutionID: Int64?, caller: Caller, on connection: PGConnection) throws -> DashboardData {
+    static func load(institutionID: Int64?, caller: Caller, stalledAfterHours: Int,
+                     on connection: PGConnection) throws -> DashboardData {
         var data = DashboardData()
         var objects: PGQuery = """
             SELECT count(*), coalesce(sum(o.file_count), 0)::bigint, coalesce(sum(o.file_size), 0)::bigint
@@ -96,6 +102,15 @@ struct DashboardData {
                     "date": Display.time(try recent.timestamp(row, 5)) ?? false]
         }
         if caller.isAdmin { data.institutions = try InstitutionChoices.all(on: connection).map(\.1) }
+        if caller.role != .institutionalUser {
+            var scope = AlertsPage.scope(hours: 24, caller: caller, stalledAfterHours: stalledAfterHours)
+            scope.institutionID = institutionID
+            let summary = try connection.query(AlertQueries.summary(scope))
+            data.alerts = try AlertKind.allCases.enumerated().map { index, kind in
+                ["label": AlertsPage.titles[kind] ?? kind.rawValue, "count": Display.grouped(try summary.int64(0, index) ?? 0),
+                 "href": "/alerts#alert-\(kind.rawValue)"]
+            }
+        }
         return data
     }
 

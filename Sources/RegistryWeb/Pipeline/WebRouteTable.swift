@@ -18,5 +18,6 @@ enum WebRouteTable {
             + UserRoutes.routes
             + InstitutionRoutes.routes
             + DeletionRoutes.routes
+            + AlertRoutes.routes
     }
 }

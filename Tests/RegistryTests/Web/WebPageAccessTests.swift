@@ -41,6 +41,8 @@ struct WebPageAccessTests {
             ("/deletions", [200, 200, 200, 200]),
             ("/deletions/\(deletion)", [200, 200, 200, 404]),
             ("/deletions/999999", [404, 404, 404, 404]),
+            ("/alerts", [200, 200, 403, 200]),
+            ("/alerts?since=30d", [200, 200, 403, 200]),
             ("/users", [200, 200, 403, 200]),
             ("/users/new", [200, 200, 403, 200]),
             ("/users/\(user)", [200, 200, 200, 404]),
@@ -61,7 +63,7 @@ struct WebPageAccessTests {
                 #expect(page.status == status, "\(path) as \(browsers.firstIndex { $0 === browser } ?? -1)")
                 try PageChecks.document(page, path: path)
                 if status == 404 { #expect(page.text.contains("not found")) }
-                if browser === world.admin, status == 200, path != "/objects/test.edu/bag-inst", let title = PageChecks.title(page.text) {
+                if browser === world.admin, status == 200, path != "/objects/test.edu/bag-inst", !path.contains("?"), let title = PageChecks.title(page.text) {
                     #expect(titles[title] == nil, "title \(title) of \(path) also used by \(titles[title] ?? "")")
                     titles[title] = path
                 }
