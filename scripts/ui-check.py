@@ -222,11 +222,13 @@ def discover(tools, base):
     """Detail pages reached from the lists (ids and identifiers differ between runs)."""
     paths = []
     for list_path, prefix in [("/objects?sort=identifier", "/objects/"), ("/events", "/events/"),
-                              ("/items", "/items/"), ("/users", "/users/"), ("/institutions", "/institutions/")]:
+                              ("/items", "/items/"), ("/users", "/users/"), ("/institutions", "/institutions/"),
+                              ("/deletions", "/deletions/")]:
         link = first_link(tools, base, list_path, prefix)
         if link:
             paths.append(link)
             if prefix == "/objects/":
+                paths.append(link + "/delete")
                 file_link = first_link(tools, base, link, "/files/")
                 if file_link:
                     paths.append(file_link)
