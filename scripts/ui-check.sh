@@ -46,6 +46,17 @@ for _ in $(seq 1 150); do
 done
 curl -sf "http://127.0.0.1:$port/ready" >/dev/null || { tail -20 "$data/server.log"; exit 1; }
 
+# A deletion request, so that its page is checked too: admin@test.edu asks for demo-bag-2 to go.
+jar="$data/cookies"
+base="http://127.0.0.1:$port"
+# The login form's token is the double-submit cookie; a signed-in page carries the session's token.
+curl -s -o /dev/null -c "$jar" "$base/login"
+login_token="$(awk '$6 == "registry_csrf" { print $7 }' "$jar")"
+curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf_token=$login_token" --data-urlencode "email=admin@test.edu" \
+  --data-urlencode "password=$password" "$base/login"
+session_token="$(curl -s -b "$jar" "$base/account" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')"
+curl -s -o /dev/null -b "$jar" --data-urlencode "csrf_token=$session_token" "$base/objects/test.edu%2Fdemo-bag-2/delete"
+
 rm -rf "$out"
 python3 scripts/ui-check.py --base "http://127.0.0.1:$port" --out "$out" \
   --login "admin@aptrust.org:$password" --login "admin@test.edu:$password" --login "user@test.edu:$password"
