@@ -75,6 +75,12 @@ struct DashboardData {
             WHERE f.state = 'A' AND f.last_fixity_check < now() - interval '90 days'
             """
         if let institutionID { overdue.append(" AND f.institution_id = \(institutionID)") }
+        if caller.role == .institutionalUser {
+            overdue.append("""
+                 AND NOT EXISTS (SELECT 1 FROM intellectual_objects o WHERE o.id = f.intellectual_object_id
+                                 AND o.access = 'restricted')
+                """)
+        }
         overdue.append(" LIMIT \(DashboardPage.overdueCap)) capped")
         let overdueCount = try connection.query(overdue).int64(0, 0) ?? 0
 
