@@ -18,6 +18,11 @@ public struct APIPipeline: Sendable {
     /// Registers every route under `/api/v2`, and the member routes under `/member-api/v2`.
     public func register(_ routes: [APIRoute], into builder: inout RouterBuilder<Endpoint>) throws {
         for route in routes {
+            if route.roles.isEmpty {
+                // Fail closed: the route answers 403 to everyone until the table lists it.
+                services.logger.error("route has no entry in the permission table; it is denied to every role",
+                                      ["route": .string(route.name)])
+            }
             try builder.add(route.methods, Self.apiPrefix + route.path, constraints: route.constraints,
                             handler: endpoint(for: route, member: false))
             if !route.memberMethods.isEmpty {

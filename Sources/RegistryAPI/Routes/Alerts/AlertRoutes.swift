@@ -11,10 +11,9 @@ import Routing
 enum AlertRoutes {
     static var routes: [APIRoute] {
         [
-            APIRoute("alerts.list", [.get], "/alerts", roles: APIRoute.adminsAndInstitutionalAdmins, namesRecord: false,
+            APIRoute("alerts.list", [.get], "/alerts", namesRecord: false,
                      query: QuerySpec(["since", "type", "limit"]), handler: list),
-            APIRoute("alerts.summary", [.get], "/alerts/summary", roles: APIRoute.adminsAndInstitutionalAdmins,
-                     namesRecord: false, query: QuerySpec(["since"]), handler: summary),
+            APIRoute("alerts.summary", [.get], "/alerts/summary", namesRecord: false, query: QuerySpec(["since"]), handler: summary),
         ]
     }
 

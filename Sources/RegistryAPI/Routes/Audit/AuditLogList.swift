@@ -9,7 +9,7 @@ enum AuditLogList {
                                        "status", "after", "before"]
 
     static var route: APIRoute {
-        APIRoute("audit.log", [.get], "/audit/log", roles: APIRoute.adminsAndInstitutionalAdmins, namesRecord: false,
+        APIRoute("audit.log", [.get], "/audit/log", namesRecord: false,
                  query: QuerySpec(filters.union(ListParameters.names)), handler: list)
     }
 

@@ -13,13 +13,11 @@ enum ChecksumRoutes {
 
     static var routes: [APIRoute] {
         [
-            APIRoute("checksums.list", [.get], "/checksums", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false,
+            APIRoute("checksums.list", [.get], "/checksums", member: [.get], namesRecord: false,
                      query: QuerySpec(filterNames.union(ListParameters.names), repeatable: ["institution"]),
                      handler: list),
-            APIRoute("checksums.show", [.get], "/checksums/{id}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: show),
-            APIRoute("checksums.create", [.post], "/checksums/{file}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("checksums.show", [.get], "/checksums/{id}", member: [.get], namesRecord: true, handler: show),
+            APIRoute("checksums.create", [.post], "/checksums/{file}", namesRecord: true,
                      handler: create),
         ]
     }

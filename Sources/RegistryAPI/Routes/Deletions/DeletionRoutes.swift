@@ -6,7 +6,6 @@ import Routing
 /// Literal segments (`delete`, `confirm_delete`, `finish_delete`) win over the object and file
 /// parameters (API-82): the router tries a literal before a parameter at every segment.
 enum DeletionRoutes {
-    static let instAdmins: Set<Role> = [.institutionalAdmin]
     static let confirmQuery = QuerySpec(["confirmation_token", "requesting_user_id"])
     static let bulkConfirmQuery = QuerySpec(["bulk_delete_job_id", "confirmation_token"])
     static let institutionSegment: [String: SegmentConstraint] = ["inst": .containsDot]
@@ -14,36 +13,31 @@ enum DeletionRoutes {
     static var routes: [APIRoute] {
         [
             APIRoute("objects.delete", [.delete], "/objects/{obj}/delete", emptyBody: true,
-                     roles: APIRoute.adminsAndInstitutionalAdmins, namesRecord: true, handler: DeletionRequestRoutes.requestObject),
+                     namesRecord: true, handler: DeletionRequestRoutes.requestObject),
             APIRoute("objects.delete_record", [.delete], "/objects/{obj}", emptyBody: true,
-                     roles: APIRoute.adminsAndInstitutionalAdmins, namesRecord: true, handler: DeletionRequestRoutes.requestObject),
-            APIRoute("objects.confirm_delete", [.delete], "/objects/{obj}/confirm_delete", emptyBody: true, roles: instAdmins,
-                     namesRecord: true, query: confirmQuery, handler: DeletionConfirmRoutes.confirmObject),
+                     namesRecord: true, handler: DeletionRequestRoutes.requestObject),
+            APIRoute("objects.confirm_delete", [.delete], "/objects/{obj}/confirm_delete", emptyBody: true, namesRecord: true, query: confirmQuery, handler: DeletionConfirmRoutes.confirmObject),
             APIRoute("objects.finish_delete", [.get, .post], "/objects/{obj}/finish_delete", emptyBody: true,
-                     roles: APIRoute.admins, namesRecord: true, handler: DeletionFinishRoutes.finishObject),
+                     namesRecord: true, handler: DeletionFinishRoutes.finishObject),
             APIRoute("files.delete", [.delete], "/files/{file}", emptyBody: true,
-                     roles: APIRoute.adminsAndInstitutionalAdmins, namesRecord: true, handler: DeletionRequestRoutes.requestFile),
-            APIRoute("files.confirm_delete", [.delete], "/files/confirm_delete/{file}", emptyBody: true, roles: instAdmins,
-                     namesRecord: true, query: confirmQuery, handler: DeletionConfirmRoutes.confirmFile),
+                     namesRecord: true, handler: DeletionRequestRoutes.requestFile),
+            APIRoute("files.confirm_delete", [.delete], "/files/confirm_delete/{file}", emptyBody: true, namesRecord: true, query: confirmQuery, handler: DeletionConfirmRoutes.confirmFile),
             APIRoute("files.finish_delete", [.get, .post], "/files/finish_delete/{file}", emptyBody: true,
-                     roles: APIRoute.admins, namesRecord: true, handler: DeletionFinishRoutes.finishFile),
-            APIRoute("deletions.list", [.get], "/deletions", member: [.get], roles: APIRoute.everyone, namesRecord: false,
+                     namesRecord: true, handler: DeletionFinishRoutes.finishFile),
+            APIRoute("deletions.list", [.get], "/deletions", member: [.get], namesRecord: false,
                      query: DeletionListRoutes.querySpec, handler: DeletionListRoutes.list),
-            APIRoute("deletions.show", [.get], "/deletions/{id}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: DeletionListRoutes.show),
-            APIRoute("deletions.confirm", [.post], "/deletions/{id}/confirm", roles: APIRoute.adminsAndInstitutionalAdmins,
-                     namesRecord: true, handler: DeletionConfirmRoutes.confirmByID),
+            APIRoute("deletions.show", [.get], "/deletions/{id}", member: [.get], namesRecord: true, handler: DeletionListRoutes.show),
+            APIRoute("deletions.confirm", [.post], "/deletions/{id}/confirm", namesRecord: true, handler: DeletionConfirmRoutes.confirmByID),
             APIRoute("deletions.cancel", [.post], "/deletions/{id}/cancel", emptyBody: true,
-                     roles: APIRoute.adminsAndInstitutionalAdmins, namesRecord: true, handler: DeletionRequestRoutes.cancel),
-            APIRoute("deletions.trigger_bulk", [.post], "/{inst}/trigger_bulk_delete", body: .batch, roles: APIRoute.admins,
-                     namesRecord: true, constraints: institutionSegment, handler: DeletionRequestRoutes.triggerBulk),
+                     namesRecord: true, handler: DeletionRequestRoutes.cancel),
+            APIRoute("deletions.trigger_bulk", [.post], "/{inst}/trigger_bulk_delete", body: .batch, namesRecord: true, constraints: institutionSegment, handler: DeletionRequestRoutes.triggerBulk),
             APIRoute("deletions.confirm_bulk_institution", [.post], "/{inst}/confirm_bulk_delete_institution",
-                     emptyBody: true, roles: instAdmins, namesRecord: true, query: bulkConfirmQuery,
+                     emptyBody: true, namesRecord: true, query: bulkConfirmQuery,
                      constraints: institutionSegment, handler: { call in
                          try DeletionConfirmRoutes.confirmBulk(&call, step: .approveForInstitution)
                      }),
             APIRoute("deletions.confirm_bulk_admin", [.post], "/{inst}/confirm_bulk_delete_admin",
-                     emptyBody: true, roles: APIRoute.admins, namesRecord: true, query: bulkConfirmQuery,
+                     emptyBody: true, namesRecord: true, query: bulkConfirmQuery,
                      constraints: institutionSegment, handler: { call in
                          try DeletionConfirmRoutes.confirmBulk(&call, step: .approveForAPTrust)
                      }),

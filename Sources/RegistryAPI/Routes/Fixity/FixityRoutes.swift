@@ -7,11 +7,9 @@ enum FixityRoutes {
         [
             // AUD-31. The literal `fixity` wins over `/files/{file}` and its API-6 remainder
             // fallback (API-82); the file identifier must be encoded (API-6).
-            APIRoute("files.fixity", [.get], "/files/{file}/fixity", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: FileFixityHistory.respond),
+            APIRoute("files.fixity", [.get], "/files/{file}/fixity", member: [.get], namesRecord: true, handler: FileFixityHistory.respond),
             // AUD-30.
-            APIRoute("fixity.overdue", [.get], "/fixity/overdue", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false, query: FixityOverdue.querySpec, handler: FixityOverdue.respond),
+            APIRoute("fixity.overdue", [.get], "/fixity/overdue", member: [.get], namesRecord: false, query: FixityOverdue.querySpec, handler: FixityOverdue.respond),
         ]
     }
 }

@@ -9,10 +9,8 @@ enum InstitutionRoutes {
 
     static var routes: [APIRoute] {
         [
-            APIRoute("institutions.list", [.get], "/institutions", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false, query: QuerySpec(filters.union(ListParameters.names)), handler: list),
-            APIRoute("institutions.show", [.get], "/institutions/{inst}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: show),
+            APIRoute("institutions.list", [.get], "/institutions", member: [.get], namesRecord: false, query: QuerySpec(filters.union(ListParameters.names)), handler: list),
+            APIRoute("institutions.show", [.get], "/institutions/{inst}", member: [.get], namesRecord: true, handler: show),
         ]
     }
 

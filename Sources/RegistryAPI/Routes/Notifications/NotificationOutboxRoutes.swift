@@ -20,17 +20,14 @@ enum NotificationOutboxRoutes {
 
     static var routes: [APIRoute] {
         [
-            APIRoute("notifications.list", [.get], "/notifications", roles: APIRoute.admins, namesRecord: false,
+            APIRoute("notifications.list", [.get], "/notifications", namesRecord: false,
                      query: QuerySpec(filters.union(ListParameters.names), repeatable: ["status", "institution"]),
                      handler: list),
-            APIRoute("notifications.show", [.get], "/notifications/{id}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("notifications.show", [.get], "/notifications/{id}", namesRecord: true,
                      handler: show),
-            APIRoute("notifications.attachment", [.get], "/notifications/{id}/attachment", roles: APIRoute.admins,
-                     namesRecord: true, handler: attachment),
-            APIRoute("notifications.sent", [.post], "/notifications/{id}/sent", emptyBody: true, roles: APIRoute.admins,
-                     namesRecord: true, handler: markSent),
-            APIRoute("notifications.failed", [.post], "/notifications/{id}/failed", roles: APIRoute.admins,
-                     namesRecord: true, handler: markFailed),
+            APIRoute("notifications.attachment", [.get], "/notifications/{id}/attachment", namesRecord: true, handler: attachment),
+            APIRoute("notifications.sent", [.post], "/notifications/{id}/sent", emptyBody: true, namesRecord: true, handler: markSent),
+            APIRoute("notifications.failed", [.post], "/notifications/{id}/failed", namesRecord: true, handler: markFailed),
         ]
     }
 

@@ -9,8 +9,7 @@ enum PremisRoutes {
         [
             // The literal `premis` makes this more specific than `/objects/{x}` and its API-6
             // remainder fallback, so it wins (API-82); the identifier must be encoded (API-6).
-            APIRoute("objects.premis", [.get], "/objects/{obj}/premis", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: PremisExport.respond),
+            APIRoute("objects.premis", [.get], "/objects/{obj}/premis", member: [.get], namesRecord: true, handler: PremisExport.respond),
         ]
     }
 }

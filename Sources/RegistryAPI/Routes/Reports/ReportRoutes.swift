@@ -14,13 +14,10 @@ enum ReportRoutes {
         [
             // namesRecord: the `institution` parameter is checked for visibility (404) before the
             // role and the other parameters (DOM-96a, DOM-96b).
-            APIRoute("reports.overview", [.get], "/reports/overview", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, query: QuerySpec(["institution"]), handler: overview),
-            APIRoute("reports.deposits", [.get], "/reports/deposits", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, query: QuerySpec(["institution", "start", "end", "storage_option"]),
+            APIRoute("reports.overview", [.get], "/reports/overview", member: [.get], namesRecord: true, query: QuerySpec(["institution"]), handler: overview),
+            APIRoute("reports.deposits", [.get], "/reports/deposits", member: [.get], namesRecord: true, query: QuerySpec(["institution", "start", "end", "storage_option"]),
                      handler: deposits),
-            APIRoute("reports.storage", [.get], "/reports/storage", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, query: QuerySpec(["institution"]), handler: storage),
+            APIRoute("reports.storage", [.get], "/reports/storage", member: [.get], namesRecord: true, query: QuerySpec(["institution"]), handler: storage),
         ]
     }
 

@@ -7,9 +7,9 @@ enum RestoreRoutes {
     static var routes: [APIRoute] {
         [
             APIRoute("objects.restore", [.put], "/objects/{obj}/restore", member: [.put, .get], emptyBody: true,
-                     roles: APIRoute.adminsAndInstitutionalAdmins, namesRecord: true, handler: restoreObject),
+                     namesRecord: true, handler: restoreObject),
             APIRoute("files.restore", [.put], "/files/restore/{file}", member: [.put, .get], emptyBody: true,
-                     roles: APIRoute.adminsAndInstitutionalAdmins, namesRecord: true, handler: restoreFile),
+                     namesRecord: true, handler: restoreFile),
         ]
     }
 

@@ -9,8 +9,7 @@ enum StorageRecordRoutes {
 
     static var routes: [APIRoute] {
         [
-            APIRoute("storage_records.list", [.get], "/storage_records", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false, query: QuerySpec(filterNames.union(ListParameters.names)), handler: list),
+            APIRoute("storage_records.list", [.get], "/storage_records", member: [.get], namesRecord: false, query: QuerySpec(filterNames.union(ListParameters.names)), handler: list),
         ]
     }
 

@@ -8,17 +8,15 @@ import RegistryCore
 enum WorkItemRoutes {
     static var routes: [APIRoute] {
         [
-            APIRoute("workItems.list", [.get], "/items", member: [.get], roles: APIRoute.everyone, namesRecord: false,
+            APIRoute("items.list", [.get], "/items", member: [.get], namesRecord: false,
                      query: QuerySpec(WorkItemListQuery.filterNames.union(ListParameters.names),
                                       repeatable: WorkItemListQuery.repeatable),
                      handler: list),
-            APIRoute("workItems.create", [.post], "/items", roles: APIRoute.admins, namesRecord: false, handler: create),
-            APIRoute("workItems.show", [.get], "/items/{id}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: show),
-            APIRoute("workItems.update", [.put, .patch], "/items/{id}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("items.create", [.post], "/items", namesRecord: false, handler: create),
+            APIRoute("items.show", [.get], "/items/{id}", member: [.get], namesRecord: true, handler: show),
+            APIRoute("items.update", [.put, .patch], "/items/{id}", namesRecord: true,
                      handler: update),
-            APIRoute("workItems.requeue", [.put], "/items/{id}/requeue", emptyBody: true, roles: APIRoute.admins,
-                     namesRecord: true, query: QuerySpec(["stage", "delete_state"]), handler: WorkItemRequeueRoute.requeue),
+            APIRoute("items.requeue", [.put], "/items/{id}/requeue", emptyBody: true, namesRecord: true, query: QuerySpec(["stage", "delete_state"]), handler: WorkItemRequeueRoute.requeue),
         ] + WorkItemStateRoutes.routes
     }
 
