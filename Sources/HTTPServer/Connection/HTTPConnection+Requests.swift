@@ -126,6 +126,11 @@ extension HTTPConnection {
         core.metrics.requestStarted()
         if pending.inline {
             core.respondInline(to: request, on: self)
+        } else if core.workers.queuedCount >= core.configuration.maxQueuedRequests {
+            core.metrics.requestNotStarted()
+            var busy = core.responder.errorResponse(status: 503, message: "server busy; try again", requestPath: request.head.path)
+            busy.headers.set("Retry-After", "1")
+            respondOnLoop(busy, head: request.head, context: request.context, receivedAt: request.receivedAt, forceClose: false)
         } else {
             core.workers.submit { [self] in
                 core.respond(to: request, on: self)
@@ -141,7 +146,7 @@ extension HTTPConnection {
     }
 
     /// Encodes and queues a small response produced on the loop itself (never a stream).
-    private func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
+    func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
                                forceClose: Bool, requestPath: Substring? = nil) {
         let prepared = core.prepareBuffered(response, head: head, requestID: context.requestID, forceClose: forceClose)
         core.metrics.record(method: head?.method.description ?? "unknown", route: response.routeLabel,
