@@ -7,44 +7,24 @@ import RegistryCore
 /// request; everyone else their institution's (domain.md §7.2). The show adds `object_identifiers`,
 /// `file_identifiers` (identifier byte order) and `work_item_ids` (id order), one query each.
 enum DeletionListRoutes {
-    static let filters: Set<String> = ["institution", "status", "kind", "requested_after", "requested_before"]
-    static let querySpec = QuerySpec(filters.union(ListParameters.names), repeatable: ["institution", "status"])
+    static let filters = DeletionListQuery.filterNames
+    static let querySpec = QuerySpec(filters.union(ListParameters.names), repeatable: DeletionListQuery.repeatable)
 
-    static let from: PGQuery = """
-         FROM deletion_requests d
-        JOIN institutions i ON i.id = d.institution_id
-        JOIN users ru ON ru.id = d.requested_by_id
-        LEFT JOIN users iu ON iu.id = d.inst_approver_id
-        LEFT JOIN users au ON au.id = d.aptrust_approver_id
-        LEFT JOIN users cu ON cu.id = d.cancelled_by_id
-        """
+    static let from = DeletionListQuery.from
 
     /// Sort `date` only (the default): newest request first, then id. Deletion requests are few (a
     /// handful a day), so the sort needs no index of its own beyond the institution/status one.
     static func list(_ call: inout APICall) throws -> HTTPResponse {
         let query = try call.query
         let parameters = try ListParameters.parse(query)
-        if let sort = parameters.sort, sort != "date" { throw RegistryError.badRequest("invalid sort: \(sort)") }
-        var filters = ListFilters(query)
-        let institutions = filters.values(["institution"])
-        if !institutions.isEmpty {
-            let ids = institutions.compactMap { NumericID.parse($0) }
-            let identifiers = institutions.filter { NumericID.parse($0) == nil }
-            filters.clause.add("(i.identifier = ANY(\(identifiers)::text[]) OR d.institution_id = ANY(\(ids)::int8[]))")
-        }
-        if let status = try statusCondition(filters.values(["status"])) { filters.clause.add(status) }
-        try filters.vocabulary("kind", column: "d.kind", allowed: Vocabulary.deletionKind)
-        try filters.range(after: "requested_after", before: "requested_before", column: "d.requested_at")
-        if !call.caller.isAdmin {
-            // DOM-93: another institution named in the filter simply matches nothing.
-            filters.clause.add("d.institution_id = \(call.caller.institutionID)")
-        }
-        let whereSQL = filters.clause.sql
+        let listQuery = try DeletionListQuery(query.filterValues, caller: call.caller, sort: parameters.sort)
+        let whereSQL = listQuery.clause.sql
         var rows: PGQuery = "SELECT "
         rows.append(Representations.deletionRequest.selectList)
         rows.append(from)
         rows.append(whereSQL)
-        rows.append(" ORDER BY d.requested_at DESC, d.id DESC LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
+        rows.appendUnescaped(DeletionListQuery.orderBy)
+        rows.append(" LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
         var countQuery: PGQuery = "SELECT count(*)"
         countQuery.append(from)
         countQuery.append(whereSQL)
@@ -57,29 +37,6 @@ enum DeletionListRoutes {
             Representations.deletionRequest.writeObject(result, row: row, into: &envelope.writer)
         }
         return envelope.finish().adding(APICall.readSourceHeaders(fromReplica: fromReplica))
-    }
-
-    /// `status` values (repeatable, API-45a) as one OR condition on the shown status, in which a
-    /// waiting request whose token has expired is `expired` and no longer `requested` or
-    /// `institution_approved` (domain.md §8.6).
-    static func statusCondition(_ values: [String]) throws(RegistryError) -> PGQuery? {
-        guard !values.isEmpty else { return nil }
-        var condition: PGQuery = "false"
-        for value in values {
-            switch value {
-            case "expired":
-                condition.append(" OR (d.status IN ('requested', 'institution_approved') AND d.token_expires_at <= now())")
-            case "requested":
-                condition.append(" OR (d.status = 'requested' AND d.token_expires_at > now())")
-            case "institution_approved":
-                condition.append(" OR (d.status = 'institution_approved' AND d.token_expires_at > now())")
-            case "approved": condition.append(" OR d.status = 'approved'")
-            case "completed": condition.append(" OR d.status = 'completed'")
-            case "cancelled": condition.append(" OR d.status = 'cancelled'")
-            default: throw .badRequest("invalid value for status: \(value)")
-            }
-        }
-        return condition
     }
 
     static func show(_ call: inout APICall) throws -> HTTPResponse {

@@ -59,41 +59,17 @@ enum EventList {
 
     /// Internal, not private: the query-plan test EXPLAINs exactly this SQL.
     static func rowsQuery(_ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
-        var sql = selectQuery(where: scope.clause, joinsObjects: scope.joinsObjects,
-                              orderBy: query.sort.orderBy(singleInstitution: scope.singleInstitution))
-        // per_page + 1 rows decide `next` (API-43).
-        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
-        return sql
+        EventListSQL.rows(selectList: Representations.event.selectList, query, scope)
     }
 
     /// Every matching event as its representation, in order, without paging: the list adds LIMIT
     /// and OFFSET, the export (auditor.md AUD-10) reads it through a cursor.
     static func selectQuery(where clause: WhereClause, joinsObjects: Bool, orderBy: StaticString) -> PGQuery {
-        var sql: PGQuery = "SELECT "
-        sql.append(Representations.event.selectList)
-        sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
-        if joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(clause.sql)
-        sql.appendUnescaped(orderBy)
-        return sql
+        EventListSQL.select(selectList: Representations.event.selectList, where: clause, joinsObjects: joinsObjects,
+                            orderBy: orderBy)
     }
 
     static func countQuery(_ scope: EventListScope) -> PGQuery {
-        var sql: PGQuery = "SELECT count(*) FROM premis_events e"
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(scope.clause.sql)
-        return sql
-    }
-}
-
-/// The record a list's path names, already found visible.
-enum EventListParent {
-    case institution(InstitutionRef)
-    case object(ObjectRef)
-    case file(FileRef)
-
-    var isInstitution: Bool {
-        if case .institution = self { return true }
-        return false
+        EventListSQL.count(scope)
     }
 }

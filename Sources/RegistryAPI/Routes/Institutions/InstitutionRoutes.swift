@@ -5,7 +5,7 @@ import RegistryCore
 
 /// `/institutions` (api-v2.md §10.1, routes #1 and #2).
 enum InstitutionRoutes {
-    static let filters: Set<String> = ["identifier", "receiving_bucket", "type", "state"]
+    static let filters = InstitutionListQuery.filterNames
 
     static var routes: [APIRoute] {
         [
@@ -18,16 +18,8 @@ enum InstitutionRoutes {
     static func list(_ call: inout APICall) throws -> HTTPResponse {
         let query = try call.query
         let parameters = try ListParameters.parse(query, defaultPerPage: 1000)
-        if let sort = parameters.sort, sort != "name" { throw RegistryError.badRequest("invalid sort: \(sort)") }
-        var filters = ListFilters(query)
-        filters.exact("identifier", column: "i.identifier")
-        filters.exact("receiving_bucket", column: "i.receiving_bucket")
-        try filters.vocabulary("type", column: "i.type", allowed: Vocabulary.institutionType)
-        try filters.vocabulary("state", column: "i.state", allowed: Vocabulary.state)
-        if !call.caller.isAdmin {
-            filters.clause.add("i.id = \(call.caller.institutionID)")
-        }
-        let whereSQL = filters.clause.sql
+        let clause = try InstitutionListQuery.scope(query.filterValues, caller: call.caller, sort: parameters.sort)
+        let whereSQL = clause.sql
         var rows: PGQuery = "SELECT "
         rows.append(Representations.institution.selectList)
         rows.append(" FROM institutions i")

@@ -26,7 +26,7 @@ enum WorkItemRoutes {
         let parameters = try ListParameters.parse(query)
         let listQuery = try WorkItemListQuery(query, caller: call.caller, sort: parameters.sort)
         let representation = representation(for: call.caller)
-        let rows = listQuery.rows(representation, limit: parameters.perPage + 1, offset: parameters.offset)
+        let rows = listQuery.rows(selectList: representation.selectList, limit: parameters.perPage + 1, offset: parameters.offset)
         let (result, count) = try call.database.read { connection in
             (try connection.query(rows), parameters.wantsCount ? try connection.query(listQuery.count).int(0, 0) : nil)
         }

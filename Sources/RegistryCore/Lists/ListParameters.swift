@@ -1,6 +1,3 @@
-import RegistryCore
-import Routing
-
 /// Paging and counting of a list request (api-v2.md API-41, API-43, API-44).
 public struct ListParameters: Sendable {
     public let page: Int
@@ -13,7 +10,7 @@ public struct ListParameters: Sendable {
     /// The names every list accepts besides its filters.
     public static let names: Set<String> = ["page", "per_page", "sort", "count"]
 
-    public static func parse(_ query: QueryParameters, defaultPerPage: Int = 10) throws(RegistryError) -> ListParameters {
+    public static func parse(_ query: FilterValues, defaultPerPage: Int = 10) throws(RegistryError) -> ListParameters {
         var page = 1
         if let text = query.first("page"), !text.isEmpty {
             guard let value = Int(text), value >= 1, text.allSatisfy(\.isASCIIDigit) else {

@@ -1,7 +1,5 @@
 import Formats
 import Postgres
-import RegistryCore
-import Routing
 
 /// The SQL of `GET /items` (api-v2.md API-105): filters, tenant scoping (DOM-93) and sort.
 ///
@@ -12,26 +10,26 @@ import Routing
 /// `node_empty=true` are literal `IS NULL` SQL text (a bound value could not prove the index
 /// predicate), and a single `status` value is `= $n`, not `= ANY($n)` (with an array the index
 /// cannot deliver rows in date order, so every poll would sort). Do not "simplify" either away.
-struct WorkItemListQuery {
+public struct WorkItemListQuery: Sendable {
     /// Filters usable only by admins: `node` and `pid` are not in the representation for others.
-    static let adminOnlyFilters: Set<String> = ["node", "node_empty", "node_not_empty", "pid", "pid_empty", "pid_not_empty"]
-    static let filterNames: Set<String> = adminOnlyFilters.union([
+    public static let adminOnlyFilters: Set<String> = ["node", "node_empty", "node_not_empty", "pid", "pid_empty", "pid_not_empty"]
+    public static let filterNames: Set<String> = adminOnlyFilters.union([
         "institution", "institution_id", "name", "name_like", "etag", "etag_like", "object_identifier",
         "object_identifier_like", "file_identifier", "generic_file_identifier", "file_identifier_like", "item_action",
         "action", "stage", "status", "queued", "retry", "needs_admin_review", "bag_date", "created_after",
         "created_before", "updated_after", "updated_before", "updated_since",
     ])
     /// API-45a: "any of" filters (aliases count as their filter).
-    static let repeatable: Set<String> = ["institution", "institution_id", "item_action", "action", "stage", "status"]
+    public static let repeatable: Set<String> = ["institution", "institution_id", "item_action", "action", "stage", "status"]
 
-    let whereSQL: PGQuery
-    let sort: Sort
+    public let whereSQL: PGQuery
+    public let sort: Sort
 
-    enum Sort: String {
+    public enum Sort: String, Sendable {
         case date, name, created, institution
     }
 
-    init(_ query: QueryParameters, caller: Caller, sort: String?) throws(RegistryError) {
+    public init(_ query: FilterValues, caller: Caller, sort: String?) throws(RegistryError) {
         guard let chosen = Sort(rawValue: sort ?? "date") else { throw .badRequest("invalid sort: \(sort ?? "")") }
         self.sort = chosen
         if !caller.isAdmin, let hidden = query.items.first(where: { Self.adminOnlyFilters.contains($0.name) }) {
@@ -71,10 +69,11 @@ struct WorkItemListQuery {
         whereSQL = filters.clause.sql
     }
 
-    /// One page of rows (`limit` = per_page + 1, API-43), in the representation's columns.
-    func rows(_ representation: Representation, limit: Int, offset: Int) -> PGQuery {
+    /// One page of rows (`limit` = per_page + 1, API-43) with the given columns (`w` is the work
+    /// item, `ws` its state row).
+    public func rows(selectList: PGQuery, limit: Int, offset: Int) -> PGQuery {
         var query: PGQuery = "SELECT "
-        query.append(representation.selectList)
+        query.append(selectList)
         query.append(" FROM work_items w LEFT JOIN work_item_states ws ON ws.work_item_id = w.id")
         if sort == .institution { query.append(" JOIN institutions i ON i.id = w.institution_id") }
         query.append(whereSQL)
@@ -88,7 +87,7 @@ struct WorkItemListQuery {
         return query
     }
 
-    var count: PGQuery {
+    public var count: PGQuery {
         var query: PGQuery = "SELECT count(*) FROM work_items w"
         query.append(whereSQL)
         return query

@@ -1,53 +1,50 @@
 import Formats
 import Postgres
-import RegistryCore
-import Routing
 
 /// The query string of an event list (auditor.md AUD-1..3), parsed and checked without the
 /// database: every value that cannot be valid is a 400 before any record is looked up.
-struct EventListQuery {
+public struct EventListQuery: Sendable {
     /// AUD-1 filters with their aliases.
-    static let filters: Set<String> = [
+    public static let filters: Set<String> = [
         "institution", "institution_identifier", "object_identifier", "intellectual_object_identifier",
         "file_identifier", "generic_file_identifier", "object_level", "identifier", "event_identifier",
         "event_type", "outcome", "agent", "date_time_after", "date_time_before", "created_after", "created_before",
         "sequence_min", "sequence_max",
     ]
     /// API-45a: these may repeat (OR); an alias counts as its filter.
-    static let repeatable: Set<String> = ["institution", "institution_identifier", "event_type", "outcome"]
+    public static let repeatable: Set<String> = ["institution", "institution_identifier", "event_type", "outcome"]
     /// Non-repeatable filters whose alias must not be sent alongside them (that would be a repeat).
-    static let aliasPairs: [(String, String)] = [
+    public static let aliasPairs: [(String, String)] = [
         ("object_identifier", "intellectual_object_identifier"),
         ("file_identifier", "generic_file_identifier"),
         ("identifier", "event_identifier"),
     ]
-    static let spec = QuerySpec(filters.union(ListParameters.names), repeatable: repeatable)
 
-    let parameters: ListParameters
-    let sort: EventSort
+    public let parameters: ListParameters
+    public let sort: EventSort
     /// Identifiers or ids, as sent (empty values dropped).
-    let institutions: [String]
-    let objectIdentifier: String?
-    let fileIdentifier: String?
-    let objectLevel: Bool
+    public let institutions: [String]
+    public let objectIdentifier: String?
+    public let fileIdentifier: String?
+    public let objectLevel: Bool
     /// Lower case (DOM-15).
-    let identifier: String?
-    let eventTypes: [String]
+    public let identifier: String?
+    public let eventTypes: [String]
     /// With `Failed` and `Failure` both present whenever either was asked for (DOM-37).
-    let outcomes: [String]
-    let agent: String?
-    let dateTimeAfter: Timestamp?
-    let dateTimeBefore: Timestamp?
-    let createdAfter: Timestamp?
-    let createdBefore: Timestamp?
-    let sequenceMin: Int64?
-    let sequenceMax: Int64?
+    public let outcomes: [String]
+    public let agent: String?
+    public let dateTimeAfter: Timestamp?
+    public let dateTimeBefore: Timestamp?
+    public let createdAfter: Timestamp?
+    public let createdBefore: Timestamp?
+    public let sequenceMin: Int64?
+    public let sequenceMax: Int64?
 
     /// - Parameters:
     ///   - pathInstitution: the list's path names an institution (`/events/{inst}`), which counts as
     ///     the single institution `sequence_min`/`sequence_max` need.
     ///   - defaultSort: `date` for lists (AUD-3), `sequence` for exports (AUD-10).
-    init(_ query: QueryParameters, pathInstitution: Bool, defaultSort: EventSort = .date) throws(RegistryError) {
+    public init(_ query: FilterValues, pathInstitution: Bool, defaultSort: EventSort = .date) throws(RegistryError) {
         try Self.refuseAliasRepeats(query)
         parameters = try ListParameters.parse(query)
         guard let sort = EventSort(rawValue: parameters.sort ?? defaultSort.rawValue) else {
@@ -61,7 +58,7 @@ struct EventListQuery {
         objectLevel = try filters.boolean("object_level") ?? false
         let identifierName = query.contains("event_identifier") ? "event_identifier" : "identifier"
         if let identifier = filters.value(identifierName) {
-            guard IdentifierKind.isUUID(identifier) else { throw .badRequest("invalid value for \(identifierName): \(identifier)") }
+            guard UUIDText.isValid(identifier) else { throw .badRequest("invalid value for \(identifierName): \(identifier)") }
             self.identifier = identifier.lowercased()
         } else {
             identifier = nil
@@ -81,7 +78,7 @@ struct EventListQuery {
     }
 
     /// API-45a: `object_identifier=a&intellectual_object_identifier=b` names the filter twice.
-    private static func refuseAliasRepeats(_ query: QueryParameters) throws(RegistryError) {
+    private static func refuseAliasRepeats(_ query: FilterValues) throws(RegistryError) {
         for (name, alias) in aliasPairs where query.contains(name) && query.contains(alias) {
             let later = query.items.last { $0.name == name || $0.name == alias }?.name ?? alias
             throw .badRequest("parameter may not repeat: \(later)")
@@ -104,7 +101,7 @@ struct EventListQuery {
 }
 
 /// AUD-3 sort orders; each ends with `id` in the same direction (API-46).
-enum EventSort: String {
+public enum EventSort: String, Sendable {
     case date
     case dateAscending = "date_asc"
     case created
@@ -113,7 +110,7 @@ enum EventSort: String {
 
     /// - Parameter singleInstitution: every row belongs to one institution, so `sequence` alone
     ///   orders it — and the (institution_id, sequence) index can serve the order directly.
-    func orderBy(singleInstitution: Bool) -> StaticString {
+    public func orderBy(singleInstitution: Bool) -> StaticString {
         switch self {
         case .date: " ORDER BY e.date_time DESC, e.id DESC"
         case .dateAscending: " ORDER BY e.date_time, e.id"

@@ -1,7 +1,5 @@
 import Formats
 import Postgres
-import RegistryCore
-import Routing
 
 /// Turns list filters (query parameters) into SQL conditions with the rules every list shares
 /// (api-v2.md API-45..48): empty values are ignored, unparsable values are a 400 naming the
@@ -9,10 +7,10 @@ import Routing
 /// `*_before` exclusive, booleans exactly `true`/`false`, and the repeatable filters of API-45a
 /// mean "any of".
 public struct ListFilters {
-    public let query: QueryParameters
+    public let query: FilterValues
     public var clause = WhereClause()
 
-    public init(_ query: QueryParameters) {
+    public init(_ query: FilterValues) {
         self.query = query
     }
 

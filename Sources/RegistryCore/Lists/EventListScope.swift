@@ -1,5 +1,4 @@
 import Postgres
-import RegistryCore
 
 /// The SQL conditions of an event list: parents (path and filters), the AUD-1 filters, and the
 /// caller's visibility (DOM-93, DOM-94), all as bound parameters.
@@ -8,17 +7,17 @@ import RegistryCore
 /// file parent `e.generic_file_id = $n`, a single institution `e.institution_id = $n` — plain
 /// equalities, never `= ANY` for one value, so `ORDER BY e.date_time DESC, e.id DESC LIMIT n` is a
 /// backward scan of the (parent, date_time, id) index instead of a sort.
-struct EventListScope {
-    private(set) var clause = WhereClause()
+public struct EventListScope: Sendable {
+    public private(set) var clause = WhereClause()
     /// Inst users' unparented lists must exclude `restricted` objects' events: join the objects.
-    private(set) var joinsObjects = false
+    public private(set) var joinsObjects = false
     /// Every row belongs to one institution (then `sort=sequence` needs no institution order).
-    private(set) var singleInstitution = false
+    public private(set) var singleInstitution = false
     /// The institutions an `institution` filter named (visible ones only); empty without one.
-    private(set) var filteredInstitutionIDs: [Int64] = []
+    public private(set) var filteredInstitutionIDs: [Int64] = []
 
     /// nil when a filter names nothing the caller may see (the list is then empty, API-49).
-    init?(_ query: EventListQuery, parent: EventListParent?, caller: Caller, on connection: PGConnection) throws {
+    public init?(_ query: EventListQuery, parent: EventListParent?, caller: Caller, on connection: PGConnection) throws {
         var parentShown = false
         switch parent {
         case .institution(let institution)?:
@@ -105,5 +104,59 @@ struct EventListScope {
         if let before = query.createdBefore { clause.add("e.created_at < \(before)") }
         if let minimum = query.sequenceMin { clause.add("e.sequence >= \(minimum)") }
         if let maximum = query.sequenceMax { clause.add("e.sequence <= \(maximum)") }
+    }
+}
+
+/// The record a list's path names, already found visible.
+public enum EventListParent: Sendable {
+    case institution(InstitutionRef)
+    case object(ObjectRef)
+    case file(FileRef)
+
+    public var isInstitution: Bool {
+        if case .institution = self { return true }
+        return false
+    }
+}
+
+/// The SQL of one page of an event list and of its count, with the caller's columns (`e` is the
+/// event, `i` its institution).
+public enum EventListSQL {
+    public static func rows(selectList: PGQuery, _ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
+        var sql = select(selectList: selectList, where: scope.clause, joinsObjects: scope.joinsObjects,
+                         orderBy: query.sort.orderBy(singleInstitution: scope.singleInstitution))
+        // per_page + 1 rows decide `next` (API-43).
+        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
+        return sql
+    }
+
+    /// Every matching event, in order, without paging (lists add LIMIT and OFFSET; exports read it
+    /// through a cursor, auditor.md AUD-10).
+    public static func select(selectList: PGQuery, where clause: WhereClause, joinsObjects: Bool,
+                              orderBy: StaticString) -> PGQuery {
+        var sql: PGQuery = "SELECT "
+        sql.append(selectList)
+        sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
+        if joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(clause.sql)
+        sql.appendUnescaped(orderBy)
+        return sql
+    }
+
+    public static func count(_ scope: EventListScope) -> PGQuery {
+        var sql: PGQuery = "SELECT count(*) FROM premis_events e"
+        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(scope.clause.sql)
+        return sql
+    }
+
+    /// `count(*)` of at most `cap` rows: pages over millions of events stay fast (html.md WEB-28)
+    /// and say "more than" instead of an exact figure.
+    public static func cappedCount(_ scope: EventListScope, cap: Int) -> PGQuery {
+        var sql: PGQuery = "SELECT count(*) FROM (SELECT 1 FROM premis_events e"
+        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(scope.clause.sql)
+        sql.append(" LIMIT \(cap)) capped")
+        return sql
     }
 }
