@@ -57,6 +57,30 @@ public enum PermissionTable {
         // Audit (#58–#62).
         "audit.head": all, "audit.heads": admins, "audit.consistency": all, "audit.log": adminsAndInstAdmins,
         "fixity.overdue": all,
+
+        // The staff HTML view (html.md §4–§6): the same matrix for the pages and forms.
+        "web.dashboard": all, "web.logout": all, "web.account.show": all,
+        "web.account.password_form": all, "web.account.password": all,
+        "web.objects.list": all, "web.objects.show": all, "web.objects.show_unescaped": all,
+        "web.objects.restore": adminsAndInstAdmins, "web.objects.delete_form": adminsAndInstAdmins,
+        "web.objects.delete": adminsAndInstAdmins,
+        "web.files.show": all, "web.files.show_unescaped": all,
+        "web.files.restore": adminsAndInstAdmins, "web.files.delete_form": adminsAndInstAdmins,
+        "web.files.delete": adminsAndInstAdmins,
+        "web.events.list": all, "web.events.show": all, "web.events.export": all, "web.objects.premis": all,
+        "web.items.list": all, "web.items.show": all, "web.items.state": admins, "web.items.requeue": admins,
+        "web.alerts": adminsAndInstAdmins,
+        "web.deletions.list": all, "web.deletions.show": all,
+        "web.deletions.confirm": adminsAndInstAdmins, "web.deletions.cancel": adminsAndInstAdmins,
+        "web.users.list": adminsAndInstAdmins, "web.users.new": adminsAndInstAdmins, "web.users.create": adminsAndInstAdmins,
+        // A user page, role change, (de)activation, reset and keys are checked against the TARGET
+        // user (WEB-40, UserPermissions); an inst user may see and act on themselves only.
+        "web.users.show": all, "web.users.role": adminsAndInstAdmins, "web.users.deactivate": adminsAndInstAdmins,
+        "web.users.reactivate": adminsAndInstAdmins, "web.users.password_reset": adminsAndInstAdmins,
+        "web.users.api_keys": all, "web.api_keys.revoke": all,
+        "web.institutions.list": all, "web.institutions.show": all,
+        "web.institutions.new": admins, "web.institutions.create": admins, "web.institutions.edit": admins,
+        "web.institutions.update": admins, "web.institutions.deactivate": admins, "web.institutions.reactivate": admins,
     ]
 
     /// The roles allowed on `route`; empty for a route the table does not know (denied).

@@ -90,7 +90,7 @@ enum AlertsPage {
 /// `/alerts` (html.md §4).
 enum AlertRoutes {
     static var routes: [WebRoute] {
-        [WebRoute("alerts", [.get], "/alerts", roles: WebRoute.adminsAndInstitutionalAdmins, namesRecord: true,
+        [WebRoute("alerts", [.get], "/alerts", namesRecord: true,
                   handler: AlertsPage.show)]
     }
 }

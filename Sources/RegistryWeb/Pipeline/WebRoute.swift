@@ -21,8 +21,12 @@ public struct WebRoute: Sendable {
     public let methods: [HTTPMethod]
     public let path: String
     public let access: Access
-    /// Roles that may use the route at all (domain.md §7.2 refines per record).
-    public let roles: Set<Role>
+    /// Roles that may use the route at all, from the one permission table (`web.<name>` in
+    /// PermissionTable; domain.md §7.2 refines per record). A signed-in route the table does not list
+    /// is denied to every role (fail closed).
+    public var roles: Set<Role> {
+        access == .anonymous ? Set(Role.allCases) : PermissionTable.roles(for: "web." + name)
+    }
     /// The path names a record whose visibility is checked before the role (DOM-96b: 404 before
     /// 403); the handler then calls `WebCall.authorize()` itself. False: the pipeline authorizes
     /// before the handler runs.
@@ -31,21 +35,17 @@ public struct WebRoute: Sendable {
     public let handler: Handler
 
     public init(_ name: String, _ methods: [HTTPMethod], _ path: String, access: Access = .signedIn,
-                roles: Set<Role> = WebRoute.everyone, namesRecord: Bool = false,
+                namesRecord: Bool = false,
                 constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
         self.name = name
         self.methods = methods
         self.path = path
         self.access = access
-        self.roles = roles
         self.namesRecord = namesRecord
         self.constraints = constraints
         self.handler = handler
     }
 
-    public static let everyone: Set<Role> = Set(Role.allCases)
-    public static let admins: Set<Role> = [.admin]
-    public static let adminsAndInstitutionalAdmins: Set<Role> = [.admin, .institutionalAdmin]
 
     /// A numeric id segment (`/items/{id}`): anything else is not this route (404).
     public static let numeric = SegmentConstraint("numeric") { NumericID.parse($0) != nil }

@@ -5,8 +5,8 @@ import RegistryCore
 import Routing
 
 /// Every route of the HTML view (html.md §1, §4–§6), assembled from each area's routes.
-enum WebRouteTable {
-    static var all: [WebRoute] {
+public enum WebRouteTable {
+    public static var all: [WebRoute] {
         [WebRoute("dashboard", [.get], "/", handler: DashboardPage.show)]
             + LoginRoutes.routes
             + PasswordRoutes.routes
@@ -20,4 +20,7 @@ enum WebRouteTable {
             + DeletionRoutes.routes
             + AlertRoutes.routes
     }
+
+    /// Routes registered with `registerBridged` (their answer comes from the API module).
+    public static let bridgedNames = ["events.export", "objects.premis"]
 }
