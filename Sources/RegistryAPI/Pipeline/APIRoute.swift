@@ -66,4 +66,16 @@ public struct QuerySpec: Sendable {
     }
 
     public static let none = QuerySpec([])
+
+    /// API-45a: in list and export filters these may repeat and mean "any of" (aliases count as
+    /// their filter).
+    public static let repeatableFilters: Set<String> = [
+        "state", "access", "storage_option", "event_type", "outcome", "status", "stage", "item_action", "action",
+        "institution", "institution_identifier", "institution_id",
+    ]
+
+    /// A list route's parameters: its filters (repeatable per API-45a) plus page, per_page, sort, count.
+    public static func list(_ filters: Set<String>) -> QuerySpec {
+        QuerySpec(filters.union(ListParameters.names), repeatable: filters.intersection(repeatableFilters))
+    }
 }

@@ -10,7 +10,7 @@ enum AuditLogList {
 
     static var route: APIRoute {
         APIRoute("audit.log", [.get], "/audit/log", namesRecord: false,
-                 query: QuerySpec(filters.union(ListParameters.names)), handler: list)
+                 query: QuerySpec.list(filters), handler: list)
     }
 
     static func list(_ call: inout APICall) throws -> HTTPResponse {
@@ -24,16 +24,22 @@ enum AuditLogList {
         filters.exact("action", column: "a.action")
         filters.exact("resource_type", column: "a.resource_type")
         filters.exact("resource_identifier", column: "a.resource_identifier")
-        if let status = try filters.integer("status") {
-            filters.clause.add("a.status = \(status)")
+        let statuses = try filters.values(["status"]).map { value throws(RegistryError) -> Int64 in
+            guard let status = NumericID.parse(value) else { throw .badRequest("invalid integer for status: \(value)") }
+            return status
+        }
+        if !statuses.isEmpty {
+            filters.clause.add("a.status = ANY(\(statuses))")
         }
         try filters.range(after: "after", before: "before", column: "a.occurred_at")
-        if let institution = filters.value("institution") {
-            // Unknown or invisible: a condition that matches nothing, answered like any empty filter.
-            let found = try call.database.read {
-                try RecordLookups.institution(identifierOrID: institution, caller: call.caller, on: $0)
+        let institutions = filters.values(["institution"])
+        if !institutions.isEmpty {
+            // Unknown or invisible ones match nothing, answered like any empty filter (DOM-96a).
+            let caller = call.caller
+            let ids = try call.database.read { connection in
+                try institutions.compactMap { try RecordLookups.institution(identifierOrID: $0, caller: caller, on: connection)?.id }
             }
-            filters.clause.add("a.institution_id = \(found?.id ?? -1)")
+            filters.clause.add("a.institution_id = ANY(\(ids.isEmpty ? [-1] : ids))")
         }
         if !call.caller.isAdmin {
             filters.clause.add("a.institution_id = \(call.caller.institutionID)")

@@ -9,7 +9,7 @@ enum InstitutionRoutes {
 
     static var routes: [APIRoute] {
         [
-            APIRoute("institutions.list", [.get], "/institutions", member: [.get], namesRecord: false, query: QuerySpec(filters.union(ListParameters.names)), handler: list),
+            APIRoute("institutions.list", [.get], "/institutions", member: [.get], namesRecord: false, query: QuerySpec.list(filters), handler: list),
             APIRoute("institutions.show", [.get], "/institutions/{inst}", member: [.get], namesRecord: true, handler: show),
         ]
     }
