@@ -1,0 +1,97 @@
+import Foundation
+import HTTPServer
+import RegistryAPI
+import Testing
+import TestSupport
+
+/// The exhaustive permission matrix of issue 4: every API route × caller × target institution ×
+/// access level, each answer compared with a small model of domain.md §7 (DOM-90..97, DOM-96a/b)
+/// and api-v2.md §2 (API-10..13), §9 (R and M columns, API-80) and §6.
+@Suite("Permission matrix: routes × callers × institutions × access levels")
+struct RouteMatrixTests {
+    @Test("issue 4: the matrix table covers every route of APIRouteTable.all and names no other")
+    func coverage() {
+        let routes = Set(APIRouteTable.all.map(\.name))
+        let covered = Set(MatrixTable.all.map(\.route))
+        #expect(routes.subtracting(covered).isEmpty, "routes the matrix does not cover: \(routes.subtracting(covered).sorted())")
+        #expect(covered.subtracting(routes).isEmpty, "matrix rows naming no route: \(covered.subtracting(routes).sorted())")
+        for row in MatrixTable.all {
+            let methods = Set(APIRouteTable.all.first { $0.name == row.route }?.methods.map(\.description) ?? [])
+            #expect(Set(row.methods).isSubset(of: methods), "\(row.label): methods \(row.methods) not all on the route (\(methods.sorted()))")
+        }
+    }
+
+    @Test("domain.md §7 / DOM-96a / DOM-96b / DOM-97 / API-12: every route × caller × target answers as the spec predicts")
+    func matrix() throws {
+        let world = try MatrixWorld.start()
+        let jobs = Self.jobs(world)
+        let started = Date()
+        let outcomes = MatrixRunner.run(jobs, registry: world.registry, connections: 4)
+        let seconds = Date().timeIntervalSince(started)
+        let byID = Dictionary(uniqueKeysWithValues: world.institutionIDs.map { (Int($0.value), $0.key) })
+        var report = MatrixReport(listCheck: MatrixListCheck(institutionsByID: byID))
+        for (job, outcome) in zip(jobs, outcomes) {
+            report.check(job, outcome)
+        }
+        report.compareAnswers()
+        Self.dump(jobs, outcomes)
+        let rows = MatrixTable.all
+        print("""
+            permission matrix: \(rows.count) rows over \(Set(rows.map(\.route)).count) routes × \(world.callers.count) callers × \
+            up to \(world.cells.count + world.spares.count + 1) targets (\(MatrixWorld.institutions.count) institutions × \
+            \(MatrixWorld.accessLevels.count) access levels, spares, unknown) = \(jobs.count) requests in \
+            \(String(format: "%.1f", seconds)) s; \(report.summary)
+            """)
+        for failure in report.failures.prefix(80) {
+            print("matrix disagreement: \(failure)")
+            Issue.record(Comment(rawValue: failure))
+        }
+        #expect(report.failures.isEmpty, "\(report.failures.count) disagreements with the model")
+        // The matrix stays fast enough to run with the rest of the suite (issue 4: about a minute).
+        #expect(seconds < 120)
+    }
+
+    /// With `MATRIX_DUMP=<file>`, every request with the prediction and the status it got (for
+    /// reading the matrix, or a failure of it, by eye).
+    static func dump(_ jobs: [MatrixJob], _ outcomes: [MatrixOutcome]) {
+        guard let file = ProcessInfo.processInfo.environment["MATRIX_DUMP"] else { return }
+        let lines = zip(jobs, outcomes).map { job, outcome in
+            let status = if case .response(let response) = outcome { "\(response.status) \(response.text.prefix(120))" } else { "-" }
+            return "\(job.row.label) | \(job.method) \(job.path) | \(job.caller.kind.rawValue) | \(job.target.label) | "
+                + "\(job.row.expectation(for: job.caller, target: job.target)) | \(status)"
+        }
+        try? (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    /// Every row × its methods under `/api/v2` and, where the route has an M column, its member
+    /// methods under `/member-api/v2` (the same rules apply, DOM-97) × every caller × its targets.
+    static func jobs(_ world: MatrixWorld) -> [MatrixJob] {
+        let routes = Dictionary(APIRouteTable.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var jobs: [MatrixJob] = []
+        for row in MatrixTable.all {
+            var sends = row.methods.map { ($0, APIPipeline.apiPrefix) }
+            let member = routes[row.route]?.memberMethods.map(\.description) ?? []
+            sends += member.map { ($0, APIPipeline.memberPrefix) }
+            for (method, prefix) in sends {
+                for caller in world.callers {
+                    for target in world.targets(row.targets) {
+                        jobs.append(MatrixJob(row: row, method: method, prefix: prefix, caller: caller, target: target))
+                    }
+                }
+            }
+        }
+        return jobs
+    }
+}
+
+extension MatrixWorld {
+    /// The targets of a row; `.none` still sends once (with the unknown target, which it does not use).
+    func targets(_ set: MatrixTargetSet) -> [MatrixTarget] {
+        switch set {
+        case .none: [MatrixTarget.unknown]
+        case .institutions: institutionTargets + [.unknown]
+        case .cells: cells + [.unknown]
+        case .cellsAndSpares: cells + spares + [.unknown]
+        }
+    }
+}
