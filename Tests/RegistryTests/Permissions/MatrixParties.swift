@@ -13,6 +13,7 @@ struct MatrixCaller: Sendable {
         case expiredKey = "expired key"
         case deactivatedInstitution = "user of a deactivated institution"
         case wrongKey = "wrong key"
+        case upperCasedKey = "upper-cased key"
         case noCredentials = "no credentials"
     }
 
@@ -29,7 +30,7 @@ struct MatrixCaller: Sendable {
         case .admin: .admin
         case .institutionalAdmin, .otherInstitutionalAdmin: .institutionalAdmin
         case .institutionalUser: .institutionalUser
-        case .deactivatedUser, .revokedKey, .expiredKey, .deactivatedInstitution, .wrongKey, .noCredentials: nil
+        case .deactivatedUser, .revokedKey, .expiredKey, .deactivatedInstitution, .wrongKey, .upperCasedKey, .noCredentials: nil
         }
     }
 

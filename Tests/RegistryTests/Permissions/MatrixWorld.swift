@@ -2,10 +2,11 @@ import Foundation
 import TestSupport
 
 /// The world the permission matrix runs against, built once: `aptrust.org` (the admins'),
-/// `test.edu` and `other.edu`, each with one object per access level plus a consortia "spare"
-/// object, and under every object a file, a checksum, a storage record, events, work items (one
-/// finished ingest with a state, one pending ingest), deletion requests and notifications; and a
-/// caller of every kind the matrix asks about, including those that must fail authentication.
+/// `test.edu` and `other.edu` (a subscriber of test.edu, DOM-50), each with one object per access
+/// level plus a consortia "spare" object, and under every object a file, a checksum, a storage
+/// record, events, work items (one finished ingest with a state, one pending ingest, one failed),
+/// deletion requests and notifications; and a caller of every kind the matrix asks about,
+/// including those that must fail authentication.
 struct MatrixWorld: Sendable {
     static let institutions = ["test.edu", "other.edu"]
     static let accessLevels = ["consortia", "institution", "restricted"]
@@ -24,9 +25,11 @@ struct MatrixWorld: Sendable {
     static func start() throws -> MatrixWorld {
         let registry = try TestRegistry.start()
         var institutionIDs: [String: Int64] = [:]
-        for identifier in ["aptrust.org", "test.edu", "other.edu", "closed.edu"] {
+        for identifier in ["aptrust.org", "test.edu", "closed.edu"] {
             institutionIDs[identifier] = try registry.makeInstitution(identifier)
         }
+        // A subscriber of test.edu: the parent link grants no data access in either direction (DOM-50).
+        institutionIDs["other.edu"] = try registry.makeInstitution("other.edu", parent: "test.edu")
         let callers = try makeCallers(registry)
         let adminID = callers.first { $0.kind == .admin }?.userID ?? 0
         let sql = try registry.sql()
@@ -84,8 +87,11 @@ struct MatrixWorld: Sendable {
         // A wrong key for a real, active user; and a request without the two headers at all.
         let wrongKey = MatrixCaller(kind: .wrongKey, email: instAdmin.email, key: String(repeating: "ab", count: 32),
                                     userID: instAdmin.userID, institution: "test.edu")
+        // DOM-57: the key is hashed exactly as presented; an upper-cased key is another key (API-12).
+        let upperCased = MatrixCaller(kind: .upperCasedKey, email: instAdmin.email, key: instAdmin.key.uppercased(),
+                                      userID: instAdmin.userID, institution: "test.edu")
         let anonymous = MatrixCaller(kind: .noCredentials, email: "", key: "", userID: 0, institution: "")
-        return [admin, instAdmin, instUser, otherAdmin, deactivated, revoked, expired, closed, wrongKey, anonymous]
+        return [admin, instAdmin, instUser, otherAdmin, deactivated, revoked, expired, closed, wrongKey, upperCased, anonymous]
     }
 
     // MARK: Records

@@ -23,7 +23,9 @@ struct RouteMatrixTests {
 
     @Test("domain.md §7 / DOM-96a / DOM-96b / DOM-97 / API-12: every route × caller × target answers as the spec predicts")
     func matrix() throws {
+        let building = Date()
         let world = try MatrixWorld.start()
+        let built = Date().timeIntervalSince(building)
         let jobs = Self.jobs(world)
         let started = Date()
         let outcomes = MatrixRunner.run(jobs, registry: world.registry, connections: 4)
@@ -34,13 +36,15 @@ struct RouteMatrixTests {
             report.check(job, outcome)
         }
         report.compareAnswers()
+        let checked = Date().timeIntervalSince(started) - seconds
         Self.dump(jobs, outcomes)
         let rows = MatrixTable.all
         print("""
             permission matrix: \(rows.count) rows over \(Set(rows.map(\.route)).count) routes × \(world.callers.count) callers × \
             up to \(world.cells.count + world.spares.count + 1) targets (\(MatrixWorld.institutions.count) institutions × \
             \(MatrixWorld.accessLevels.count) access levels, spares, unknown) = \(jobs.count) requests in \
-            \(String(format: "%.1f", seconds)) s; \(report.summary)
+            \(String(format: "%.1f", seconds)) s (world built in \(String(format: "%.1f", built)) s, answers checked in \
+            \(String(format: "%.1f", checked)) s); \(report.summary)
             """)
         for failure in report.failures.prefix(80) {
             print("matrix disagreement: \(failure)")
