@@ -62,6 +62,7 @@ struct MatrixTarget: Sendable {
     /// Whether an open `object`/`file` deletion request covers the object and file.
     var hasOpenRequest = false
 
+    var institutionID: Int64 = 0
     var objectIdentifier = ""
     var objectID: Int64 = 0
     var fileIdentifier = ""
@@ -90,6 +91,7 @@ struct MatrixTarget: Sendable {
     /// Records that do not exist, shaped like the world's (same kinds of identifier, API-5).
     static let unknown: MatrixTarget = {
         var target = MatrixTarget(label: "unknown", institution: nil, access: nil)
+        target.institutionID = 987_654_320
         target.objectIdentifier = "test.edu/no such bag"
         target.objectID = 987_654_321
         target.fileIdentifier = "test.edu/no such bag/data/file 1.txt"

@@ -84,6 +84,8 @@ struct MatrixRow: Sendable {
     /// The statuses an allowed request may get (a read's 200; the 400/409/422 of a write that is
     /// allowed but deliberately invalid, so the matrix changes no data).
     let passes: Set<Int>
+    /// Where an admin's allowed call gets something else (e.g. AUD-50: admins must name the institution).
+    var adminPasses: Set<Int>?
     let rows: MatrixRows
     /// An unparented list must show rows of the caller's own institution (admins: of both).
     let mustSeeOwnRows: Bool
@@ -95,6 +97,18 @@ struct MatrixRow: Sendable {
     let path: @Sendable (MatrixTarget) -> String
 
     var label: String { variant.isEmpty ? route : "\(route) (\(variant))" }
+
+    /// The statuses an allowed call of `caller` may get.
+    func passes(for caller: MatrixCaller) -> Set<Int> {
+        caller.role == .admin ? adminPasses ?? passes : passes
+    }
+
+    /// This row with another status for admins' allowed calls.
+    func admins(get statuses: Set<Int>) -> MatrixRow {
+        var row = self
+        row.adminPasses = statuses
+        return row
+    }
 
     /// The model of domain.md §7 and DOM-96b: authentication → visibility of what is named →
     /// role → per-record rule → allowed.
@@ -143,7 +157,7 @@ extension MatrixRow {
                     roles: Set<MatrixRole> = MatrixRole.all, rows: MatrixRows = .none, mustSeeOwnRows: Bool = false,
                     parentHasRows: Bool = true, _ path: @escaping @Sendable (MatrixTarget) -> String) -> MatrixRow {
         MatrixRow(route: route, variant: variant, methods: ["GET"], named: named, targets: targets ?? defaultTargets(named),
-                  roles: roles, rule: .roleOnly, passes: [200], rows: rows, mustSeeOwnRows: mustSeeOwnRows,
+                  roles: roles, rule: .roleOnly, passes: [200], adminPasses: nil, rows: rows, mustSeeOwnRows: mustSeeOwnRows,
                   parentHasRows: parentHasRows, body: nil, path: path)
     }
 
@@ -152,7 +166,7 @@ extension MatrixRow {
                      targets: MatrixTargetSet? = nil, roles: Set<MatrixRole>, rule: MatrixRule = .roleOnly,
                      passes: Set<Int>, body: String?, _ path: @escaping @Sendable (MatrixTarget) -> String) -> MatrixRow {
         MatrixRow(route: route, variant: variant, methods: methods, named: named, targets: targets ?? defaultTargets(named),
-                  roles: roles, rule: rule, passes: passes, rows: .none, mustSeeOwnRows: false, parentHasRows: false,
+                  roles: roles, rule: rule, passes: passes, adminPasses: nil, rows: .none, mustSeeOwnRows: false, parentHasRows: false,
                   body: body, path: path)
     }
 

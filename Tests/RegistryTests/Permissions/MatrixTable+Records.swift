@@ -10,6 +10,7 @@ extension MatrixTable {
             "/institutions/?identifier=\($0.institutionIdentifier)"
         },
         .get("institutions.show", named: .institution(.path)) { "/institutions/\($0.institutionIdentifier)/" },
+        .get("institutions.show", "by id", named: .institution(.path)) { "/institutions/\($0.institutionID)" },
     ]
 
     static let objectRows: [MatrixRow] = [
@@ -142,6 +143,10 @@ extension MatrixTable {
         },
         .get("events.export", "object filter", named: .object(.filter), rows: .ndjsonRecords("intellectual_object_identifier")) {
             "/events/export?format=ndjson&object_identifier=\(workerEncoded($0.objectIdentifier))"
+        },
+        .get("events.export", "institution filter", named: .institution(.filter),
+             rows: .ndjsonRecords("intellectual_object_identifier")) {
+            "/events/export?format=ndjson&institution=\($0.institutionIdentifier)"
         },
         .get("events.proof", named: .object(.path)) { "/events/\($0.eventIdentifier)/proof" },
     ]

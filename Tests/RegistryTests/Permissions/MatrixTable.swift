@@ -12,6 +12,11 @@ enum MatrixTable {
         .get("items.list", "institution filter", named: .institution(.filter), rows: .tenant) {
             "/items/?institution=\($0.institutionIdentifier)&per_page=1000"
         },
+        // Work items are not an object's children (DOM-94): an object filter is scoped like the
+        // institution filter, even for another institution's consortia object.
+        .get("items.list", "object filter", named: .institution(.filter), targets: .cells, rows: .tenant) {
+            "/items/?object_identifier=\(workerEncoded($0.objectIdentifier))&per_page=1000"
+        },
         .get("items.show", named: .tenantRecord) { "/items/\($0.itemID)/" },
         .send("items.create", ["POST"], roles: MatrixRole.admins, passes: [422], body: "{}") { _ in "/items/" },
         .send("items.update", ["PUT", "PATCH"], named: .tenantRecord, roles: MatrixRole.admins, passes: [422],
@@ -89,12 +94,17 @@ enum MatrixTable {
         .get("reports.overview", named: .institution(.path)) { "/reports/overview?institution=\($0.institutionIdentifier)" },
         .get("reports.overview", "own by default") { _ in "/reports/overview" },
         .get("reports.deposits", named: .institution(.path)) { "/reports/deposits?institution=\($0.institutionIdentifier)" },
+        .get("reports.deposits", "own by default") { _ in "/reports/deposits" },
         .get("reports.storage", named: .institution(.path)) { "/reports/storage?institution=\($0.institutionIdentifier)" },
+        .get("reports.storage", "own by default") { _ in "/reports/storage" },
         .get("audit.head", named: .institution(.path)) { "/audit/head?institution=\($0.institutionIdentifier)" },
+        // AUD-50: non-admins default to their own institution; admins must name one (400).
+        .get("audit.head", "own by default") { _ in "/audit/head" }.admins(get: [400]),
         .get("audit.heads", roles: MatrixRole.admins) { _ in "/audit/heads" },
         .get("audit.consistency", named: .institution(.path)) {
             "/audit/consistency?institution=\($0.institutionIdentifier)&from_sequence=0"
         },
+        .get("audit.consistency", "own by default") { _ in "/audit/consistency?from_sequence=0" }.admins(get: [400]),
         .get("audit.log", roles: MatrixRole.adminsAndInstAdmins, rows: .tenant) { _ in "/audit/log?per_page=1000" },
         // Whether an institution already has audit rows depends on what ran before: no row count asserted.
         .get("audit.log", "institution filter", named: .institution(.filter), roles: MatrixRole.adminsAndInstAdmins,

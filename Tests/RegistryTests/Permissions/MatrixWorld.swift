@@ -173,6 +173,7 @@ struct MatrixWorld: Sendable {
     private static func institutionLevel(_ sql: TestSQLConnection, institution: String, spare: MatrixTarget,
                                          requester: Int64) throws -> MatrixTarget {
         var target = MatrixTarget(label: institution, institution: institution, access: nil)
+        target.institutionID = Int64(try sql.scalar("SELECT id FROM institutions WHERE identifier = $1", [institution]) ?? "") ?? 0
         target.bulkDeletionID = try insertRequest(sql, kind: "bulk", institution: institution, requester: requester,
                                                   objectID: spare.objectID, fileID: spare.fileID)
         let notification = try sql.scalar("""

@@ -46,13 +46,63 @@ struct RouteMatrixTests {
             \(String(format: "%.1f", seconds)) s (world built in \(String(format: "%.1f", built)) s, answers checked in \
             \(String(format: "%.1f", checked)) s); \(report.summary)
             """)
-        for failure in report.failures.prefix(80) {
+        let failures = report.failures + (try Self.auditedRefusals(world, jobs, outcomes))
+            + (try Self.memberAbsence(world))
+        for failure in failures {
             print("matrix disagreement: \(failure)")
+        }
+        for failure in failures.prefix(80) {
             Issue.record(Comment(rawValue: failure))
         }
-        #expect(report.failures.isEmpty, "\(report.failures.count) disagreements with the model")
+        #expect(failures.isEmpty, "\(failures.count) disagreements with the model")
         // The matrix stays fast enough to run with the rest of the suite (issue 4: about a minute).
         #expect(seconds < 120)
+    }
+
+    /// DOM-83: a 403 writes an `authz.denied` row (rate-limited), a 404 answered under DOM-96a none;
+    /// an authentication failure writes `api_auth.failure` rows without an actor.
+    static func auditedRefusals(_ world: MatrixWorld, _ jobs: [MatrixJob], _ outcomes: [MatrixOutcome]) throws -> [String] {
+        var refused = Set<String>()
+        for (job, outcome) in zip(jobs, outcomes) {
+            if case .response(let response) = outcome, response.status == 403 {
+                refused.insert("\(job.caller.email) \(job.method) \(job.path.prefix { $0 != "?" })")
+            }
+        }
+        let sql = try world.registry.sql()
+        let denials = try sql.query("SELECT actor_email, http_method, path, status FROM audit_log WHERE action = 'authz.denied'")
+        var problems = denials.isEmpty ? ["no authz.denied audit row at all"] : []
+        for denial in denials {
+            let key = "\(denial[0] ?? "-") \(denial[1] ?? "-") \(denial[2] ?? "-")"
+            if !refused.contains(key) || denial[3] != "403" { problems.append("authz.denied row for a request not refused with 403: \(key)") }
+        }
+        let badFailures = try sql.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'api_auth.failure' AND (actor_user_id IS NOT NULL OR status <> 401)")
+        if badFailures != "0" { problems.append("\(badFailures ?? "?") api_auth.failure rows with an actor or a status other than 401") }
+        return problems
+    }
+
+    /// API-80: a route without an M column is not served under `/member-api/v2` (404, or 405 where
+    /// a member route has the same path): not even an admin reaches it there.
+    static func memberAbsence(_ world: MatrixWorld) throws -> [String] {
+        let routes = Dictionary(APIRouteTable.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let admin = world.callers.first(where: { $0.kind == .admin }) else { return ["no admin caller"] }
+        var jobs: [MatrixJob] = []
+        for row in MatrixTable.all {
+            let memberMethods = Set(routes[row.route]?.memberMethods.map(\.description) ?? [])
+            guard let target = world.targets(row.targets).first else { continue }
+            for method in row.methods where !memberMethods.contains(method) {
+                jobs.append(MatrixJob(row: row, method: method, prefix: APIPipeline.memberPrefix, caller: admin, target: target))
+            }
+        }
+        var problems: [String] = []
+        for (job, outcome) in zip(jobs, MatrixRunner.run(jobs, registry: world.registry, connections: 2)) {
+            guard case .response(let response) = outcome, [404, 405].contains(response.status) else {
+                let got = if case .response(let response) = outcome { "\(response.status)" } else { "no response" }
+                problems.append("\(job.method) \(job.path) [\(job.row.label)] is served under the member API: \(got)")
+                continue
+            }
+        }
+        return problems
     }
 
     /// With `MATRIX_DUMP=<file>`, every request with the prediction and the status it got (for
