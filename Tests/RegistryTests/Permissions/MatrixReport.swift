@@ -48,6 +48,13 @@ struct MatrixReport {
             }
         case .passed(let visible):
             count("passed")
+            if job.unknownParameter {
+                let message = "unknown query parameter: \(MatrixJob.unknownParameterName)"
+                if response.status != 400 || response.message != message {
+                    failures.append("\(name): expected 400 `\(message)`, \(got)")
+                }
+                return
+            }
             let passes = job.row.passes(for: job.caller)
             guard passes.contains(response.status) else {
                 failures.append("\(name): expected one of \(passes.sorted()), \(got)")

@@ -9,12 +9,21 @@ struct MatrixJob: Sendable {
     let prefix: String
     let caller: MatrixCaller
     let target: MatrixTarget
+    /// Adds a query parameter no route accepts (API-45): DOM-96b puts that 400 after the 401, 404
+    /// and 403 checks, so only an allowed call may get it.
+    var unknownParameter = false
+
+    static let unknownParameterName = "matrix_unknown"
 
     /// The full request path.
-    var path: String { prefix + row.path(target) }
+    var path: String {
+        let path = prefix + row.path(target)
+        guard unknownParameter else { return path }
+        return path + (path.contains("?") ? "&" : "?") + Self.unknownParameterName + "=1"
+    }
 
-    /// Shared by every job of one (row, method, prefix, caller): 404 bodies within it are compared.
-    var groupKey: String { "\(row.label)|\(method)|\(prefix)|\(caller.kind.rawValue)" }
+    /// Shared by every job of one (row, method, prefix, caller, query): 404 bodies within it are compared.
+    var groupKey: String { "\(row.label)|\(method)|\(prefix)|\(caller.kind.rawValue)|\(unknownParameter)" }
 }
 
 /// What one request got: the response, or the transport error (after one retry on a fresh connection).

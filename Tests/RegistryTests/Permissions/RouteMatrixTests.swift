@@ -118,7 +118,8 @@ struct RouteMatrixTests {
     }
 
     /// Every row × its methods under `/api/v2` and, where the route has an M column, its member
-    /// methods under `/member-api/v2` (the same rules apply, DOM-97) × every caller × its targets.
+    /// methods under `/member-api/v2` (the same rules apply, DOM-97) × every caller × its targets,
+    /// each also with an unknown query parameter.
     static func jobs(_ world: MatrixWorld) -> [MatrixJob] {
         let routes = Dictionary(APIRouteTable.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var jobs: [MatrixJob] = []
@@ -130,6 +131,12 @@ struct RouteMatrixTests {
                 for caller in world.callers {
                     for target in world.targets(row.targets) {
                         jobs.append(MatrixJob(row: row, method: method, prefix: prefix, caller: caller, target: target))
+                        // DOM-96b: the same request with an unknown parameter, for the callers who
+                        // authenticate (and one who does not: authentication still comes first).
+                        if caller.role != nil || caller.kind == .noCredentials {
+                            jobs.append(MatrixJob(row: row, method: method, prefix: prefix, caller: caller, target: target,
+                                                  unknownParameter: true))
+                        }
                     }
                 }
             }
