@@ -90,6 +90,9 @@ struct MatrixWorld: Sendable {
         // DOM-57: the key is hashed exactly as presented; an upper-cased key is another key (API-12).
         let upperCased = MatrixCaller(kind: .upperCasedKey, email: instAdmin.email, key: instAdmin.key.uppercased(),
                                       userID: instAdmin.userID, institution: "test.edu")
+        // Presented keys, valid or not, must never reach a log either (OPS-42).
+        IssuedSecrets.record(wrongKey.key)
+        IssuedSecrets.record(upperCased.key)
         let anonymous = MatrixCaller(kind: .noCredentials, email: "", key: "", userID: 0, institution: "")
         return [admin, instAdmin, instUser, otherAdmin, deactivated, revoked, expired, closed, wrongKey, upperCased, anonymous]
     }

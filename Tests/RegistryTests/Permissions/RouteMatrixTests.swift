@@ -117,9 +117,9 @@ struct RouteMatrixTests {
         try? (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
     }
 
-    /// Every row × its methods under `/api/v2` and, where the route has an M column, its member
-    /// methods under `/member-api/v2` (the same rules apply, DOM-97) × every caller × its targets,
-    /// each also with an unknown query parameter.
+    /// Every row × its methods (and HEAD for reads) under `/api/v2` and, where the route has an M
+    /// column, its member methods under `/member-api/v2` (the same rules apply, DOM-97) × every
+    /// caller × its targets, each but HEAD also with an unknown query parameter.
     static func jobs(_ world: MatrixWorld) -> [MatrixJob] {
         let routes = Dictionary(APIRouteTable.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var jobs: [MatrixJob] = []
@@ -127,13 +127,19 @@ struct RouteMatrixTests {
             var sends = row.methods.map { ($0, APIPipeline.apiPrefix) }
             let member = routes[row.route]?.memberMethods.map(\.description) ?? []
             sends += member.map { ($0, APIPipeline.memberPrefix) }
+            // API-7: HEAD wherever GET is (not on the [Compat] state-changing GETs, where it is a 405).
+            if row.methods == ["GET"] {
+                sends += [("HEAD", APIPipeline.apiPrefix)] + (member.contains("GET") ? [("HEAD", APIPipeline.memberPrefix)] : [])
+            }
             for (method, prefix) in sends {
-                for caller in world.callers {
+                // The variants (HEAD, an unknown parameter) only for the callers who authenticate
+                // and one who does not: every cause of a 401 is already tried with the plain request.
+                let mainCallers = world.callers.filter { $0.role != nil || $0.kind == .noCredentials }
+                for caller in method == "HEAD" ? mainCallers : world.callers {
                     for target in world.targets(row.targets) {
                         jobs.append(MatrixJob(row: row, method: method, prefix: prefix, caller: caller, target: target))
-                        // DOM-96b: the same request with an unknown parameter, for the callers who
-                        // authenticate (and one who does not: authentication still comes first).
-                        if caller.role != nil || caller.kind == .noCredentials {
+                        // DOM-96b: the same request with an unknown parameter (authentication still comes first).
+                        if (caller.role != nil || caller.kind == .noCredentials) && method != "HEAD" {
                             jobs.append(MatrixJob(row: row, method: method, prefix: prefix, caller: caller, target: target,
                                                   unknownParameter: true))
                         }
