@@ -86,10 +86,15 @@ struct PharosDefectTests {
         let world = try WorkflowWorld.start()
         try world.ingestedObject("bag1", files: 1)
         try world.ingestedObject("bag2", files: 1)
+        // Pharos kept one token per object: a new request for the same object reused it.
+        let cancelled = try #require(try world.requestObjectDeletion("test.edu/bag1", as: world.admin))
+        let stale = try world.token(request: cancelled, type: "deletion_request")
+        #expect(try world.send("POST", "/api/v2/deletions/\(cancelled)/cancel", as: world.admin).status == 200)
         let first = try #require(try world.requestObjectDeletion("test.edu/bag1", as: world.admin))
         let second = try #require(try world.requestObjectDeletion("test.edu/bag2", as: world.admin))
         let tokens = [try world.token(request: first, type: "deletion_request"), try world.token(request: second, type: "deletion_request")]
-        #expect(tokens[0] != tokens[1], "one token per request, not per subject")
+        #expect(Set(tokens + [stale]).count == 3, "one token per request, not per subject")
+        #expect(try world.send("POST", "/api/v2/deletions/\(first)/confirm", as: world.instAdmin, json: ["token": stale]).status == 409)
         for (id, token) in zip([first, second], tokens) {
             #expect(token.count == 64 && token.allSatisfy { $0.isHexDigit && !$0.isUppercase })
             // Only the 32-byte SHA-256 is stored; the plaintext is in the e-mail (outbox) and nowhere else.
