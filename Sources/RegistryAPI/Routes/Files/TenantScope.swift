@@ -21,22 +21,3 @@ enum TenantScope {
         return from
     }
 }
-
-/// Writing a flat list page (no nested lists) straight from the result cells.
-enum ListWriting {
-    /// `page` nil: a filter named an unknown or invisible parent, so the list is empty (API-49).
-    static func envelope(_ call: APICall, _ parameters: ListParameters, _ page: (rows: PGResult, count: Int?)?,
-                         _ representation: Representation) -> HTTPResponse {
-        guard let page else {
-            var envelope = ListEnvelope(call: call, parameters: parameters, count: parameters.wantsCount ? 0 : nil,
-                                        hasMore: false)
-            return envelope.finish()
-        }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: page.count,
-                                    hasMore: page.rows.rowCount > parameters.perPage)
-        for row in 0..<min(page.rows.rowCount, parameters.perPage) {
-            representation.writeObject(page.rows, row: row, into: &envelope.writer)
-        }
-        return envelope.finish()
-    }
-}
