@@ -42,10 +42,10 @@ enum ChecksumRoutes {
         ParentFilters.institution(&filters, names: ["institution"], column: "f.institution_id")
         let caller = call.caller
         let page = try call.database.read { connection -> ListPage? in
-            guard let files = try ParentFilters.files(filters, caller: caller, on: connection) else { return nil }
-            for file in files { filters.clause.add("c.generic_file_id = \(file.id)") }
-            let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !files.isEmpty,
-                                             base: " FROM checksums c JOIN generic_files f ON f.id = c.generic_file_id")
+            guard let from = try TenantScope.fromFileChildren(
+                filters: &filters, caller: caller, fileColumn: "c.generic_file_id",
+                base: " FROM checksums c JOIN generic_files f ON f.id = c.generic_file_id", on: connection)
+            else { return nil }
             let sql = ListSQL(select: Representations.checksum.selectList, from: from, where: filters.clause,
                               orderBy: order, limit: parameters.perPage + 1, offset: parameters.offset)
             return try ListPage(sql, parameters, on: connection)

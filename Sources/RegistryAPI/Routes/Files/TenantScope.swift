@@ -20,4 +20,21 @@ enum TenantScope {
         }
         return from
     }
+
+    /// The FROM clause of a list of files' children (checksums, storage records), `base` bringing
+    /// `generic_files f`. Files named by `generic_file_identifier` / `generic_file_id` each add
+    /// `<fileColumn> = <id>` and, being visible, decide alone (DOM-94); without them the tenant
+    /// scope of `fromFiles` applies. nil when a named file is unknown or invisible: the list is
+    /// empty (API-49).
+    static func fromFileChildren(filters: inout ListFilters, caller: Caller, fileColumn: StaticString,
+                                 base: StaticString, on connection: PGConnection) throws -> PGQuery? {
+        guard let files = try ParentFilters.files(filters, caller: caller, on: connection) else { return nil }
+        for file in files {
+            var condition: PGQuery = ""
+            condition.appendUnescaped(fileColumn)
+            condition.append(" = \(file.id)")
+            filters.clause.add(condition)
+        }
+        return fromFiles(filters: &filters, caller: caller, hasParent: !files.isEmpty, base: base)
+    }
 }

@@ -27,10 +27,10 @@ enum StorageRecordRoutes {
         }
         let caller = call.caller
         let page = try call.database.read { connection -> ListPage? in
-            guard let files = try ParentFilters.files(filters, caller: caller, on: connection) else { return nil }
-            for file in files { filters.clause.add("s.generic_file_id = \(file.id)") }
-            let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !files.isEmpty,
-                                             base: " FROM storage_records s JOIN generic_files f ON f.id = s.generic_file_id")
+            guard let from = try TenantScope.fromFileChildren(
+                filters: &filters, caller: caller, fileColumn: "s.generic_file_id",
+                base: " FROM storage_records s JOIN generic_files f ON f.id = s.generic_file_id", on: connection)
+            else { return nil }
             // The source event only feeds the representation, so the count goes without it.
             var rowsFrom = from
             rowsFrom.append(" LEFT JOIN premis_events se ON se.id = s.source_event_id")
