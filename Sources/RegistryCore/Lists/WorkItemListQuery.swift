@@ -117,16 +117,7 @@ public struct WorkItemListQuery: Sendable {
                 throw .badRequest("invalid value for \(name): \(value)")
             }
         }
-        let given = filters.values(names)
-        guard !given.isEmpty else { return }
-        var condition: PGQuery = ""
-        condition.appendUnescaped(column)
-        if given.count == 1 {
-            condition.append(" = \(given[0])")
-        } else {
-            condition.append(" = ANY(\(given))")
-        }
-        filters.clause.add(condition)
+        filters.addOneOrAny(column: column, filters.values(names))
     }
 
     /// A boolean filter answered by literal SQL (`IS NULL` tests must be literal for partial indexes).
