@@ -37,10 +37,3 @@ extension EventListQuery {
         try self.init(query.filterValues, pathInstitution: pathInstitution, defaultSort: defaultSort)
     }
 }
-
-extension WorkItemListQuery {
-    /// One page of rows in an API representation's columns.
-    func rows(_ representation: Representation, limit: Int, offset: Int) -> PGQuery {
-        rows(selectList: representation.selectList, limit: limit, offset: offset)
-    }
-}

@@ -120,10 +120,8 @@ public struct APIPipeline: Sendable {
     private func recordDenial(_ call: APICall) {
         let entry = call.audit("authz.denied", resourceType: nil, resourceID: nil, resourceIdentifier: nil,
                                institutionID: call.caller.institutionID, status: 403)
-        try? services.database.transaction { connection in
-            try AuditLog.appendRateLimited(entry, key: "authz.denied|\(call.caller.userID)|\(call.request.remoteAddress)|\(call.route.name)",
-                                           on: connection)
-        }
+        AuditLog.appendDenial(entry, caller: call.caller, remoteAddress: call.request.remoteAddress, routeName: call.route.name,
+                              database: services.database)
     }
 
     /// api-v2.md §6: every failure in the API's shape; details of unexpected ones only in the log.

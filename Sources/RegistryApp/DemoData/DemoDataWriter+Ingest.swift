@@ -48,10 +48,11 @@ extension DemoDataWriter {
             ("ingestion", "Copied all files to perservation bucket", "Object ingested"),
         ]
         let events = kinds.enumerated().map { index, kind in
-            NewEvent(identifier: SecureRandom.uuidV4(), eventType: kind.type, dateTime: time.shifted(by: Int64(index)),
-                     detail: kind.detail, outcome: "Success", outcomeDetail: kind.outcomeDetail, outcomeInformation: nil,
-                     object: "APTrust exchange", agent: DemoDataSet.exchangeAgent, objectID: object.id,
-                     objectIdentifier: object.identifier, fileID: nil, fileIdentifier: nil)
+            NewEvent(content: EventContent(identifier: SecureRandom.uuidV4(), eventType: kind.type,
+                                           dateTime: time.shifted(by: Int64(index)), detail: kind.detail,
+                                           outcome: "Success", outcomeDetail: kind.outcomeDetail, outcomeInformation: nil,
+                                           object: "APTrust exchange", agent: DemoDataSet.exchangeAgent),
+                     objectID: object.id, objectIdentifier: object.identifier, fileID: nil, fileIdentifier: nil)
         }
         try database.transaction { connection in
             _ = try EventStore.append(events, institutionID: object.institutionID,
@@ -68,9 +69,11 @@ extension DemoDataWriter {
         let uuid = SecureRandom.uuidV4()
         let uri = "https://s3.amazonaws.com/aptrust.preservation.storage/\(uuid)"
         func event(_ type: String, _ detail: String, _ outcomeDetail: String, _ offset: Int64, agent: String) -> FileEventInput {
-            FileEventInput(identifier: SecureRandom.uuidV4(), eventType: type, dateTime: time.shifted(by: offset),
-                           detail: detail, outcome: "Success", outcomeDetail: outcomeDetail, outcomeInformation: nil,
-                           object: "APTrust exchange", agent: agent, existingID: nil, claimedFileID: nil, errorPrefix: "")
+            FileEventInput(content: EventContent(identifier: SecureRandom.uuidV4(), eventType: type,
+                                                 dateTime: time.shifted(by: offset), detail: detail, outcome: "Success",
+                                                 outcomeDetail: outcomeDetail, outcomeInformation: nil,
+                                                 object: "APTrust exchange", agent: agent),
+                           existingID: nil, claimedFileID: nil, errorPrefix: "")
         }
         var events = [
             event("fixity check", "Fixity check against registered hash", "sha256:\(sha256)", 10, agent: "http://golang.org/pkg/crypto/sha256/"),
@@ -97,12 +100,13 @@ extension DemoDataWriter {
         guard let file = try database.read({ try RecordLookups.file(identifierOrID: identifier, caller: system, on: $0) }) else {
             throw PGError(kind: .other, message: "demo file \(identifier) missing")
         }
-        let event = NewEvent(identifier: SecureRandom.uuidV4(), eventType: "fixity check", dateTime: Timestamp.now(),
-                             detail: "Fixity check against registered hash", outcome: "Failed",
-                             outcomeDetail: "sha256:" + SHA256.hex(Array("altered".utf8)),
-                             outcomeInformation: "Fixity did not match", object: "Go language crypto/sha256",
-                             agent: "http://golang.org/pkg/crypto/sha256/", objectID: file.object.id,
-                             objectIdentifier: file.object.identifier, fileID: file.id, fileIdentifier: file.identifier)
+        let content = EventContent(identifier: SecureRandom.uuidV4(), eventType: "fixity check", dateTime: Timestamp.now(),
+                                   detail: "Fixity check against registered hash", outcome: "Failed",
+                                   outcomeDetail: "sha256:" + SHA256.hex(Array("altered".utf8)),
+                                   outcomeInformation: "Fixity did not match", object: "Go language crypto/sha256",
+                                   agent: "http://golang.org/pkg/crypto/sha256/")
+        let event = NewEvent(content: content, objectID: file.object.id, objectIdentifier: file.object.identifier,
+                             fileID: file.id, fileIdentifier: file.identifier)
         try database.transaction { connection in
             _ = try EventStore.append([event], institutionID: file.object.institutionID,
                                       institutionIdentifier: file.object.institutionIdentifier, on: connection)

@@ -58,12 +58,13 @@ enum ObjectDeletion {
             let ingested = try history.timestamp(row, 2)
             let deleted = try history.timestamp(row, 3)
             if let deleted, ingested.map({ deleted > $0 }) ?? true { continue }
-            events.append(NewEvent(
+            let content = EventContent(
                 identifier: RandomUUID.make(), eventType: "deletion", dateTime: now,
                 detail: "Object deleted from preservation storage", outcome: "Success",
                 outcomeDetail: approvals.requester, outcomeInformation: approvals.outcomeInformation,
-                object: "registry", agent: serverAgent, objectID: objectID, objectIdentifier: identifier,
-                fileID: nil, fileIdentifier: nil))
+                object: "registry", agent: serverAgent)
+            events.append(NewEvent(content: content, objectID: objectID, objectIdentifier: identifier,
+                                   fileID: nil, fileIdentifier: nil))
         }
         let outcomes = try EventStore.append(events, institutionID: institutionID,
                                              institutionIdentifier: institutionIdentifier, on: connection)

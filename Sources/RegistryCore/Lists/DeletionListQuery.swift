@@ -46,7 +46,12 @@ public struct DeletionListQuery: Sendable {
         clause = filters.clause
     }
 
-    public static let orderBy: StaticString = " ORDER BY d.requested_at DESC, d.id DESC"
+    /// One page with the given columns (tables as in `from`), newest request first, then id (sort
+    /// `date`), and its count.
+    public func page(selectList: PGQuery, limit: Int, offset: Int) -> ListSQL {
+        ListSQL(select: selectList, from: Self.from, where: clause, orderBy: " ORDER BY d.requested_at DESC, d.id DESC",
+                limit: limit, offset: offset)
+    }
 
     /// `status` values (repeatable, API-45a) as one OR condition on the shown status, in which a
     /// waiting request whose token has expired is `expired` and no longer `requested` or

@@ -122,12 +122,13 @@ public enum EventListParent: Sendable {
 /// The SQL of one page of an event list and of its count, with the caller's columns (`e` is the
 /// event, `i` its institution).
 public enum EventListSQL {
-    public static func rows(selectList: PGQuery, _ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
-        var sql = select(selectList: selectList, where: scope.clause, joinsObjects: scope.joinsObjects,
-                         orderBy: query.sort.orderBy(singleInstitution: scope.singleInstitution))
-        // per_page + 1 rows decide `next` (API-43).
-        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
-        return sql
+    /// One page (per_page + 1 rows decide `next`, API-43) and its count, which needs no
+    /// institution join.
+    public static func page(selectList: PGQuery, _ query: EventListQuery, _ scope: EventListScope) -> ListSQL {
+        ListSQL(select: selectList, from: from(institutions: true, objects: scope.joinsObjects),
+                countFrom: from(institutions: false, objects: scope.joinsObjects), where: scope.clause,
+                orderBy: PGQuery(stringLiteral: query.sort.orderBy(singleInstitution: scope.singleInstitution)),
+                limit: query.parameters.perPage + 1, offset: query.parameters.offset)
     }
 
     /// Every matching event, in order, without paging (lists add LIMIT and OFFSET; exports read it
@@ -136,27 +137,28 @@ public enum EventListSQL {
                               orderBy: StaticString) -> PGQuery {
         var sql: PGQuery = "SELECT "
         sql.append(selectList)
-        sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
-        if joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        sql.append(from(institutions: true, objects: joinsObjects))
         sql.append(clause.sql)
         sql.appendUnescaped(orderBy)
-        return sql
-    }
-
-    public static func count(_ scope: EventListScope) -> PGQuery {
-        var sql: PGQuery = "SELECT count(*) FROM premis_events e"
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(scope.clause.sql)
         return sql
     }
 
     /// `count(*)` of at most `cap` rows: pages over millions of events stay fast (html.md WEB-28)
     /// and say "more than" instead of an exact figure.
     public static func cappedCount(_ scope: EventListScope, cap: Int) -> PGQuery {
-        var sql: PGQuery = "SELECT count(*) FROM (SELECT 1 FROM premis_events e"
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        var sql: PGQuery = "SELECT count(*) FROM (SELECT 1"
+        sql.append(from(institutions: false, objects: scope.joinsObjects))
         sql.append(scope.clause.sql)
         sql.append(" LIMIT \(cap)) capped")
         return sql
+    }
+
+    /// ` FROM premis_events e`, joined with the institution (`i`, named by every select list and
+    /// the `sequence` order) and with the object when a condition names `o`.
+    private static func from(institutions: Bool, objects: Bool) -> PGQuery {
+        var from: PGQuery = " FROM premis_events e"
+        if institutions { from.appendUnescaped(" JOIN institutions i ON i.id = e.institution_id") }
+        if objects { from.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        return from
     }
 }

@@ -18,4 +18,11 @@ public enum InstitutionListQuery {
         }
         return filters.clause
     }
+
+    /// One page of `from` (which starts with ` FROM institutions i`; the count needs no other
+    /// table) under `clause`, by name, then id.
+    public static func page(selectList: PGQuery, from: PGQuery, _ clause: WhereClause, limit: Int, offset: Int) -> ListSQL {
+        ListSQL(select: selectList, from: from, countFrom: " FROM institutions i", where: clause,
+                orderBy: " ORDER BY i.name, i.id", limit: limit, offset: offset)
+    }
 }

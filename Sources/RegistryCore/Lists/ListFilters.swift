@@ -25,16 +25,7 @@ public struct ListFilters {
 
     /// `column = value` (or `= ANY(values)` when repeated).
     public mutating func exact(_ names: String..., column: StaticString) {
-        let given = values(names)
-        guard !given.isEmpty else { return }
-        var condition: PGQuery = ""
-        condition.appendUnescaped(column)
-        if given.count == 1 {
-            condition.append(" = \(given[0])")
-        } else {
-            condition.append(" = ANY(\(given))")
-        }
-        clause.add(condition)
+        addOneOrAny(column: column, values(names))
     }
 
     /// A closed-vocabulary filter: every value must be valid (400 naming the parameter).
@@ -43,11 +34,16 @@ public struct ListFilters {
         for value in given where !allowed.contains(value) {
             throw .badRequest("invalid value for \(names[0]): \(value)")
         }
+        addOneOrAny(column: column, given)
+    }
+
+    /// `column = value` for one value, `column = ANY(values)` for several (API-45a "any of");
+    /// nothing for none. A single value stays `=`, not `= ANY(array)`: a partial index whose
+    /// predicate names the column can then serve the query even under a generic prepared plan.
+    public mutating func addOneOrAny(column: StaticString, _ given: [String]) {
         guard !given.isEmpty else { return }
         var condition: PGQuery = ""
         condition.appendUnescaped(column)
-        // A single value as `=`, not `= ANY(array)`: a partial index whose predicate names the
-        // column can then serve the query even under a generic prepared plan.
         if given.count == 1 {
             condition.append(" = \(given[0])")
         } else {

@@ -53,23 +53,12 @@ public struct ObjectListQuery: Sendable {
         return scoped
     }
 
-    /// One page with the given columns (`o` is the object, `i` its institution).
-    public func rows(selectList: PGQuery, _ scope: WhereClause, limit: Int, offset: Int) -> PGQuery {
-        var rows: PGQuery = "SELECT "
-        rows.append(selectList)
-        rows.append(" FROM intellectual_objects o JOIN institutions i ON i.id = o.institution_id")
-        rows.append(scope.sql)
-        rows.append(orderBy)
-        rows.append(" LIMIT \(limit) OFFSET \(offset)")
-        return rows
-    }
-
+    /// One page with the given columns (`o` is the object, `i` its institution), and its count.
     /// Every condition names only `o` (institutions are resolved to ids first), so the count needs
     /// no join.
-    public func count(_ scope: WhereClause) -> PGQuery {
-        var count: PGQuery = "SELECT count(*) FROM intellectual_objects o"
-        count.append(scope.sql)
-        return count
+    public func page(selectList: PGQuery, _ scope: WhereClause, limit: Int, offset: Int) -> ListSQL {
+        ListSQL(select: selectList, from: " FROM intellectual_objects o JOIN institutions i ON i.id = o.institution_id",
+                countFrom: " FROM intellectual_objects o", where: scope, orderBy: orderBy, limit: limit, offset: offset)
     }
 
     /// Every filter of API-90 except `institution` (resolved with the tenant scope).

@@ -22,8 +22,11 @@ public struct WorkItemListQuery: Sendable {
     /// API-45a: "any of" filters (aliases count as their filter).
     public static let repeatable: Set<String> = ["institution", "institution_id", "item_action", "action", "stage", "status"]
 
-    public let whereSQL: PGQuery
+    public let clause: WhereClause
     public let sort: Sort
+
+    /// ` WHERE …` of `clause`, for the HTML page's facet counts.
+    public var whereSQL: PGQuery { clause.sql }
 
     public enum Sort: String, Sendable {
         case date, name, created, institution
@@ -66,31 +69,22 @@ public struct WorkItemListQuery: Sendable {
             // DOM-93: tenant scoping is a condition of the query, never a filter on fetched rows.
             filters.clause.add("w.institution_id = \(caller.institutionID)")
         }
-        whereSQL = filters.clause.sql
+        clause = filters.clause
     }
 
     /// One page of rows (`limit` = per_page + 1, API-43) with the given columns (`w` is the work
-    /// item, `ws` its state row).
-    public func rows(selectList: PGQuery, limit: Int, offset: Int) -> PGQuery {
-        var query: PGQuery = "SELECT "
-        query.append(selectList)
-        query.append(" FROM work_items w LEFT JOIN work_item_states ws ON ws.work_item_id = w.id")
-        if sort == .institution { query.append(" JOIN institutions i ON i.id = w.institution_id") }
-        query.append(whereSQL)
-        switch sort {
-        case .date: query.append(" ORDER BY w.date DESC, w.id DESC")
-        case .name: query.append(" ORDER BY w.name, w.id")
-        case .created: query.append(" ORDER BY w.created_at DESC, w.id DESC")
-        case .institution: query.append(" ORDER BY i.identifier, w.id")
+    /// item, `ws` its state row), and the count, which needs neither join.
+    public func page(selectList: PGQuery, limit: Int, offset: Int) -> ListSQL {
+        var from: PGQuery = " FROM work_items w LEFT JOIN work_item_states ws ON ws.work_item_id = w.id"
+        if sort == .institution { from.append(" JOIN institutions i ON i.id = w.institution_id") }
+        let orderBy: PGQuery = switch sort {
+        case .date: " ORDER BY w.date DESC, w.id DESC"
+        case .name: " ORDER BY w.name, w.id"
+        case .created: " ORDER BY w.created_at DESC, w.id DESC"
+        case .institution: " ORDER BY i.identifier, w.id"
         }
-        query.append(" LIMIT \(limit) OFFSET \(offset)")
-        return query
-    }
-
-    public var count: PGQuery {
-        var query: PGQuery = "SELECT count(*) FROM work_items w"
-        query.append(whereSQL)
-        return query
+        return ListSQL(select: selectList, from: from, countFrom: " FROM work_items w", where: clause, orderBy: orderBy,
+                       limit: limit, offset: offset)
     }
 
     /// `institution` (identifier or numeric id) and `institution_id`, any of them (API-45a).
@@ -123,16 +117,7 @@ public struct WorkItemListQuery: Sendable {
                 throw .badRequest("invalid value for \(name): \(value)")
             }
         }
-        let given = filters.values(names)
-        guard !given.isEmpty else { return }
-        var condition: PGQuery = ""
-        condition.appendUnescaped(column)
-        if given.count == 1 {
-            condition.append(" = \(given[0])")
-        } else {
-            condition.append(" = ANY(\(given))")
-        }
-        filters.clause.add(condition)
+        filters.addOneOrAny(column: column, filters.values(names))
     }
 
     /// A boolean filter answered by literal SQL (`IS NULL` tests must be literal for partial indexes).

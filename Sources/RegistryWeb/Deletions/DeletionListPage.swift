@@ -20,22 +20,16 @@ enum DeletionListPage {
             return call.render(Page("Deletion requests", template: "deletions", status: 400, context))
         }
         let (list, query) = parsed
-        var rows: PGQuery = "SELECT d.id, i.identifier, d.kind, "
-        rows.append(DeletionListQuery.statusColumn)
-        rows.append("""
+        var columns: PGQuery = "d.id, i.identifier, d.kind, "
+        columns.append(DeletionListQuery.statusColumn)
+        columns.append("""
             , ru.email, d.requested_at,
               (SELECT count(*) FROM deletion_request_objects x WHERE x.deletion_request_id = d.id),
               (SELECT count(*) FROM deletion_request_files y WHERE y.deletion_request_id = d.id)
             """)
-        rows.append(DeletionListQuery.from)
-        rows.append(query.clause.sql)
-        rows.appendUnescaped(DeletionListQuery.orderBy)
-        rows.append(" LIMIT \(list.perPage) OFFSET \(list.offset)")
-        var count: PGQuery = "SELECT count(*)"
-        count.append(DeletionListQuery.from)
-        count.append(query.clause.sql)
+        let sql = query.page(selectList: columns, limit: list.perPage, offset: list.offset)
         let (result, total) = try call.read { connection in
-            (try connection.query(rows), try connection.query(count).int(0, 0) ?? 0)
+            (try connection.query(sql.rows), try connection.query(sql.count).int(0, 0) ?? 0)
         }
         let requests: [[String: Any]] = try (0..<result.rowCount).map { row in
             let id = try result.int64(row, 0) ?? 0

@@ -37,7 +37,7 @@ enum EventListPage {
         let caller = call.caller
         let (rows, count) = try call.read { connection -> (PGResult?, Int) in
             guard let scope = try EventListScope(query, parent: nil, caller: caller, on: connection) else { return (nil, 0) }
-            let rows = try connection.query(EventListSQL.rows(selectList: columns, query, scope))
+            let rows = try connection.query(EventListSQL.page(selectList: columns, query, scope).rows)
             let cap = list.offset + list.perPage + countCap
             return (rows, try connection.query(EventListSQL.cappedCount(scope, cap: cap)).int(0, 0) ?? 0)
         }

@@ -18,17 +18,15 @@ enum InstitutionPages {
                                     ["error": message, "institutions": [[String: Any]](), "new_href": false]))
         }
         let (list, clause) = parsed
-        var rows: PGQuery = """
-            SELECT i.identifier, i.name, i.type, p.identifier, i.state,
-                   (SELECT count(*) FROM users u WHERE u.institution_id = i.id)
-            FROM institutions i LEFT JOIN institutions p ON p.id = i.member_institution_id
-            """
-        rows.append(clause.sql)
-        rows.append(" ORDER BY i.name, i.id LIMIT \(list.perPage) OFFSET \(list.offset)")
-        var count: PGQuery = "SELECT count(*) FROM institutions i"
-        count.append(clause.sql)
+        let sql = InstitutionListQuery.page(
+            selectList: """
+                i.identifier, i.name, i.type, p.identifier, i.state,
+                       (SELECT count(*) FROM users u WHERE u.institution_id = i.id)
+                """,
+            from: " FROM institutions i LEFT JOIN institutions p ON p.id = i.member_institution_id", clause,
+            limit: list.perPage, offset: list.offset)
         let (result, total) = try call.read { connection in
-            (try connection.query(rows), try connection.query(count).int(0, 0) ?? 0)
+            (try connection.query(sql.rows), try connection.query(sql.count).int(0, 0) ?? 0)
         }
         let institutions: [[String: Any]] = try (0..<result.rowCount).map { row in
             let identifier = result.string(row, 0) ?? ""

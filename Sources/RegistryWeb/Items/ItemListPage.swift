@@ -36,7 +36,7 @@ enum ItemListPage {
         let scoped = !caller.isAdmin || !(list.filters.values("institution") + list.filters.values("institution_id"))
             .filter { !$0.isEmpty }.isEmpty
         let data = try call.read { connection -> (PGResult, Int, [[(value: String, count: Int)]], [(Int64, String)]) in
-            let rows = try connection.query(query.rows(selectList: columns, limit: list.perPage + 1, offset: list.offset))
+            let rows = try connection.query(query.page(selectList: columns, limit: list.perPage + 1, offset: list.offset).rows)
             let institutions = caller.isAdmin ? try InstitutionChoices.all(on: connection) : []
             if scoped {
                 let counts = try FacetQuery.counts(dimensions: ["w.action", "w.stage", "w.status"], from: "work_items w",

@@ -38,8 +38,8 @@ enum ObjectListPage {
             var data = ObjectListData()
             if caller.isAdmin { data.institutions = try InstitutionChoices.all(on: connection) }
             guard let scope = try listQuery.scope(on: connection) else { return data }
-            data.rows = try connection.query(listQuery.rows(selectList: columns, scope, limit: list.perPage + 1,
-                                                            offset: list.offset))
+            let sql = listQuery.page(selectList: columns, scope, limit: list.perPage + 1, offset: list.offset)
+            data.rows = try connection.query(sql.rows)
             if counted {
                 var dimensions: [StaticString] = ["o.access", "o.state", "o.storage_option"]
                 if caller.isAdmin { dimensions.append("o.institution_id") }
@@ -47,7 +47,7 @@ enum ObjectListPage {
                                                          whereSQL: scope.sql, on: connection)
                 data.count = data.facetCounts[1].reduce(0) { $0 + $1.count }
             } else {
-                data.count = try connection.query(listQuery.count(scope)).int(0, 0) ?? 0
+                data.count = try connection.query(sql.count).int(0, 0) ?? 0
             }
             return data
         }

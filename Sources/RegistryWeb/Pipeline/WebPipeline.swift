@@ -113,10 +113,8 @@ public struct WebPipeline: Sendable {
         guard let caller = call.session?.caller else { return }
         var entry = call.audit("authz.denied", status: 403)
         entry.institutionID = caller.institutionID
-        try? services.database.transaction { connection in
-            try AuditLog.appendRateLimited(entry, key: "authz.denied|\(caller.userID)|\(call.request.remoteAddress)|\(call.route.name)",
-                                           on: connection)
-        }
+        AuditLog.appendDenial(entry, caller: caller, remoteAddress: call.request.remoteAddress, routeName: call.route.name,
+                              database: services.database)
     }
 
     private func isHTTPS(_ request: HTTPRequest) -> Bool {

@@ -24,16 +24,11 @@ enum UserListPage {
         } else if let institution = list.filters.first("institution"), !institution.isEmpty {
             clause.add("i.identifier = \(institution)")
         }
-        var rows: PGQuery = """
-            SELECT u.id, u.name, u.email, u.role, u.deactivated_at IS NULL, u.last_sign_in_at, i.identifier
-            FROM users u JOIN institutions i ON i.id = u.institution_id
-            """
-        rows.append(clause.sql)
-        rows.append(" ORDER BY u.name, u.id LIMIT \(list.perPage) OFFSET \(list.offset)")
-        var count: PGQuery = "SELECT count(*) FROM users u JOIN institutions i ON i.id = u.institution_id"
-        count.append(clause.sql)
+        let sql = ListSQL(select: "u.id, u.name, u.email, u.role, u.deactivated_at IS NULL, u.last_sign_in_at, i.identifier",
+                          from: " FROM users u JOIN institutions i ON i.id = u.institution_id", where: clause,
+                          orderBy: " ORDER BY u.name, u.id", limit: list.perPage, offset: list.offset)
         let (result, total) = try call.read { connection in
-            (try connection.query(rows), try connection.query(count).int(0, 0) ?? 0)
+            (try connection.query(sql.rows), try connection.query(sql.count).int(0, 0) ?? 0)
         }
         let users: [[String: Any]] = try (0..<result.rowCount).map { row in
             let id = try result.int64(row, 0) ?? 0

@@ -44,7 +44,7 @@ struct FixityQueryPlanTests {
             for generic in [false, true] {
                 _ = try connection.execute(generic ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = force_custom_plan")
                 var explain: PGQuery = "EXPLAIN "
-                explain.append(overdue.rows)
+                explain.append(overdue.sql.rows)
                 let result = try connection.query(explain)
                 let plan = (0..<result.rowCount).compactMap { result.string($0, 0) }.joined(separator: "\n")
                 #expect(plan.contains(index), "\(query) generic=\(generic):\n\(plan)")

@@ -44,22 +44,12 @@ enum AuditLogList {
         if !call.caller.isAdmin {
             filters.clause.add("a.institution_id = \(call.caller.institutionID)")
         }
-        let whereSQL = filters.clause.sql
-        var rows: PGQuery = "SELECT "
-        rows.append(Representations.auditEntry.selectList)
-        rows.append(" FROM audit_log a")
-        rows.append(whereSQL)
-        rows.append(" ORDER BY a.occurred_at DESC, a.id DESC LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-        var countQuery: PGQuery = "SELECT count(*) FROM audit_log a"
-        countQuery.append(whereSQL)
+        let sql = ListSQL(select: Representations.auditEntry.selectList, from: " FROM audit_log a", where: filters.clause,
+                          orderBy: " ORDER BY a.occurred_at DESC, a.id DESC", limit: parameters.perPage + 1,
+                          offset: parameters.offset)
         // OPS-67: the audit log is one of the reads a replica may serve.
-        let ((result, count), fromReplica) = try call.database.replicaRead { connection in
-            (try connection.query(rows), parameters.wantsCount ? try connection.query(countQuery).int(0, 0) : nil)
-        }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: count, hasMore: result.rowCount > parameters.perPage)
-        for row in 0..<min(result.rowCount, parameters.perPage) {
-            Representations.auditEntry.writeObject(result, row: row, into: &envelope.writer)
-        }
-        return envelope.finish().adding(APICall.readSourceHeaders(fromReplica: fromReplica))
+        let (page, fromReplica) = try call.database.replicaRead { try ListPage(sql, parameters, on: $0) }
+        return ListEnvelope.response(call, parameters, page, Representations.auditEntry)
+            .adding(APICall.readSourceHeaders(fromReplica: fromReplica))
     }
 }

@@ -18,25 +18,11 @@ enum DeletionListRoutes {
         let query = try call.query
         let parameters = try ListParameters.parse(query)
         let listQuery = try DeletionListQuery(query.filterValues, caller: call.caller, sort: parameters.sort)
-        let whereSQL = listQuery.clause.sql
-        var rows: PGQuery = "SELECT "
-        rows.append(Representations.deletionRequest.selectList)
-        rows.append(from)
-        rows.append(whereSQL)
-        rows.appendUnescaped(DeletionListQuery.orderBy)
-        rows.append(" LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-        var countQuery: PGQuery = "SELECT count(*)"
-        countQuery.append(from)
-        countQuery.append(whereSQL)
-        let ((result, count), fromReplica) = try call.readForThisPrefix { connection in
-            (try connection.query(rows), parameters.wantsCount ? try connection.query(countQuery).int(0, 0) : nil)
-        }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: count,
-                                    hasMore: result.rowCount > parameters.perPage)
-        for row in 0..<min(result.rowCount, parameters.perPage) {
-            Representations.deletionRequest.writeObject(result, row: row, into: &envelope.writer)
-        }
-        return envelope.finish().adding(APICall.readSourceHeaders(fromReplica: fromReplica))
+        let sql = listQuery.page(selectList: Representations.deletionRequest.selectList, limit: parameters.perPage + 1,
+                                 offset: parameters.offset)
+        let (page, fromReplica) = try call.readForThisPrefix { try ListPage(sql, parameters, on: $0) }
+        return ListEnvelope.response(call, parameters, page, Representations.deletionRequest)
+            .adding(APICall.readSourceHeaders(fromReplica: fromReplica))
     }
 
     static func show(_ call: inout APICall) throws -> HTTPResponse {

@@ -17,32 +17,24 @@ enum FixityOverdue {
     static func respond(_ call: inout APICall) throws -> HTTPResponse {
         let overdue = try OverdueQuery(try call.query, caller: call.caller)
         let parameters = overdue.parameters
-        let (page, fromReplica) = try call.readForThisPrefix { connection -> (rows: PGResult, count: Int?) in
-            let rows = try connection.query(overdue.rows)
-            let count = parameters.wantsCount ? try connection.query(overdue.count).int(0, 0) : nil
-            return (rows, count)
-        }
-
+        let (page, fromReplica) = try call.readForThisPrefix { try ListPage(overdue.sql, parameters, on: $0) }
         let daysColumn = Representations.file.columns.count
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: page.count,
-                                    hasMore: page.rows.rowCount > parameters.perPage)
-        for row in 0..<min(page.rows.rowCount, parameters.perPage) {
-            envelope.writer.beginObject()
-            Representations.file.writeMembers(page.rows, row: row, into: &envelope.writer)
-            envelope.writer.key("days_since_last_fixity_check")
-            envelope.writer.integerCell(page.rows, row, daysColumn)
-            envelope.writer.endObject()
-        }
-        return envelope.finish().adding(APICall.readSourceHeaders(fromReplica: fromReplica))
+        return ListEnvelope.response(call, parameters, page) { rows, row, writer in
+            writer.beginObject()
+            Representations.file.writeMembers(rows, row: row, into: &writer)
+            writer.key("days_since_last_fixity_check")
+            writer.integerCell(rows, row, daysColumn)
+            writer.endObject()
+        }.adding(APICall.readSourceHeaders(fromReplica: fromReplica))
     }
 
     /// The SQL of one overdue page, built from the query string without the database (every bad
     /// value is a 400 first). Internal: the query-plan test EXPLAINs exactly these statements.
     struct OverdueQuery {
         let parameters: ListParameters
-        /// The file representation plus `days_since_last_fixity_check`, one row more than a page.
-        let rows: PGQuery
-        let count: PGQuery
+        /// The file representation plus `days_since_last_fixity_check`, one row more than a page,
+        /// and the count.
+        let sql: ListSQL
 
         init(_ query: QueryParameters, caller: Caller) throws(RegistryError) {
             parameters = try ListParameters.parse(query)
@@ -64,19 +56,10 @@ enum FixityOverdue {
             // of a `restricted` object.
             let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: false,
                                              base: " FROM generic_files f")
-            let whereSQL = filters.clause.sql
-
-            var rows: PGQuery = "SELECT "
-            rows.append(Representations.file.selectList)
-            rows.append(", floor(extract(epoch FROM now() - f.last_fixity_check) / 86400)::bigint")
-            rows.append(from)
-            rows.append(whereSQL)
-            rows.append(" ORDER BY f.last_fixity_check, f.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-            self.rows = rows
-            var count: PGQuery = "SELECT count(*)"
-            count.append(from)
-            count.append(whereSQL)
-            self.count = count
+            var selectList = Representations.file.selectList
+            selectList.append(", floor(extract(epoch FROM now() - f.last_fixity_check) / 86400)::bigint")
+            sql = ListSQL(select: selectList, from: from, where: filters.clause, orderBy: " ORDER BY f.last_fixity_check, f.id",
+                          limit: parameters.perPage + 1, offset: parameters.offset)
         }
     }
 

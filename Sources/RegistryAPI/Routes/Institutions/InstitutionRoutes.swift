@@ -19,23 +19,10 @@ enum InstitutionRoutes {
         let query = try call.query
         let parameters = try ListParameters.parse(query, defaultPerPage: 1000)
         let clause = try InstitutionListQuery.scope(query.filterValues, caller: call.caller, sort: parameters.sort)
-        let whereSQL = clause.sql
-        var rows: PGQuery = "SELECT "
-        rows.append(Representations.institution.selectList)
-        rows.append(" FROM institutions i")
-        rows.append(whereSQL)
-        rows.append(" ORDER BY i.name, i.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-        var countQuery: PGQuery = "SELECT count(*) FROM institutions i"
-        countQuery.append(whereSQL)
-        let (result, count) = try call.database.read { connection in
-            (try connection.query(rows), parameters.wantsCount ? try connection.query(countQuery).int(0, 0) : nil)
-        }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: count,
-                                    hasMore: result.rowCount > parameters.perPage)
-        for row in 0..<min(result.rowCount, parameters.perPage) {
-            Representations.institution.writeObject(result, row: row, into: &envelope.writer)
-        }
-        return envelope.finish()
+        let sql = InstitutionListQuery.page(selectList: Representations.institution.selectList, from: " FROM institutions i",
+                                            clause, limit: parameters.perPage + 1, offset: parameters.offset)
+        let page = try call.database.read { try ListPage(sql, parameters, on: $0) }
+        return ListEnvelope.response(call, parameters, page, Representations.institution)
     }
 
     /// By identifier or numeric id; another institution is a 404 for non-admins (DOM-96a).

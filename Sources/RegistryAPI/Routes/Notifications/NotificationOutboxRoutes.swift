@@ -44,9 +44,7 @@ enum NotificationOutboxRoutes {
             filters.clause.add("n.created_at >= \(createdAfter)")
         }
         let institutions = filters.values(["institution"])
-        let result: PGResult?
-        let count: Int?
-        (result, count) = try call.database.read { connection -> (PGResult?, Int?) in
+        let page = try call.database.read { connection -> ListPage? in
             if !institutions.isEmpty {
                 var ids: [Int64] = []
                 for value in institutions {
@@ -55,27 +53,17 @@ enum NotificationOutboxRoutes {
                     }
                 }
                 // API-49: a filter naming an unknown institution gives an empty list.
-                if ids.isEmpty { return (nil, parameters.wantsCount ? 0 : nil) }
+                if ids.isEmpty { return nil }
                 filters.clause.add(ids.count == 1 ? "n.institution_id = \(ids[0])" : "n.institution_id = ANY(\(ids))")
             }
-            let whereSQL = filters.clause.sql
-            var rows: PGQuery = "SELECT "
-            rows.append(NotificationRepresentation.selectList)
-            rows.append(" FROM notifications n")
-            rows.append(whereSQL)
-            rows.append(" ORDER BY n.created_at, n.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-            var countQuery: PGQuery = "SELECT count(*) FROM notifications n"
-            countQuery.append(whereSQL)
-            return (try connection.query(rows), parameters.wantsCount ? try connection.query(countQuery).int(0, 0) : nil)
+            let sql = ListSQL(select: NotificationRepresentation.selectList, from: " FROM notifications n",
+                              where: filters.clause, orderBy: " ORDER BY n.created_at, n.id",
+                              limit: parameters.perPage + 1, offset: parameters.offset)
+            return try ListPage(sql, parameters, on: connection)
         }
-        let rowCount = result?.rowCount ?? 0
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: count, hasMore: rowCount > parameters.perPage)
-        if let result {
-            for row in 0..<min(rowCount, parameters.perPage) {
-                NotificationRepresentation.writeObject(result, row: row, into: &envelope.writer)
-            }
+        return ListEnvelope.response(call, parameters, page) { rows, row, writer in
+            NotificationRepresentation.writeObject(rows, row: row, into: &writer)
         }
-        return envelope.finish()
     }
 
     /// #51 show.

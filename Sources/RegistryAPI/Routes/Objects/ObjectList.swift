@@ -23,30 +23,13 @@ enum ObjectList {
                                             sort: parameters.sort)
 
         let (page, fromReplica) = try call.readForThisPrefix { connection -> ListPage? in
+            // nil: the institutions asked for are unknown or not the caller's, an empty list (API-49).
             guard let scope = try listQuery.scope(on: connection) else { return nil }
-            let rows = listQuery.rows(selectList: Representations.object.selectList, scope,
-                                      limit: parameters.perPage + 1, offset: parameters.offset)
-            return ListPage(rows: try connection.query(rows),
-                            count: parameters.wantsCount ? try connection.query(listQuery.count(scope)).int(0, 0) : nil)
+            let sql = listQuery.page(selectList: Representations.object.selectList, scope,
+                                     limit: parameters.perPage + 1, offset: parameters.offset)
+            return try ListPage(sql, parameters, on: connection)
         }
-
-        let headers = APICall.readSourceHeaders(fromReplica: fromReplica)
-        guard let page else {
-            // The institutions asked for are unknown or not the caller's: an empty list (API-49).
-            var envelope = ListEnvelope(call: call, parameters: parameters, count: parameters.wantsCount ? 0 : nil,
-                                        hasMore: false)
-            return envelope.finish().adding(headers)
-        }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: page.count,
-                                    hasMore: page.rows.rowCount > parameters.perPage)
-        for row in 0..<min(page.rows.rowCount, parameters.perPage) {
-            Representations.object.writeObject(page.rows, row: row, into: &envelope.writer)
-        }
-        return envelope.finish().adding(headers)
-    }
-
-    private struct ListPage {
-        let rows: PGResult
-        let count: Int?
+        return ListEnvelope.response(call, parameters, page, Representations.object)
+            .adding(APICall.readSourceHeaders(fromReplica: fromReplica))
     }
 }

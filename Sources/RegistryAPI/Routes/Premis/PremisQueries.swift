@@ -89,24 +89,3 @@ enum PremisQueries {
         """
     }
 }
-
-/// The children of one batch of files, ordered by the file's 1-based position in the batch
-/// (column 0), consumed in step with the files: one query per kind of child and batch, never one
-/// per file.
-struct BatchChildren {
-    let result: PGResult
-    private var next = 0
-
-    init(_ result: PGResult) {
-        self.result = result
-    }
-
-    /// The rows belonging to the file at `position`; call with increasing positions.
-    mutating func rows(ofPosition position: Int) throws -> Range<Int> {
-        let start = next
-        while next < result.rowCount, try result.int64(next, 0) == Int64(position) {
-            next += 1
-        }
-        return start..<next
-    }
-}

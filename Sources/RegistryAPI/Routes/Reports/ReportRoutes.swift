@@ -53,25 +53,13 @@ enum ReportRoutes {
         return APIResponse.json(200, body, headers: APICall.readSourceHeaders(fromReplica: fromReplica))
     }
 
-    /// The institution the report is about, in the order of DOM-96b, then `authorize()`.
-    ///
-    /// A named institution the caller may not see — for non-admins anything but their own,
-    /// including a subscriber of their own member institution — is answered exactly like an
-    /// unknown one: 404 `institution not found: <identifier>` (DOM-96a). Without the parameter (or
-    /// with it empty) non-admins get their own institution and admins all institutions.
+    /// The institution the report is about, in the order of DOM-96b, then `authorize()`
+    /// (`NamedInstitution`). Without the parameter (or with it empty) non-admins get their own
+    /// institution and admins all institutions.
     static func subject(_ call: inout APICall) throws -> ReportScope {
-        let named = try call.query.first("institution").flatMap { $0.isEmpty ? nil : $0 }
-        var scope: ReportScope?
-        if let named {
-            let caller = call.caller
-            let found = try call.database.read { connection in
-                try RecordLookups.institution(identifierOrID: named, caller: caller, on: connection)
-            }
-            guard let found else { throw RegistryError.notFound("institution not found: \(named)") }
-            scope = ReportScope(institutionID: found.id, institutionIdentifier: found.identifier)
+        if let found = try NamedInstitution.resolveThenAuthorize(&call) {
+            return ReportScope(institutionID: found.id, institutionIdentifier: found.identifier)
         }
-        try call.authorize()
-        if let scope { return scope }
         if call.caller.isAdmin { return .allInstitutions }
         return ReportScope(institutionID: call.caller.institutionID, institutionIdentifier: call.caller.institutionIdentifier)
     }

@@ -16,18 +16,10 @@ enum ReportWriters {
         writer.field("generated_at", generatedAt)
         // The totals row always exists: the subject institution (or all of them) is in the query.
         let totals = rows.first(OverviewReportQuery.Tag.totals.rawValue) ?? 0
-        writer.key("intellectual_objects")
-        writer.integerCell(result, totals, 3)
-        writer.key("generic_files")
-        writer.integerCell(result, totals, 4)
-        writer.key("total_bytes")
-        writer.integerCell(result, totals, 5)
+        writeIntegers(["intellectual_objects": 3, "generic_files": 4, "total_bytes": 5], result, row: totals, into: &writer)
         writer.key("average_file_size")
         writer.int(averageFileSize(result, row: totals))
-        writer.key("premis_events")
-        writer.integerCell(result, totals, 6)
-        writer.key("work_items")
-        writer.integerCell(result, totals, 7)
+        writeIntegers(["premis_events": 6, "work_items": 7], result, row: totals, into: &writer)
         writer.key("bytes_by_format")
         writeByteMap(result, rows: rows.all(OverviewReportQuery.Tag.format.rawValue), keyColumn: 1, bytesColumn: 5,
                      into: &writer)
@@ -38,20 +30,9 @@ enum ReportWriters {
         writer.beginArray()
         for row in rows.all(OverviewReportQuery.Tag.subscriber.rawValue) {
             writer.beginObject()
-            writer.key("identifier")
-            writer.textCell(result, row, 1)
-            writer.key("name")
-            writer.textCell(result, row, 2)
-            writer.key("intellectual_objects")
-            writer.integerCell(result, row, 3)
-            writer.key("generic_files")
-            writer.integerCell(result, row, 4)
-            writer.key("total_bytes")
-            writer.integerCell(result, row, 5)
-            writer.key("premis_events")
-            writer.integerCell(result, row, 6)
-            writer.key("work_items")
-            writer.integerCell(result, row, 7)
+            writeTexts(["identifier": 1, "name": 2], result, row: row, into: &writer)
+            writeIntegers(["intellectual_objects": 3, "generic_files": 4, "total_bytes": 5, "premis_events": 6,
+                           "work_items": 7], result, row: row, into: &writer)
             writer.endObject()
         }
         writer.endArray()
@@ -70,14 +51,8 @@ enum ReportWriters {
         writer.beginArray()
         for row in 0..<result.rowCount {
             writer.beginObject()
-            writer.key("month")
-            writer.textCell(result, row, 0)
-            writer.key("objects")
-            writer.integerCell(result, row, 1)
-            writer.key("files")
-            writer.integerCell(result, row, 2)
-            writer.key("bytes")
-            writer.integerCell(result, row, 3)
+            writeTexts(["month": 0], result, row: row, into: &writer)
+            writeIntegers(["objects": 1, "files": 2, "bytes": 3], result, row: row, into: &writer)
             writer.endObject()
         }
         writer.endArray()
@@ -95,20 +70,9 @@ enum ReportWriters {
         writer.beginArray()
         for row in rows.all(StorageReportQuery.Tag.row.rawValue) {
             writer.beginObject()
-            writer.key("institution")
-            writer.textCell(result, row, 1)
-            writer.key("institution_type")
-            writer.textCell(result, row, 2)
-            writer.key("member_institution")
-            writer.textCell(result, row, 3)
-            writer.key("storage_option")
-            writer.textCell(result, row, 4)
-            writer.key("objects")
-            writer.integerCell(result, row, 5)
-            writer.key("files")
-            writer.integerCell(result, row, 6)
-            writer.key("bytes")
-            writer.integerCell(result, row, 7)
+            writeTexts(["institution": 1, "institution_type": 2, "member_institution": 3, "storage_option": 4],
+                       result, row: row, into: &writer)
+            writeIntegers(storageCounts, result, row: row, into: &writer)
             writer.endObject()
         }
         writer.endArray()
@@ -116,18 +80,34 @@ enum ReportWriters {
         writer.beginObject()
         // The aggregate without GROUP BY always yields its one row.
         let totals = rows.first(StorageReportQuery.Tag.totals.rawValue) ?? 0
-        writer.key("objects")
-        writer.integerCell(result, totals, 5)
-        writer.key("files")
-        writer.integerCell(result, totals, 6)
-        writer.key("bytes")
-        writer.integerCell(result, totals, 7)
+        writeIntegers(storageCounts, result, row: totals, into: &writer)
         writer.key("by_storage_option")
         writeByteMap(result, rows: rows.all(StorageReportQuery.Tag.byStorageOption.rawValue), keyColumn: 4,
                      bytesColumn: 7, into: &writer)
         writer.endObject()
         writer.endObject()
         return writer.bytes
+    }
+
+    /// The counts of a storage report row and of its totals: the same columns.
+    private static let storageCounts: KeyValuePairs<StaticString, Int> = ["objects": 5, "files": 6, "bytes": 7]
+
+    /// `"key": <text cell>` for each key and column of `row`, in order.
+    private static func writeTexts(_ members: KeyValuePairs<StaticString, Int>, _ result: PGResult, row: Int,
+                                   into writer: inout JSONWriter) {
+        for (key, column) in members {
+            writer.key(key)
+            writer.textCell(result, row, column)
+        }
+    }
+
+    /// `"key": <integer cell>` for each key and column of `row`, in order.
+    private static func writeIntegers(_ members: KeyValuePairs<StaticString, Int>, _ result: PGResult, row: Int,
+                                      into writer: inout JSONWriter) {
+        for (key, column) in members {
+            writer.key(key)
+            writer.integerCell(result, row, column)
+        }
     }
 
     /// `{key: bytes, …}` in the rows' order (the statements sort the keys in byte order).

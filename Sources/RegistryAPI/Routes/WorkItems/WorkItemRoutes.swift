@@ -26,16 +26,10 @@ enum WorkItemRoutes {
         let parameters = try ListParameters.parse(query)
         let listQuery = try WorkItemListQuery(query, caller: call.caller, sort: parameters.sort)
         let representation = representation(for: call.caller)
-        let rows = listQuery.rows(selectList: representation.selectList, limit: parameters.perPage + 1, offset: parameters.offset)
-        let (result, count) = try call.database.read { connection in
-            (try connection.query(rows), parameters.wantsCount ? try connection.query(listQuery.count).int(0, 0) : nil)
-        }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: count,
-                                    hasMore: result.rowCount > parameters.perPage)
-        for row in 0..<min(result.rowCount, parameters.perPage) {
-            representation.writeObject(result, row: row, into: &envelope.writer)
-        }
-        return envelope.finish()
+        let sql = listQuery.page(selectList: representation.selectList, limit: parameters.perPage + 1,
+                                 offset: parameters.offset)
+        let page = try call.database.read { try ListPage(sql, parameters, on: $0) }
+        return ListEnvelope.response(call, parameters, page, representation)
     }
 
     /// Route #32: another institution's item is a 404 for non-admins, like a missing one (DOM-96a).
