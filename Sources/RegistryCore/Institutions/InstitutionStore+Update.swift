@@ -20,7 +20,7 @@ extension InstitutionStore {
         } else if name.utf8.count > 255 {
             errors.add("name", "is too long")
         }
-        if !Vocabulary.institutionType.contains(type) { errors.add("type", "is not included in the list") }
+        if !Vocabulary.institutionType.containsExactly(type) { errors.add("type", "is not included in the list") }
         var parentID: Int64?
         if type == "SubscriptionInstitution" {
             if let parentIdentifier {

@@ -31,7 +31,7 @@ public struct ListFilters {
     /// A closed-vocabulary filter: every value must be valid (400 naming the parameter).
     public mutating func vocabulary(_ names: String..., column: StaticString, allowed: Set<String>) throws(RegistryError) {
         let given = values(names)
-        for value in given where !allowed.contains(value) {
+        for value in given where !allowed.containsExactly(value) {
             throw .badRequest("invalid value for \(names[0]): \(value)")
         }
         addOneOrAny(column: column, given)

@@ -99,7 +99,7 @@ public struct ObjectListQuery: Sendable {
     /// `state`: `A` by default, `D`, or `all` (no condition); repeatable (API-45a).
     private static func addState(_ filters: inout ListFilters) throws(RegistryError) {
         let given = filters.values(["state"])
-        for value in given where value != "all" && !Vocabulary.state.contains(value) {
+        for value in given where value != "all" && !Vocabulary.state.containsExactly(value) {
             throw .badRequest("invalid value for state: \(value)")
         }
         if given.isEmpty {

@@ -113,7 +113,7 @@ public struct WorkItemListQuery: Sendable {
     private static func vocabulary(_ filters: inout ListFilters, _ names: [String], column: StaticString,
                                    allowed: Set<String>) throws(RegistryError) {
         for name in names {
-            for value in filters.query.values(name) where !value.isEmpty && !allowed.contains(value) {
+            for value in filters.query.values(name) where !value.isEmpty && !allowed.containsExactly(value) {
                 throw .badRequest("invalid value for \(name): \(value)")
             }
         }

@@ -67,7 +67,7 @@ enum ReportRoutes {
     /// `storage_option` of the deposits report: one value of DOM-32, or none.
     static func storageOptionFilter(_ query: QueryParameters) throws(RegistryError) -> String? {
         guard let text = query.first("storage_option"), !text.isEmpty else { return nil }
-        guard Vocabulary.storageOption.contains(text) else {
+        guard Vocabulary.storageOption.containsExactly(text) else {
             throw .badRequest("invalid value for storage_option: \(text)")
         }
         return text
