@@ -180,6 +180,19 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
+    /// Makes `channel` the connection's running stream. A client that already hung up (its EOF was
+    /// read before the producer registered, possible when the loop runs the two in that order) or
+    /// a connection already closed fails the channel at once: otherwise nobody would ever tell the
+    /// producer, and a producer blocked in a slow query would wait for it forever (AUD-15).
+    func attachStream(_ channel: StreamChannel) {
+        guard !closed, !peerClosedInput else {
+            channel.fail()
+            abortConnection()
+            return
+        }
+        activeStream = channel
+    }
+
     /// Closes now, without writing anything more.
     func abortConnection() {
         guard !closed else { return }

@@ -131,7 +131,7 @@ final class ServerCore: Sendable {
         let channel = StreamChannel(connection: connection, highWater: configuration.outputHighWaterBytes)
         // Registered before the producer runs, so a client that hangs up while the first rows are
         // still being read is noticed (see HTTPConnection.handleReadable).
-        connection.loop.execute { connection.activeStream = channel }
+        connection.loop.execute { connection.attachStream(channel) }
         let writer = StreamBodyWriter(channel: channel, head: head, gzip: framing.gzip, chunked: framing.chunked)
         do {
             try produce(writer)

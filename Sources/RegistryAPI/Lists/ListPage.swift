@@ -9,10 +9,23 @@ struct ListPage {
     let rows: PGResult
     let count: Int?
 
-    /// Runs the rows statement, then the count statement unless `count=false` (API-44).
+    /// Reads the page; with the count (unless `count=false`, API-44) from the same statement, so
+    /// both come from one snapshot. Only an empty page past the first needs a separate count.
     init(_ sql: ListSQL, _ parameters: ListParameters, on connection: PGConnection) throws {
-        rows = try connection.query(sql.rows)
-        count = parameters.wantsCount ? try connection.query(sql.count).int(0, 0) : nil
+        guard parameters.wantsCount else {
+            rows = try connection.query(sql.rows)
+            count = nil
+            return
+        }
+        rows = try connection.query(sql.rowsWithCount)
+        if rows.rowCount > 0 {
+            // The count is the extra last column; representations read only the columns before it.
+            count = try rows.int(0, rows.columnCount - 1)
+        } else if parameters.offset == 0 {
+            count = 0
+        } else {
+            count = try connection.query(sql.count).int(0, 0)
+        }
     }
 }
 

@@ -12,6 +12,13 @@ import Postgres
 public struct ListSQL: Sendable {
     public let rows: PGQuery
     public let count: PGQuery
+    /// The rows with the count as one more, last column: `SELECT <select list>, (SELECT count(*)
+    /// <count from><where>) <from><where><order by> LIMIT … OFFSET …`. One statement, so the count
+    /// and the rows come from the same snapshot (API-44: the count is exact even while rows are
+    /// being inserted) and one round trip instead of two. The subquery is uncorrelated: PostgreSQL
+    /// runs it once (an InitPlan) with its own plan and indexes, and the rows keep their order and
+    /// LIMIT. It yields no count when the page is empty (`ListPage` then knows or asks).
+    public let rowsWithCount: PGQuery
 
     /// - Parameters:
     ///   - from: starts with ` FROM`; every table the select list, the conditions and the order need.
@@ -34,5 +41,15 @@ public struct ListSQL: Sendable {
         count.append(countFrom ?? from)
         count.append(whereSQL)
         self.count = count
+        var combined: PGQuery = "SELECT "
+        combined.append(selectList)
+        combined.append(", (")
+        combined.append(count)
+        combined.append(")")
+        combined.append(from)
+        combined.append(whereSQL)
+        combined.append(orderBy)
+        combined.append(" LIMIT \(limit) OFFSET \(offset)")
+        self.rowsWithCount = combined
     }
 }

@@ -29,8 +29,8 @@ final class ExportDeadline: Sendable {
     private let state = Mutex(State())
 
     /// - Parameter clientGone: polled twice a second; when it turns true the running statement is
-    ///   cancelled too, so a client that hangs up during a slow FETCH releases the connection within
-    ///   a second (AUD-15), not only at the next write.
+    ///   cancelled too (again every half second until `finish()`), so a client that hangs up during
+    ///   a slow FETCH releases the connection within a second (AUD-15), not only at the next write.
     init(connection: PGConnection, seconds: Int, clientGone: @escaping @Sendable () -> Bool = { false }) {
         self.connection = connection
         self.seconds = seconds
@@ -50,9 +50,11 @@ final class ExportDeadline: Sendable {
                     guard !state.finished else { return }
                     _ = self.connection.cancel()
                 }
-            } else {
-                self.watchClient(clientGone)
             }
+            // Still watching after a cancel: one that reaches the session between two statements
+            // (say, before the cursor's DECLARE starts waiting on a lock) is discarded by the
+            // server, so it is repeated until the export lets go of its connection.
+            self.watchClient(clientGone)
         }
     }
 
