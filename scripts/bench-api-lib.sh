@@ -85,9 +85,13 @@ pgbench_warm() {
   fi
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-# holds A OP B (OP: < or >=) → PASS/FAIL
-check() { awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN { ok = (op == "<") ? (a + 0 < b + 0) : (a + 0 >= b + 0); print ok ? "PASS" : "FAIL" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
+# check A OP B (OP: < or >=) → PASS/FAIL; a missing figure (empty or -) is a FAIL.
+check() {
+  awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN {
+    if (a == "" || a == "-") { print "FAIL (no figure)"; exit }
+    ok = (op == "<") ? (a + 0 < b + 0) : (a + 0 >= b + 0); print ok ? "PASS" : "FAIL" }'
+}
 
 # Before a pgbench write run: remember the chain heads and the highest ids.
 write_snapshot() {

@@ -5,23 +5,21 @@
 // Restartable: when the marker table `bench_dataset` exists it only reports the dataset.
 import Foundation
 
-let environment = ProcessInfo.processInfo.environment
-do {
-    let database = try BenchDatabase(environment: environment)
-    defer { database.close() }
+/// Loads (or reports) the dataset; returns the exit status.
+func loadDataset(_ database: BenchDatabase) throws -> Int32 {
     if try database.exists("bench_dataset") {
         try DatasetReport.printExisting(database)
-        exit(0)
+        return 0
     }
     guard try database.exists("premis_events") else {
         FileHandle.standardError.write(Data("bench-data: the schema is missing; run `registry migrate` first\n".utf8))
-        exit(1)
+        return 1
     }
     guard try database.count("SELECT count(*) FROM intellectual_objects") == 0 else {
         FileHandle.standardError.write(Data("bench-data: refusing to load into a database that already holds objects\n".utf8))
-        exit(1)
+        return 1
     }
-    print("loading the benchmark dataset (version \(DatasetPlan.version))")
+    print("loading the benchmark dataset (version \(DatasetPlan.version), scale \(DatasetPlan.scale))")
     let started = LoadClock.now()
     let counts = try DatasetLoad(database: database).run()
     print("load committed: \(LoadClock.seconds(since: started))")
@@ -31,7 +29,20 @@ do {
     print("dataset ready: \(counts.objects) objects, \(counts.files) files, \(counts.checksums) checksums, "
           + "\(counts.events) events, \(counts.storageRecords) storage records, \(counts.workItems) work items")
     print("load time: \(LoadClock.seconds(since: started))")
+    return 0
+}
+
+var status: Int32 = 1
+do {
+    let database = try BenchDatabase(environment: ProcessInfo.processInfo.environment)
+    do {
+        status = try loadDataset(database)
+    } catch {
+        FileHandle.standardError.write(Data("bench-data: \(error)\n".utf8))
+    }
+    // Stops the embedded cluster if this process started it.
+    database.close()
 } catch {
     FileHandle.standardError.write(Data("bench-data: \(error)\n".utf8))
-    exit(1)
 }
+exit(status)
