@@ -27,28 +27,18 @@ wrk_warm() {
   fi
 }
 
-# pgbench_prepare TEMPLATE VALUES → PGB_ARGS: one script copy per value for a rotating `:r_…`
-# variable (see Benchmarks/pgbench/README.md), or the template itself.
-pgbench_prepare() {
-  local template=$1 values=$2 variable name number=0
-  PGB_ARGS=()
-  variable=$(grep -o ':r_[a-z_]*' "$template" | head -1 | cut -c2- || true)
-  if [ -z "$variable" ]; then
-    PGB_ARGS=(-f "$template")
-    return
-  fi
-  name=$(basename "$template" .sql)
-  mkdir -p "$work/pgbench"
-  while IFS= read -r value; do
-    number=$((number + 1))
-    sed "s/:${variable}\\b/:${variable}_${number}/g" "$template" > "$work/pgbench/$name-$number.sql"
-    PGB_ARGS+=(-f "$work/pgbench/$name-$number.sql@1" -D "${variable}_${number}=$value")
-  done < "$values"
+# rotation_load KIND FILE: the values (one per line) pgbench picks from, the same wrk rotates over
+# (pgbench cannot pick from a list itself; see Benchmarks/pgbench/README.md).
+rotation_load() {
+  psql_q "CREATE TABLE IF NOT EXISTS bench_rotation (kind text, position integer, value text, PRIMARY KEY (kind, position));
+          DELETE FROM bench_rotation WHERE kind = '$1'"
+  awk -v kind="$1" '{print kind "\t" NR "\t" $0}' "$2" > "$work/rotation-$1.tsv"
+  psql "$PGCONN" -X -v ON_ERROR_STOP=1 -q -c "\\copy bench_rotation (kind, position, value) FROM '$work/rotation-$1.tsv'"
 }
 
 # The first line of each helper statement of TEMPLATE (how `pgbench -r` names a command).
 helper_first_lines() {
-  awk '/^-- helper/ {helper=1; next} /^--/ {next} helper && NF {print; helper=0}' "$1"
+  awk '/^-- helper/ {helper=1; next} /^--/ || /^\\/ {next} helper && NF {print; helper=0}' "$1"
 }
 
 # pgbench_run TEMPLATE SECONDS CONNECTIONS → PGB_TPS PGB_LAT PGB_P50 PGB_P99 PGB_HELPER PGB_ERRORS
@@ -56,9 +46,9 @@ pgbench_run() {
   local template=$1 seconds=$2 connections=$3 out
   rm -f "$work"/pglog*
   out=$(pgbench -n -M prepared -c "$connections" -j 2 -T "$seconds" -r -l --log-prefix="$work/pglog" \
-        "${PG_CONSTANTS[@]}" "${PGB_ARGS[@]}" "$PGCONN" 2>&1) || true
+        "${PG_CONSTANTS[@]}" -f "$template" "$PGCONN" 2>&1) || true
   echo "$out" > "$work/pgbench-$(basename "$template" .sql)-$connections.out"
-  PGB_TPS=$(echo "$out" | awk '/^tps/ {print $3}')
+  PGB_TPS=$(echo "$out" | awk '/^tps/ {printf "%.1f", $3}')
   PGB_LAT=$(echo "$out" | awk '/^latency average/ {print $4}')
   PGB_ERRORS=$(echo "$out" | awk '/aborted|error:/ {n++} /number of failed transactions/ {n+=$5} END {print n+0}')
   # Transaction latencies (µs, third column of the per-transaction log) → p50 and p99 in ms.
@@ -95,7 +85,7 @@ check() {
 
 # Before a pgbench write run: remember the chain heads and the highest ids.
 write_snapshot() {
-  psql_q "DROP TABLE IF EXISTS bench_snapshot_heads, bench_snapshot_ids;
+  psql_q "SET client_min_messages = warning; DROP TABLE IF EXISTS bench_snapshot_heads, bench_snapshot_ids;
           CREATE TABLE bench_snapshot_heads AS SELECT institution_id, sequence, chain_hash FROM event_chain_heads;
           CREATE TABLE bench_snapshot_ids AS SELECT (SELECT coalesce(max(id), 0) FROM generic_files) AS files,
                  (SELECT coalesce(max(id), 0) FROM checksums) AS checksums,

@@ -71,7 +71,7 @@ BENCH_KEY=$(psql_q "SELECT api_key FROM bench_credentials WHERE email = '$BENCH_
 read -r user_id key_id key_hash < <(psql_q "SELECT u.id, k.id, encode(k.key_hash, 'hex') FROM api_keys k JOIN users u ON u.id = k.user_id
                                             WHERE u.email = '$BENCH_EMAIL' AND k.label = 'bench'" | tr '|' ' ')
 PG_CONSTANTS=(-D "key_hash=\\x$key_hash" -D "email=$BENCH_EMAIL" -D "user_id=$user_id" -D "auth_method=api_key:$key_id"
-              -D remote_addr=127.0.0.1 -D institution=big.edu -D status=Pending -D retry=true)
+              -D remote_addr=127.0.0.1 -D institution=big.edu -D status=Pending -D retry=true -D have_value=0)
 
 # The values both wrk and pgbench rotate over: 100 of each, spread over the whole dataset.
 files_total=$(psql_q "SELECT files FROM bench_dataset")
@@ -81,6 +81,9 @@ psql_q "SELECT identifier FROM generic_files WHERE id = ANY(ARRAY(SELECT 1 + (g 
 psql_q "SELECT id || E'\t' || identifier FROM intellectual_objects WHERE bag_name LIKE 'ingest-target-%'
         ORDER BY bag_name, id LIMIT 100" > "$work/targets.txt"
 cut -f1 "$work/targets.txt" > "$work/target-ids.txt"
+rotation_load objects "$work/objects.txt"
+rotation_load files "$work/files.txt"
+rotation_load targets "$work/target-ids.txt"
 psql_q "SELECT d::date || E'\t' || (d::date + 1) FROM generate_series(date '2020-01-02', date '2026-07-31', interval '1 day') d
         ORDER BY md5(d::text) LIMIT 100" > "$work/days.txt"
 
@@ -95,13 +98,12 @@ measure_wrk() {
   RESULT[$name]="$WRK_RPS $WRK_P50 $WRK_P99 $WRK_ERRORS"
 }
 
-# measure_pair NAME SCRIPT WRK_VALUES PGBENCH_VALUES [write]: the server, then pgbench running the
-# same statements (Benchmarks/pgbench/SCRIPT.sql) at the same concurrency.
+# measure_pair NAME SCRIPT WRK_VALUES [write]: the server, then pgbench running the same statements
+# (Benchmarks/pgbench/SCRIPT.sql) at the same concurrency.
 measure_pair() {
-  local name=$1 template="$scripts_dir/$2.sql" write=${5:-}
+  local name=$1 template="$scripts_dir/$2.sql" write=${4:-}
   if [ -n "$write" ]; then psql_q "CHECKPOINT" >/dev/null 2>&1 || true; fi
   measure_wrk "$name" "$2" "$3" $CONNECTIONS
-  pgbench_prepare "$template" "$4"
   if [ -n "$write" ]; then write_snapshot; fi
   pgbench_warm "$template" $CONNECTIONS
   pgbench_run "$template" "$SECONDS_PER_RUN" $CONNECTIONS
@@ -112,12 +114,12 @@ measure_pair() {
 }
 
 echo "== endpoints: wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s vs pgbench -c $CONNECTIONS -j 2 -T $SECONDS_PER_RUN -M prepared"
-measure_pair "GET object by identifier" object_show "$work/objects.txt" "$work/objects.txt"
-measure_pair "GET objects of big.edu (200k)" object_list "" ""
-measure_pair "GET events of an object" object_events "$work/objects.txt" "$work/objects.txt"
-measure_pair "GET items (queue poller)" items_poll "" ""
-measure_pair "POST event" event_create "$work/files.txt" "$work/files.txt" write
-measure_pair "POST create_batch (100 files)" create_batch "$work/targets.txt" "$work/target-ids.txt" write
+measure_pair "GET object by identifier" object_show "$work/objects.txt"
+measure_pair "GET objects of big.edu (200k)" object_list ""
+measure_pair "GET events of an object" object_events "$work/objects.txt"
+measure_pair "GET items (queue poller)" items_poll ""
+measure_pair "POST event" event_create "$work/files.txt" write
+measure_pair "POST create_batch (100 files)" create_batch "$work/targets.txt" write
 echo "== writes at a worker-like concurrency (information: wrk -t2 -c$WORKER_CONNECTIONS)"
 measure_wrk "POST event @$WORKER_CONNECTIONS" event_create "$work/files.txt" $WORKER_CONNECTIONS
 measure_wrk "POST create_batch @$WORKER_CONNECTIONS" create_batch "$work/targets.txt" $WORKER_CONNECTIONS
@@ -178,6 +180,7 @@ for name in "AUD-4 object_identifier" "AUD-4 file_identifier" "AUD-4 institution
   echo "issue 6: $name: p99 $p99 ms < 500 ms: $verdict"
 done
 
+psql_q "DROP TABLE IF EXISTS bench_rotation"
 if [ "${BENCH_VERIFY:-1}" = 1 ]; then
   echo "== registry audit verify (the chains after the benchmark's writes)"
   LOG_LEVEL=warn .build/release/registry audit verify 2>&1 | grep -v '^{' || echo "audit verify FAILED"

@@ -3,11 +3,14 @@
 -- (chain head and object locked, files, primary storage records, checksums, the 600 events on the
 -- chain with their side effects, the object's counts, the audit row), then the response's reads.
 -- helper: what the server takes from the request body and computes in Swift: fresh file
--- identifiers and event UUIDs, every array parameter, placeholder hashes, the audit details.
+-- identifiers and event UUIDs, every array parameter, placeholder hashes, the audit details; and
+-- the object, one of the 100 ingest targets that wrk rotates over.
+\set position random(1, 100)
 WITH target AS (
         SELECT o.id, o.identifier, o.institution_id, o.storage_option, md5(random()::text) AS run,
                clock_timestamp() AS at
-        FROM intellectual_objects o WHERE o.id = :r_target),
+        FROM intellectual_objects o
+        WHERE o.id = (SELECT value::bigint FROM bench_rotation WHERE kind = 'targets' AND position = :position)),
      files AS (
         SELECT n, t.identifier || '/data/pgbench-' || t.run || '/file-' || lpad(n::text, 3, '0') || '.txt' AS identifier,
                'https://s3.amazonaws.com/aptrust.preservation.storage/' || gen_random_uuid() AS uri,
@@ -24,7 +27,7 @@ WITH target AS (
                       'replication', 'ingestion'])[k] AS event_type,
                CASE k WHEN 1 THEN 'sha256:' || f.sha256 WHEN 5 THEN f.replica ELSE 'detail of step ' || k END AS outcome_detail
         FROM files f, generate_series(1, 6) k)
-SELECT t.identifier AS object_identifier, t.institution_id AS inst_id, t.storage_option,
+SELECT t.id AS r_target, t.identifier AS object_identifier, t.institution_id AS inst_id, t.storage_option,
        md5(random()::text) AS request_id, clock_timestamp()::text AS created_at,
        (SELECT array_agg(identifier ORDER BY n) FROM files)::text AS identifiers,
        (SELECT array_agg('text/plain'::text ORDER BY n) FROM files)::text AS formats,

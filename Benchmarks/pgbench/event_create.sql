@@ -2,8 +2,10 @@
 -- transaction authentication, then one transaction: the file, the chain head (locked), the replay
 -- check, the insert, the new head, the fixity side effect (DOM-73), the audit row, the response.
 -- helper: what the server computes in Swift for this request (fresh event UUID and request id,
--- parents from the file lookup, array parameters, placeholder hashes instead of AUD-43 hashes).
-SELECT u.uuid, ARRAY[u.uuid]::text AS uuids, md5(random()::text) AS request_id,
+-- parents from the file lookup, array parameters, placeholder hashes instead of AUD-43 hashes)
+-- and the file, one of the 100 that wrk rotates over.
+\set position random(1, 100)
+SELECT f.identifier AS r_file, u.uuid, ARRAY[u.uuid]::text AS uuids, md5(random()::text) AS request_id,
        o.institution_id AS inst_id, clock_timestamp()::text AS created_at,
        ARRAY['fixity check']::text AS event_types, ARRAY[clock_timestamp()]::text AS date_times,
        ARRAY['Success']::text AS outcomes, ARRAY['Fixity check against registered hash']::text AS event_details,
@@ -18,7 +20,7 @@ SELECT u.uuid, ARRAY[u.uuid]::text AS uuids, md5(random()::text) AS request_id,
        'event.create' AS action, 'premis_event' AS resource_type, 'POST' AS http_method, '/api/v2/events/' AS path,
        201 AS status, '{}' AS audit_details
 FROM (SELECT gen_random_uuid()::text AS uuid) u, generic_files f JOIN intellectual_objects o ON o.id = f.intellectual_object_id
-WHERE f.identifier = :r_file \gset
+WHERE f.identifier = (SELECT value FROM bench_rotation WHERE kind = 'files' AND position = :position) \gset
 SELECT u.id, u.email, u.role, u.institution_id, i.identifier, k.id,
        (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')
 FROM api_keys k
