@@ -36,9 +36,12 @@ rotation_load() {
   psql "$PGCONN" -X -v ON_ERROR_STOP=1 -q -c "\\copy bench_rotation (kind, position, value) FROM '$work/rotation-$1.tsv'"
 }
 
-# The first line of each helper statement of TEMPLATE (how `pgbench -r` names a command).
+# The first line of each helper statement of TEMPLATE (how `pgbench -r` names a command) that runs
+# in every transaction. `pgbench -r` averages a command over its own executions, so a helper inside
+# `\if` (the read scripts' rotation, about 2 % of the transactions) cannot be weighed and is left out.
 helper_first_lines() {
-  awk '/^-- helper/ {helper=1; next} /^--/ || /^\\/ {next} helper && NF {print; helper=0}' "$1"
+  awk '/^\\if/ {depth++} /^\\endif/ {depth--} /^-- helper/ {helper=(depth == 0); next} /^--/ || /^\\/ {next}
+       helper && NF {print; helper=0}' "$1"
 }
 
 # pgbench_run TEMPLATE SECONDS CONNECTIONS → PGB_TPS PGB_LAT PGB_P50 PGB_P99 PGB_HELPER PGB_ERRORS
