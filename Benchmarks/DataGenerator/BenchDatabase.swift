@@ -17,7 +17,7 @@ final class BenchDatabase {
             let binaries = try PostgresBinaries.locate(pgBinDir: configuration.postgresBinDirectory,
                                                        environmentPath: environment["PATH"])
             let embedded = EmbeddedCluster(dataDirectory: configuration.dataDirectory, binDirectory: binaries) { line in
-                print("embedded PostgreSQL: \(line)")
+                say("embedded PostgreSQL: \(line)")
             }
             conninfo = try embedded.start()
             cluster = embedded

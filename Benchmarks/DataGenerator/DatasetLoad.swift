@@ -19,7 +19,7 @@ struct DatasetLoad {
             let institutionIDs = try BenchAccounts.createInstitutions(on: connection)
             try BenchAccounts.createUsersAndKeys(on: connection)
             let deferred = try DeferredIndexes.drop(on: connection)
-            print("deferred until after the load: \(deferred.summary)")
+            say("deferred until after the load: \(deferred.summary)")
 
             let rows = ObjectAndFileRows(institutionIDs: institutionIDs)
             counts.objects = try phase("intellectual_objects") { try rows.copyObjects(on: connection) }
@@ -47,8 +47,8 @@ struct DatasetLoad {
                 try connection.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), (SELECT max(id) FROM \(table)))")
             }
             let rebuildStarted = LoadClock.now()
-            try deferred.rebuild(on: connection) { print("  \($0)") }
-            print("indexes and foreign keys rebuilt: \(LoadClock.seconds(since: rebuildStarted))")
+            try deferred.rebuild(on: connection) { say("  \($0)") }
+            say("indexes and foreign keys rebuilt: \(LoadClock.seconds(since: rebuildStarted))")
             try writeMarker(counts, seconds: LoadClock.now() - started, on: connection)
             return counts
         }
@@ -57,7 +57,7 @@ struct DatasetLoad {
     private func phase(_ name: String, _ body: () throws -> Int) throws -> Int {
         let started = LoadClock.now()
         let rows = try body()
-        print("COPY \(name): \(rows) rows in \(LoadClock.seconds(since: started))")
+        say("COPY \(name): \(rows) rows in \(LoadClock.seconds(since: started))")
         return rows
     }
 

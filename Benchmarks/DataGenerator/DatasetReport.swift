@@ -19,17 +19,17 @@ enum DatasetReport {
                    storage_records, work_items FROM bench_dataset
             """)
         guard result.rowCount == 1 else {
-            print("bench_dataset exists but is empty: drop the database and load again")
+            say("bench_dataset exists but is empty: drop the database and load again")
             return
         }
         let version = try result.int64(0, 0) ?? 0
-        print("dataset present (version \(version), generated \(result.string(0, 1) ?? "?"), "
+        say("dataset present (version \(version), generated \(result.string(0, 1) ?? "?"), "
               + "loaded in \(result.string(0, 2) ?? "?") s): \(try result.int64(0, 3) ?? 0) objects, "
               + "\(try result.int64(0, 4) ?? 0) files, \(try result.int64(0, 5) ?? 0) checksums, "
               + "\(try result.int64(0, 6) ?? 0) events, \(try result.int64(0, 7) ?? 0) storage records, "
               + "\(try result.int64(0, 8) ?? 0) work items; skipping the load")
         if version != Int64(DatasetPlan.version) {
-            print("warning: this generator builds version \(DatasetPlan.version); delete the data directory to rebuild")
+            say("warning: this generator builds version \(DatasetPlan.version); delete the data directory to rebuild")
         }
     }
 }

@@ -19,16 +19,16 @@ func loadDataset(_ database: BenchDatabase) throws -> Int32 {
         FileHandle.standardError.write(Data("bench-data: refusing to load into a database that already holds objects\n".utf8))
         return 1
     }
-    print("loading the benchmark dataset (version \(DatasetPlan.version), scale \(DatasetPlan.scale))")
+    say("loading the benchmark dataset (version \(DatasetPlan.version), scale \(DatasetPlan.scale))")
     let started = LoadClock.now()
     let counts = try DatasetLoad(database: database).run()
-    print("load committed: \(LoadClock.seconds(since: started))")
+    say("load committed: \(LoadClock.seconds(since: started))")
     let vacuumStarted = LoadClock.now()
     try DatasetReport.vacuumAnalyze(database)
-    print("VACUUM ANALYZE: \(LoadClock.seconds(since: vacuumStarted))")
-    print("dataset ready: \(counts.objects) objects, \(counts.files) files, \(counts.checksums) checksums, "
+    say("VACUUM ANALYZE: \(LoadClock.seconds(since: vacuumStarted))")
+    say("dataset ready: \(counts.objects) objects, \(counts.files) files, \(counts.checksums) checksums, "
           + "\(counts.events) events, \(counts.storageRecords) storage records, \(counts.workItems) work items")
-    print("load time: \(LoadClock.seconds(since: started))")
+    say("load time: \(LoadClock.seconds(since: started))")
     return 0
 }
 
