@@ -30,7 +30,7 @@ wrk_warm() {
 # rotation_load KIND FILE: the values (one per line) pgbench picks from, the same wrk rotates over
 # (pgbench cannot pick from a list itself; see Benchmarks/pgbench/README.md).
 rotation_load() {
-  psql_q "CREATE TABLE IF NOT EXISTS bench_rotation (kind text, position integer, value text, PRIMARY KEY (kind, position));
+  psql_q "SET client_min_messages = warning; CREATE TABLE IF NOT EXISTS bench_rotation (kind text, position integer, value text, PRIMARY KEY (kind, position));
           DELETE FROM bench_rotation WHERE kind = '$1'"
   awk -v kind="$1" '{print kind "\t" NR "\t" $0}' "$2" > "$work/rotation-$1.tsv"
   psql "$PGCONN" -X -v ON_ERROR_STOP=1 -q -c "\\copy bench_rotation (kind, position, value) FROM '$work/rotation-$1.tsv'"

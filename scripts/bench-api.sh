@@ -92,6 +92,8 @@ declare -A RESULT
 measure_wrk() {
   local name=$1 endpoint=$2 values=$3 connections=$4
   echo "-- $name ($connections connections)"
+  # Dirty buffers of earlier (write) runs are flushed now rather than by a checkpoint mid-run.
+  psql_q "CHECKPOINT" >/dev/null 2>&1 || true
   wrk_warm "$endpoint" "$values" "$connections"
   wrk_run "$endpoint" "$values" "$SECONDS_PER_RUN" "$connections"
   printf "   wrk:     %10s req/s  p50 %8s ms  p99 %8s ms  errors %s\n" "$WRK_RPS" "$WRK_P50" "$WRK_P99" "$WRK_ERRORS"
@@ -102,10 +104,10 @@ measure_wrk() {
 # (Benchmarks/pgbench/SCRIPT.sql) at the same concurrency.
 measure_pair() {
   local name=$1 template="$scripts_dir/$2.sql" write=${4:-}
-  if [ -n "$write" ]; then psql_q "CHECKPOINT" >/dev/null 2>&1 || true; fi
   measure_wrk "$name" "$2" "$3" $CONNECTIONS
   if [ -n "$write" ]; then write_snapshot; fi
   pgbench_warm "$template" $CONNECTIONS
+  psql_q "CHECKPOINT" >/dev/null 2>&1 || true
   pgbench_run "$template" "$SECONDS_PER_RUN" $CONNECTIONS
   if [ -n "$write" ]; then write_cleanup; fi
   printf "   pgbench: %10s tps    p50 %8s ms  p99 %8s ms  avg %s ms (helpers %s ms)  errors %s\n" \
@@ -126,12 +128,14 @@ measure_wrk "POST create_batch @$WORKER_CONNECTIONS" create_batch "$work/targets
 
 echo "== issue 4: GET object by identifier with 10 vs 10,000 API keys"
 keys_before=$(psql_q "SELECT count(*) FROM api_keys")
+psql_q "CHECKPOINT" >/dev/null 2>&1 || true
 wrk_warm object_show "$work/objects.txt" $CONNECTIONS
 wrk_run object_show "$work/objects.txt" "$SECONDS_PER_RUN" $CONNECTIONS
 rps_few=$WRK_RPS
 psql_q "INSERT INTO api_keys (user_id, label, key_hash, key_prefix) SELECT user_id, label, key_hash, key_prefix FROM bench_spare_api_keys;
         ANALYZE api_keys"
 keys_after=$(psql_q "SELECT count(*) FROM api_keys")
+psql_q "CHECKPOINT" >/dev/null 2>&1 || true
 wrk_warm object_show "$work/objects.txt" $CONNECTIONS
 wrk_run object_show "$work/objects.txt" "$SECONDS_PER_RUN" $CONNECTIONS
 rps_many=$WRK_RPS
