@@ -4,62 +4,57 @@
 -- chain with their side effects, the object's counts, the audit row), then the response's reads.
 -- helper: what the server takes from the request body and computes in Swift: fresh file
 -- identifiers and event UUIDs, every array parameter, placeholder hashes, the audit details; and
--- the object, one of the 100 ingest targets that wrk rotates over.
+-- the object, one of the 100 ingest targets that wrk rotates over. Built from generate_series and
+-- array_fill without sorting or hashing, because pgbench spends this CPU on the same two cores.
 \set position random(1, 100)
 WITH target AS (
-        SELECT o.id, o.identifier, o.institution_id, o.storage_option, md5(random()::text) AS run,
-               clock_timestamp() AS at
+        SELECT o.id, o.identifier, o.institution_id, o.storage_option,
+               o.identifier || '/data/pgbench-' || md5(random()::text) || '/file-' AS prefix, clock_timestamp() AS at
         FROM intellectual_objects o
-        WHERE o.id = (SELECT value::bigint FROM bench_rotation WHERE kind = 'targets' AND position = :position)),
-     files AS (
-        SELECT n, t.identifier || '/data/pgbench-' || t.run || '/file-' || lpad(n::text, 3, '0') || '.txt' AS identifier,
-               'https://s3.amazonaws.com/aptrust.preservation.storage/' || gen_random_uuid() AS uri,
-               'https://s3.us-west-2.amazonaws.com/aptrust.preservation.oregon/' || gen_random_uuid() AS replica,
-               1000 + n AS size, md5(t.run || n) AS md5, encode(sha256((t.run || n)::bytea), 'hex') AS sha256, t.at
-        FROM target t, generate_series(1, 100) n),
-     checksums AS (
-        SELECT f.n, c, CASE c WHEN 1 THEN 'md5' ELSE 'sha256' END AS algorithm,
-               CASE c WHEN 1 THEN f.md5 ELSE f.sha256 END AS digest, f.at
-        FROM files f, generate_series(1, 2) c),
-     events AS (
-        SELECT f.n, k, f.identifier AS file_identifier, gen_random_uuid()::text AS uuid, f.at,
-               (ARRAY['fixity check', 'message digest calculation', 'identifier assignment', 'identifier assignment',
-                      'replication', 'ingestion'])[k] AS event_type,
-               CASE k WHEN 1 THEN 'sha256:' || f.sha256 WHEN 5 THEN f.replica ELSE 'detail of step ' || k END AS outcome_detail
-        FROM files f, generate_series(1, 6) k)
+        WHERE o.id = (SELECT value::bigint FROM bench_rotation WHERE kind = 'targets' AND position = :position))
 SELECT t.id AS r_target, t.identifier AS object_identifier, t.institution_id AS inst_id, t.storage_option,
-       md5(random()::text) AS request_id, clock_timestamp()::text AS created_at,
-       (SELECT array_agg(identifier ORDER BY n) FROM files)::text AS identifiers,
-       (SELECT array_agg('text/plain'::text ORDER BY n) FROM files)::text AS formats,
-       (SELECT array_agg(uri ORDER BY n) FROM files)::text AS uris,
-       (SELECT array_agg(size ORDER BY n) FROM files)::text AS sizes,
-       (SELECT array_agg(NULL::timestamptz ORDER BY n) FROM files)::text AS fixities,
-       (SELECT array_agg(algorithm ORDER BY n, c) FROM checksums)::text AS algorithms,
-       (SELECT array_agg(at ORDER BY n, c) FROM checksums)::text AS checksum_datetimes,
-       (SELECT array_agg(digest ORDER BY n, c) FROM checksums)::text AS digests,
-       (SELECT array_agg(uuid ORDER BY n, k) FROM events)::text AS uuids,
-       (SELECT array_agg(event_type ORDER BY n, k) FROM events)::text AS event_types,
-       (SELECT array_agg(at ORDER BY n, k) FROM events)::text AS date_times,
-       (SELECT array_agg('Success'::text ORDER BY n, k) FROM events)::text AS outcomes,
-       (SELECT array_agg('Worker detail'::text ORDER BY n, k) FROM events)::text AS event_details,
-       (SELECT array_agg(outcome_detail ORDER BY n, k) FROM events)::text AS outcome_details,
-       (SELECT array_agg('Worker information'::text ORDER BY n, k) FROM events)::text AS outcome_informations,
-       (SELECT array_agg('Exchange worker'::text ORDER BY n, k) FROM events)::text AS objects,
-       (SELECT array_agg('https://github.com/APTrust/preservation-services'::text ORDER BY n, k) FROM events)::text AS agents,
-       (SELECT array_agg(t.id ORDER BY n, k) FROM events)::text AS object_ids,
-       (SELECT array_agg(t.identifier ORDER BY n, k) FROM events)::text AS object_identifiers,
-       (SELECT array_agg(file_identifier ORDER BY n, k) FROM events)::text AS file_identifiers,
-       (SELECT array_agg(encode(sha256(uuid::bytea), 'hex') ORDER BY n, k) FROM events)::text AS entry_hashes,
-       (SELECT array_agg(encode(sha256(('chain' || uuid)::bytea), 'hex') ORDER BY n, k) FROM events)::text AS chain_hashes,
-       sha256(('chain' || t.run)::bytea)::text AS chain_hash,
-       (SELECT array_agg(at ORDER BY n) FROM files)::text AS fixity_times,
-       (SELECT array_agg(replica ORDER BY n) FROM files)::text AS replica_urls,
-       100 AS file_count, (SELECT sum(size) FROM files) AS file_size,
+       md5(random()::text) AS request_id, t.at::text AS created_at,
+       ARRAY(SELECT t.prefix || lpad(n::text, 3, '0') || '.txt' FROM generate_series(1, 100) n)::text AS identifiers,
+       array_fill('text/plain'::text, ARRAY[100])::text AS formats,
+       ARRAY(SELECT 'https://s3.amazonaws.com/aptrust.preservation.storage/' || md5(t.prefix || n)
+             FROM generate_series(1, 100) n)::text AS uris,
+       ARRAY(SELECT 1000 + n FROM generate_series(1, 100) n)::text AS sizes,
+       array_fill(NULL::timestamptz, ARRAY[100])::text AS fixities,
+       ARRAY(SELECT CASE WHEN c % 2 = 1 THEN 'md5' ELSE 'sha256' END FROM generate_series(1, 200) c)::text AS algorithms,
+       array_fill(t.at, ARRAY[200])::text AS checksum_datetimes,
+       ARRAY(SELECT CASE WHEN c % 2 = 1 THEN md5(t.prefix || c) ELSE md5(t.prefix || c) || md5(t.prefix || c) END
+             FROM generate_series(1, 200) c)::text AS digests,
+       ARRAY(SELECT gen_random_uuid() FROM generate_series(1, 600))::text AS uuids,
+       ARRAY(SELECT (ARRAY['fixity check', 'message digest calculation', 'identifier assignment', 'identifier assignment',
+                           'replication', 'ingestion'])[(g - 1) % 6 + 1] FROM generate_series(1, 600) g)::text AS event_types,
+       array_fill(t.at, ARRAY[600])::text AS date_times,
+       array_fill('Success'::text, ARRAY[600])::text AS outcomes,
+       array_fill('Worker detail'::text, ARRAY[600])::text AS event_details,
+       ARRAY(SELECT CASE (g - 1) % 6 WHEN 0 THEN 'sha256:' || md5(t.prefix || g) || md5(t.prefix || g)
+                                      WHEN 4 THEN 'https://s3.us-west-2.amazonaws.com/aptrust.preservation.oregon/'
+                                                  || md5(t.prefix || ((g - 1) / 6 + 1) || 'r')
+                                      ELSE 'detail of step ' || ((g - 1) % 6 + 1) END
+             FROM generate_series(1, 600) g)::text AS outcome_details,
+       array_fill('Worker information'::text, ARRAY[600])::text AS outcome_informations,
+       array_fill('Exchange worker'::text, ARRAY[600])::text AS objects,
+       array_fill('https://github.com/APTrust/preservation-services'::text, ARRAY[600])::text AS agents,
+       array_fill(t.id, ARRAY[600])::text AS object_ids,
+       array_fill(t.identifier, ARRAY[600])::text AS object_identifiers,
+       ARRAY(SELECT t.prefix || lpad(((g - 1) / 6 + 1)::text, 3, '0') || '.txt' FROM generate_series(1, 600) g)::text
+         AS file_identifiers,
+       array_fill(repeat('ab', 32), ARRAY[600])::text AS entry_hashes,
+       array_fill(repeat('cd', 32), ARRAY[600])::text AS chain_hashes,
+       '\x' || repeat('cd', 32) AS chain_hash,
+       array_fill(t.at, ARRAY[100])::text AS fixity_times,
+       ARRAY(SELECT 'https://s3.us-west-2.amazonaws.com/aptrust.preservation.oregon/' || md5(t.prefix || n || 'r')
+             FROM generate_series(1, 100) n)::text AS replica_urls,
+       100 AS file_count, 100 * 1000 + 5050 AS file_size,
        'file.create_batch' AS action, 'intellectual_object' AS resource_type, 'POST' AS http_method,
        '/api/v2/files/' || t.id || '/create_batch' AS path, 201 AS status,
        json_build_object('files_created', 100, 'files_replayed', 0, 'checksums_created', 200,
                          'premis_events_created', 600,
-                         'identifiers', (SELECT json_agg(identifier ORDER BY n) FROM files))::text AS audit_details
+                         'identifiers', ARRAY(SELECT t.prefix || lpad(n::text, 3, '0') || '.txt'
+                                              FROM generate_series(1, 100) n))::text AS audit_details
 FROM target t \gset
 SELECT u.id, u.email, u.role, u.institution_id, i.identifier, k.id,
        (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')
