@@ -123,9 +123,10 @@ FROM unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :o
 ORDER BY u.sequence
 RETURNING id, sequence;
 -- helper: the ids of the replication events just stored (the server has them from RETURNING).
+-- (A closed sequence range: with an open one the generic plan scanned every replication event.)
 SELECT (SELECT array_agg(id ORDER BY sequence) FROM premis_events
-        WHERE institution_id = :inst_id AND sequence > :head_sequence AND event_type = 'replication')::text
-       AS replica_event_ids \gset
+        WHERE institution_id = :inst_id AND sequence BETWEEN :head_sequence::bigint + 1 AND :last_sequence::bigint
+          AND event_type = 'replication')::text AS replica_event_ids \gset
 UPDATE event_chain_heads SET sequence = :last_sequence, chain_hash = :chain_hash, updated_at = now()
 WHERE institution_id = :inst_id;
 UPDATE generic_files f SET last_fixity_check = u.checked, updated_at = greatest(f.updated_at, now())
