@@ -23,13 +23,15 @@ let package = Package(
         .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // epoll and eventfd (Linux): the event loops wait on them directly.
+        .systemLibrary(name: "CEpoll"),
 
         // Leaf utilities.
         .target(name: "CryptoSupport", dependencies: ["CCrypto"]),
         .target(name: "Formats"),
 
         // Socket layer and HTTP/1.1 (knows nothing about the registry).
-        .target(name: "HTTPServer", dependencies: ["CZlib", "CryptoSupport", "Formats"]),
+        .target(name: "HTTPServer", dependencies: ["CZlib", "CEpoll", "CryptoSupport", "Formats"]),
         // Method + raw-path routing, percent-decoding per segment, query parsing.
         .target(name: "Routing", dependencies: ["HTTPServer", "Formats"]),
         // libpq client, pool, migrations runner, embedded cluster (knows nothing about HTTP).

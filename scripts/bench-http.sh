@@ -12,7 +12,8 @@ swift build -c release --product registry 2>&1 | tail -1
 
 work=$(mktemp -d /tmp/bench-http.XXXXXX)
 chmod 755 "$work"
-ours_port=18181; hb_port=18182
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+ours_port=$(free_port); hb_port=$(free_port)
 cleanup() { kill "${ours_pid:-}" "${hb_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
@@ -24,6 +25,9 @@ for _ in $(seq 1 150); do
   curl -sf "http://127.0.0.1:$ours_port/ready" >/dev/null && curl -sf "http://127.0.0.1:$hb_port/health" >/dev/null && break
   sleep 0.2
 done
+# Make sure the servers answering are the ones started here (not something else on the port).
+kill -0 "$ours_pid" 2>/dev/null || { echo "registry did not start:" >&2; tail -5 "$work/ours.log" >&2; exit 1; }
+kill -0 "$hb_pid" 2>/dev/null || { echo "hummingbird did not start:" >&2; tail -5 "$work/hb.log" >&2; exit 1; }
 
 # wrk --latency prints "50%  1.23ms"; convert to milliseconds.
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); print v} else if (v ~ /s$/) {sub(/s/,"",v); print v*1000} else print v}'; }

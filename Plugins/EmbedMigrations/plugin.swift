@@ -14,8 +14,11 @@ struct EmbedMigrations: BuildToolPlugin {
             .buildCommand(
                 displayName: "Embedding \(sqlFiles.count) migrations",
                 executable: try context.tool(named: "MigrationsEmbedder").url,
-                arguments: [output.path, "EmbeddedMigrations"] + sqlFiles.map(\.path),
-                inputFiles: sqlFiles,
+                // The directory itself is an input and an argument: the tool lists it when it runs, so
+                // a migration added later is picked up even when SwiftPM reuses this plugin's command
+                // list from an earlier build.
+                arguments: [output.path, "EmbeddedMigrations", "--directory", migrations.path, "sql"],
+                inputFiles: [migrations] + sqlFiles,
                 outputFiles: [output]
             )
         ]

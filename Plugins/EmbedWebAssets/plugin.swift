@@ -23,7 +23,9 @@ struct EmbedWebAssets: BuildToolPlugin {
             .filter { extensions.contains($0.pathExtension) }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         let output = context.pluginWorkDirectoryURL.appending(path: "\(name).swift")
+        // The directory is an input and an argument, so files added later are picked up (see EmbedMigrations).
         return .buildCommand(displayName: "Embedding \(files.count) files as \(name)", executable: tool,
-                             arguments: [output.path, name] + files.map(\.path), inputFiles: files, outputFiles: [output])
+                             arguments: [output.path, name, "--directory", directory.path] + extensions.sorted(),
+                             inputFiles: [directory] + files, outputFiles: [output])
     }
 }

@@ -22,3 +22,18 @@ public enum SecureRandom {
         LowerHex.encode(bytes(byteCount))
     }
 }
+
+extension SecureRandom {
+    /// A random (version 4) UUID in lower-case 8-4-4-4-12 form, for events the server writes itself.
+    public static func uuidV4() -> String {
+        var bytes = SecureRandom.bytes(16)
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { byte -> String in
+            let digits = String(byte, radix: 16)
+            return byte < 0x10 ? "0" + digits : digits
+        }
+        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-"
+            + hex[8..<10].joined() + "-" + hex[10..<16].joined()
+    }
+}

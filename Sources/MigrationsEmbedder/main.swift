@@ -2,6 +2,7 @@
 // OPS-31 checksums, so every character that a literal could alter (quotes, backslashes, control
 // characters including CR and LF) is written as an escape; `Array(text.utf8)` gives the file back.
 // Usage: MigrationsEmbedder <output.swift> <TypeName> <file>...
+//        MigrationsEmbedder <output.swift> <TypeName> --directory <dir> <extension>...
 import Foundation
 
 func swiftLiteral(_ text: String) -> String {
@@ -32,7 +33,14 @@ var source = """
         public static let files: [(name: String, text: String)] = [
 
     """
-for path in arguments.dropFirst(2).sorted() {
+var paths = Array(arguments.dropFirst(2))
+if paths.first == "--directory", paths.count >= 2 {
+    let directory = URL(fileURLWithPath: paths[1])
+    let extensions = Set(paths.dropFirst(2))
+    let entries = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
+    paths = entries.filter { extensions.contains($0.pathExtension) }.map(\.path)
+}
+for path in paths.sorted() {
     let url = URL(fileURLWithPath: path)
     let data = try Data(contentsOf: url)
     guard let text = String(data: data, encoding: .utf8), Array(text.utf8) == [UInt8](data) else {

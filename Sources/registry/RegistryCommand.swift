@@ -9,7 +9,7 @@ struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "The preservation metadata registry.",
-        subcommands: [Serve.self, Migrate.self, Version.self, Create.self, Institution.self, SetPassword.self,
+        subcommands: [Serve.self, Migrate.self, Version.self, Create.self, Institution.self, SetPassword.self, DemoData.self,
                       Audit.self])
 
     static func main() {
@@ -72,5 +72,19 @@ struct Version: ParsableCommand {
     func run() throws {
         _ = try loadConfiguration()
         print(RegistryVersion.current)
+    }
+}
+
+/// `registry demo-data` (OPS-26, OPS-80): prints the demo credentials on the first run only.
+struct DemoData: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo-data", abstract: "Load the demo data set once.")
+
+    func run() throws {
+        let (configuration, environment) = try loadConfiguration()
+        if let table = try DemoDataCommand.run(configuration, environment: environment) {
+            print(table)
+        } else {
+            FileHandle.standardError.write(Data("demo data already present\n".utf8))
+        }
     }
 }

@@ -90,12 +90,12 @@ extension TestRegistry {
                       let dateTime = Timestamp(rfc3339: event.dateTime)
                 else { throw PGError(kind: .other, message: "test event: unknown object \(event.objectIdentifier) or bad date_time") }
                 institution = (institutionID, parent.string(0, 2) ?? "")
-                resolved.append(NewEvent(
+                let content = EventContent(
                     identifier: event.identifier, eventType: event.eventType, dateTime: dateTime, detail: event.detail,
                     outcome: event.outcome, outcomeDetail: event.outcomeDetail,
-                    outcomeInformation: event.outcomeInformation, object: event.object, agent: event.agent,
-                    objectID: objectID, objectIdentifier: event.objectIdentifier, fileID: try parent.int64(0, 3),
-                    fileIdentifier: event.fileIdentifier))
+                    outcomeInformation: event.outcomeInformation, object: event.object, agent: event.agent)
+                resolved.append(NewEvent(content: content, objectID: objectID, objectIdentifier: event.objectIdentifier,
+                                         fileID: try parent.int64(0, 3), fileIdentifier: event.fileIdentifier))
             }
             guard let institution else { return [] }
             return try EventStore.append(resolved, institutionID: institution.id,

@@ -44,6 +44,7 @@ extension TestRegistry {
                 SELECT id, 'test', sha256(convert_to($5, 'UTF8')), left($5, 8) FROM created)
             SELECT id FROM created
             """, [email, name, institution, role, key])
+        IssuedSecrets.record(key)
         return Credentials(email: email, key: key, userID: Int64(rows[0][0] ?? "0") ?? 0)
     }
 }

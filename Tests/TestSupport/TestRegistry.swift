@@ -128,8 +128,11 @@ public final class TestRegistry: @unchecked Sendable {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+        let output = String(decoding: stdout, as: UTF8.self)
+        // Keys and passwords the CLI prints must never show up in a server log (OPS-42).
+        IssuedSecrets.recordHexTokens(in: output)
+        if let stdin { IssuedSecrets.record(stdin.trimmingCharacters(in: .newlines)) }
+        return CLIResult(status: process.terminationStatus, stdout: output, stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// The `registry` executable built next to the test bundle (or `REGISTRY_BINARY`).

@@ -1,7 +1,7 @@
 import Dispatch
 
 /// The request side of a connection: parse heads, apply the responder's plan and limits, collect
-/// bodies, hand complete requests to a worker. All on `loop.queue`.
+/// bodies, hand complete requests to a worker. All on the loop thread.
 extension HTTPConnection {
     /// Consumes buffered input as far as the state allows. Re-entered after each response, which
     /// is what answers pipelined requests in order (OPS-59f).
@@ -105,7 +105,7 @@ extension HTTPConnection {
     private func runPreflight(_ pending: PendingRequest) {
         core.workers.submit { [self] in
             let refusal = core.responder.preflight(pending.head, context: pending.context)
-            loop.queue.async { [self] in
+            loop.execute { [self] in
                 guard !closed, case .awaitingPreflight = state else { return }
                 if let refusal {
                     respondOnLoop(refusal, head: pending.head, context: pending.context, receivedAt: pending.receivedAt, forceClose: true)
@@ -126,6 +126,11 @@ extension HTTPConnection {
         core.metrics.requestStarted()
         if pending.inline {
             core.respondInline(to: request, on: self)
+        } else if core.workers.queuedCount >= core.configuration.maxQueuedRequests {
+            core.metrics.requestNotStarted()
+            var busy = core.responder.errorResponse(status: 503, message: "server busy; try again", requestPath: request.head.path)
+            busy.headers.set("Retry-After", "1")
+            respondOnLoop(busy, head: request.head, context: request.context, receivedAt: request.receivedAt, forceClose: false)
         } else {
             core.workers.submit { [self] in
                 core.respond(to: request, on: self)
@@ -141,7 +146,7 @@ extension HTTPConnection {
     }
 
     /// Encodes and queues a small response produced on the loop itself (never a stream).
-    private func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
+    func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
                                forceClose: Bool, requestPath: Substring? = nil) {
         let prepared = core.prepareBuffered(response, head: head, requestID: context.requestID, forceClose: forceClose)
         core.metrics.record(method: head?.method.description ?? "unknown", route: response.routeLabel,

@@ -1,11 +1,10 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import Dispatch
 
 /// The response side of a connection: one `send` per response when the socket has room (the whole
-/// head and body are in one buffer, see ResponseEncoder), a write source only while output is
-/// pending. All on `loop.queue`.
+/// head and body are in one buffer, see ResponseEncoder), write interest only while output is
+/// pending. All on the loop thread.
 extension HTTPConnection {
     func enqueueOutput(_ bytes: [UInt8]) {
         guard !closed, !bytes.isEmpty else { return }
@@ -69,26 +68,23 @@ extension HTTPConnection {
         activeStream.didWrite(streamPart)
     }
 
+    /// The loop saw the socket writable.
+    func handleWritable() {
+        guard !closed else { return }
+        flushOutput()
+    }
+
     private func armWriteSource() {
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
-            source.setEventHandler { [self] in flushOutput() }
-            source.setCancelHandler { [self] in sourceCancelled() }
-            liveSources += 1
-            writeSource = source
-            writeSourceRunning = false
-        }
-        if !writeSourceRunning, let writeSource {
-            writeSourceRunning = true
-            writeSource.resume()
-        }
+        guard !wantsWrite else { return }
+        wantsWrite = true
+        updateInterest()
     }
 
     /// Everything queued has reached the socket.
     private func outputDrained() {
-        if writeSourceRunning, let writeSource {
-            writeSource.suspend()
-            writeSourceRunning = false
+        if wantsWrite {
+            wantsWrite = false
+            updateInterest()
         }
         output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
         outputOffset = 0
@@ -108,6 +104,19 @@ extension HTTPConnection {
         if output.count == outputOffset {
             beginLingeringClose()
         }
+    }
+
+    /// A streamed response failed after its first byte: send what is queued, then close without the
+    /// terminating chunk. A client already gone is simply dropped.
+    func endTruncatedStream() {
+        guard !closed else { return }
+        if activeStream?.isFailed ?? false {
+            abortConnection()
+            return
+        }
+        activeStream = nil
+        streamBytesInOutput = 0
+        closeAfterPendingOutput()
     }
 
     // MARK: Shutdown (OPS-45)

@@ -1,11 +1,11 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import Dispatch
 
-/// One client connection. Every stored property is confined to `loop.queue`: the socket's Dispatch
-/// sources fire there, and worker threads reach the connection only through `loop.queue.async`.
-/// (The compiler cannot check this confinement, see server-lessons §3.1, hence @unchecked.)
+/// One client connection. Every stored property is confined to its event loop's thread: the loop
+/// calls `handleReadable`/`handleWritable` there, and worker threads reach the connection only
+/// through `loop.execute`. (The compiler cannot check this confinement, see server-lessons §3.1,
+/// hence @unchecked.)
 final class HTTPConnection: @unchecked Sendable {
     let fd: Int32
     let peerAddress: String
@@ -41,11 +41,11 @@ final class HTTPConnection: @unchecked Sendable {
     /// Bytes of `output` that belong to `activeStream` and are not yet written.
     var streamBytesInOutput = 0
 
-    var readSource: (any DispatchSourceRead)?
-    var writeSource: (any DispatchSourceWrite)?
+    /// The loop's handle for this connection's registration.
+    var token: UInt64 = 0
+    /// Readiness the loop watches for: input unless reading is paused, output while some is pending.
     var readSuspended = false
-    var writeSourceRunning = false
-    var liveSources = 0
+    var wantsWrite = false
 
     init(fd: Int32, peerAddress: String, loop: EventLoop, core: ServerCore) {
         self.fd = fd
@@ -57,15 +57,9 @@ final class HTTPConnection: @unchecked Sendable {
         self.state = .idle(since: MonotonicClock.now())
     }
 
-    /// On `loop.queue`: registers and starts reading.
+    /// On the loop: registers and starts reading.
     func start() {
-        loop.register(self)
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
-        source.setEventHandler { [self] in handleReadable() }
-        source.setCancelHandler { [self] in sourceCancelled() }
-        liveSources += 1
-        readSource = source
-        source.resume()
+        token = loop.register(self)
     }
 
     // MARK: Reading
@@ -74,8 +68,14 @@ final class HTTPConnection: @unchecked Sendable {
     /// buffered before reading pauses.
     var inputBufferLimit: Int { core.configuration.maxHeaderBytes + 64 * 1024 }
 
-    private func handleReadable() {
+    func handleReadable() {
         guard !closed else { return }
+        if peerClosedInput && lingerUntil == nil {
+            // Reported again after EOF: only a hang-up or error (EPOLLHUP/EPOLLERR cannot be masked
+            // and would fire forever), so the client is gone.
+            abortConnection()
+            return
+        }
         if lingerUntil != nil {
             discardInputUntilEOF()
             return
@@ -101,6 +101,14 @@ final class HTTPConnection: @unchecked Sendable {
             }
         }
         guard !closed else { return }
+        if peerClosedInput, let stream = activeStream {
+            // The client closed its side while a response was streaming: it is gone (a client that
+            // half-closes and still reads a streamed export is not supported). The producer learns it
+            // at once through `isClientGone` and its next write fails.
+            stream.fail()
+            abortConnection()
+            return
+        }
         if gotBytes { noteInputArrived() }
         processInput()
         // Decided after processInput, not before: a body being read is moved out of `input` there,
@@ -128,15 +136,20 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     func suspendReading() {
-        guard let readSource, !readSuspended else { return }
-        readSource.suspend()
+        guard !readSuspended, !closed else { return }
         readSuspended = true
+        updateInterest()
     }
 
     func resumeReading() {
-        guard let readSource, readSuspended, !peerClosedInput, !closed else { return }
+        guard readSuspended, !peerClosedInput, !closed else { return }
         readSuspended = false
-        readSource.resume()
+        updateInterest()
+    }
+
+    /// Tells the loop what to watch: input unless paused, output while some is pending.
+    func updateInterest() {
+        loop.setInterest(self, token: token, read: !readSuspended, write: wantsWrite)
     }
 
     // MARK: Closing
@@ -176,29 +189,9 @@ final class HTTPConnection: @unchecked Sendable {
         activeStream = nil
         input = []
         output = []
-        loop.unregister(self)
-        // A suspended source never runs its cancel handler, so resume before cancelling.
-        if let readSource {
-            if readSuspended { readSource.resume(); readSuspended = false }
-            readSource.cancel()
-        }
-        if let writeSource {
-            if !writeSourceRunning { writeSource.resume(); writeSourceRunning = true }
-            writeSource.cancel()
-        }
-        if liveSources == 0 { finishClose() }
-    }
-
-    func sourceCancelled() {
-        liveSources -= 1
-        if liveSources == 0 && closed { finishClose() }
-    }
-
-    /// The descriptor is closed only after every Dispatch source on it is cancelled; closing earlier
-    /// lets a new connection reuse the number while a source still watches it.
-    private func finishClose() {
-        readSource = nil
-        writeSource = nil
+        // Unregister before closing, so a descriptor number reused by the next accept cannot
+        // inherit this registration.
+        loop.unregister(self, token: token)
         Glibc.close(fd)
         core.connectionClosed()
     }

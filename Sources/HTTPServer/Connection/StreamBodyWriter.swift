@@ -20,6 +20,8 @@ final class StreamBodyWriter: ResponseBodyWriter {
 
     var headSent: Bool { pendingHead == nil }
 
+    var isClientGone: Bool { channel.isFailed }
+
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         if let gzip {

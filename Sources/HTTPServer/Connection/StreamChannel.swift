@@ -34,7 +34,7 @@ final class StreamChannel: @unchecked Sendable {
         }
         guard ok else { throw Closed() }
         let connection = connection
-        connection.loop.queue.async {
+        connection.loop.execute {
             connection.enqueueStreamBytes(bytes, channel: self)
         }
     }

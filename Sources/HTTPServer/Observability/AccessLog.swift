@@ -20,9 +20,11 @@ extension ServerCore {
     }
 }
 
-/// OPS-42: the values of the query parameters `token` and `confirmation_token` never reach a log.
+/// OPS-42: the values of the query parameters `token` and `confirmation_token` never reach a log;
+/// nor does `next` of the HTML login form, which carries a whole request target (html.md WEB-10) —
+/// for an e-mailed confirmation link, one with its token.
 enum AccessLogRedaction {
-    static let secretParameters: Set<Substring> = ["token", "confirmation_token"]
+    static let secretParameters: Set<Substring> = ["token", "confirmation_token", "next"]
 
     static func redact(target: String) -> String {
         guard let mark = target.firstIndex(of: "?") else { return target }

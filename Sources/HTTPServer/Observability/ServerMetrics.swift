@@ -41,6 +41,9 @@ public final class ServerMetrics: Sendable {
 
     func requestStarted() { inFlight.add(1, ordering: .relaxed) }
 
+    /// A request counted as started but refused before a worker took it (it is recorded by `record`).
+    func requestNotStarted() { inFlight.subtract(1, ordering: .relaxed) }
+
     func requestFinished(method: String, route: String, status: Int, seconds: Double) {
         inFlight.subtract(1, ordering: .relaxed)
         record(method: method, route: route, status: status, seconds: seconds)

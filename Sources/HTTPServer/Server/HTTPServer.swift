@@ -83,7 +83,7 @@ public final class HTTPServer: Sendable {
         }
         let loop = loops[nextLoop.add(1, ordering: .relaxed).newValue % loops.count]
         let connection = HTTPConnection(fd: accepted.fd, peerAddress: accepted.remoteAddress, loop: loop, core: core)
-        loop.queue.async { connection.start() }
+        loop.execute { connection.start() }
     }
 
     /// EMFILE and friends: stop accepting for a moment instead of spinning on a full backlog.
@@ -124,7 +124,7 @@ public final class HTTPServer: Sendable {
             }
         }
         for loop in loops {
-            loop.queue.async {
+            loop.execute {
                 for connection in loop.currentConnections { connection.beginShutdown() }
             }
         }
@@ -132,19 +132,17 @@ public final class HTTPServer: Sendable {
         while core.connectionCount > 0 && MonotonicClock.now() < deadline {
             usleep(20_000)
         }
-        var cutOff = 0
+        let cutOff = Atomic<Int>(0)
         for loop in loops {
-            loop.queue.sync {
+            loop.executeAndWait {
                 for connection in loop.currentConnections {
-                    if connection.isBusy { cutOff += 1 }
+                    if connection.isBusy { cutOff.add(1, ordering: .relaxed) }
                     connection.abortConnection()
                 }
             }
         }
-        // Let cancel handlers close the descriptors before the loops stop.
-        for loop in loops { loop.queue.sync {} }
         for loop in loops { loop.stop() }
-        return cutOff
+        return cutOff.load(ordering: .relaxed)
     }
 
     /// Stops the worker threads; call after `shutdown` and after the database pool is closed.

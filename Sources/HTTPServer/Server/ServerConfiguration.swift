@@ -19,6 +19,9 @@ public struct ServerConfiguration: Sendable {
     /// Threads that run responders. Responders block on the database, so this is sized from the
     /// database pool rather than the core count.
     public var workerThreads = 32
+    /// Requests waiting for a worker beyond this are answered 503 at once: under overload a bounded
+    /// queue keeps latency bounded for the requests that are admitted.
+    public var maxQueuedRequests = 4096
     /// Serial queues that own the sockets; the CPU work on them is small (parse, write).
     public var eventLoops = 2
     /// OPS-1 TRUST_PROXY: client address and scheme from X-Forwarded-For / X-Forwarded-Proto.

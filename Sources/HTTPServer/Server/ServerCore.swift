@@ -129,6 +129,9 @@ final class ServerCore: Sendable {
         let head = encoder.encodeHead(response, framing: framing, contentLength: nil, requestID: request.requestID,
                                       version: request.head.version)
         let channel = StreamChannel(connection: connection, highWater: configuration.outputHighWaterBytes)
+        // Registered before the producer runs, so a client that hangs up while the first rows are
+        // still being read is noticed (see HTTPConnection.handleReadable).
+        connection.loop.execute { connection.activeStream = channel }
         let writer = StreamBodyWriter(channel: channel, head: head, gzip: framing.gzip, chunked: framing.chunked)
         do {
             try produce(writer)
@@ -139,12 +142,14 @@ final class ServerCore: Sendable {
                 sendBuffered(failure.httpResponse, for: request, on: connection)
                 return
             }
-            // After the first byte the only honest signal left is a truncated transfer (AUD-15).
-            connection.loop.queue.async { connection.abortConnection() }
+            // After the first byte the only honest signal left is a truncated transfer (AUD-15): the
+            // complete chunks already queued still go out, then the connection closes without the
+            // terminating chunk.
+            connection.loop.execute { connection.endTruncatedStream() }
             finish(request, response: response, bytesOut: writer.bodyBytesSent, aborted: true)
             return
         }
-        connection.loop.queue.async {
+        connection.loop.execute {
             connection.completeResponse([], close: framing.close)
         }
         finish(request, response: response, bytesOut: writer.bodyBytesSent, aborted: false)
@@ -153,7 +158,7 @@ final class ServerCore: Sendable {
     private func sendBuffered(_ response: HTTPResponse, for request: HTTPRequest, on connection: HTTPConnection) {
         let prepared = prepareBuffered(response, head: request.head, requestID: request.requestID,
                                        forceClose: shuttingDown.load(ordering: .relaxed))
-        connection.loop.queue.async {
+        connection.loop.execute {
             connection.completeResponse(prepared.bytes, close: prepared.close)
         }
         finish(request, response: response, bytesOut: prepared.bodyBytes, aborted: false)

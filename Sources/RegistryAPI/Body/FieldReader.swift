@@ -91,7 +91,7 @@ public struct FieldReader {
         } else {
             field = optionalString(key)
         }
-        if case .value(let text) = field, !allowed.contains(text) {
+        if case .value(let text) = field, !allowed.containsExactly(text) {
             fail(key, "is not included in the list")
             return .absent
         }

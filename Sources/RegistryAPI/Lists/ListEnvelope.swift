@@ -1,5 +1,6 @@
 import Formats
 import HTTPServer
+import RegistryCore
 import Routing
 
 /// The list envelope `{"count", "next", "previous", "results"}` (api-v2.md API-40..43), written

@@ -18,6 +18,11 @@ public struct APIPipeline: Sendable {
     /// Registers every route under `/api/v2`, and the member routes under `/member-api/v2`.
     public func register(_ routes: [APIRoute], into builder: inout RouterBuilder<Endpoint>) throws {
         for route in routes {
+            if route.roles.isEmpty {
+                // Fail closed: the route answers 403 to everyone until the table lists it.
+                services.logger.error("route has no entry in the permission table; it is denied to every role",
+                                      ["route": .string(route.name)])
+            }
             try builder.add(route.methods, Self.apiPrefix + route.path, constraints: route.constraints,
                             handler: endpoint(for: route, member: false))
             if !route.memberMethods.isEmpty {
@@ -45,6 +50,14 @@ public struct APIPipeline: Sendable {
     }
 
     private func handle(_ routed: RoutedRequest, route: APIRoute, member: Bool) -> HTTPResponse {
+        let methods = member ? route.memberMethods : route.methods
+        if routed.http.method == .head, methods.contains(.get), methods.contains(where: { $0 == .post || $0 == .put }) {
+            // A [Compat] state-changing GET (API-81): HEAD must not change anything (RFC 9110 §9.3.2),
+            // and answering it without doing the change would lie about the GET, so it is refused.
+            var refused = APIResponse.error(405, "HEAD is not allowed on a route whose GET changes data")
+            refused.headers.set("Allow", methods.map(\.description).joined(separator: ", "))
+            return label(refused, routed, user: nil)
+        }
         var response: HTTPResponse
         var user: String?
         do {
@@ -107,10 +120,8 @@ public struct APIPipeline: Sendable {
     private func recordDenial(_ call: APICall) {
         let entry = call.audit("authz.denied", resourceType: nil, resourceID: nil, resourceIdentifier: nil,
                                institutionID: call.caller.institutionID, status: 403)
-        try? services.database.transaction { connection in
-            try AuditLog.appendRateLimited(entry, key: "authz.denied|\(call.caller.userID)|\(call.request.remoteAddress)|\(call.route.name)",
-                                           on: connection)
-        }
+        AuditLog.appendDenial(entry, caller: call.caller, remoteAddress: call.request.remoteAddress, routeName: call.route.name,
+                              database: services.database)
     }
 
     /// api-v2.md §6: every failure in the API's shape; details of unexpected ones only in the log.

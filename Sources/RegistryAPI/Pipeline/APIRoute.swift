@@ -25,8 +25,9 @@ public struct APIRoute: Sendable {
     public let bodyLimit: BodyLimit
     /// The E column: an empty body is accepted (API-21).
     public let emptyBodyAllowed: Bool
-    /// The R column: roles that may perform the action (domain.md §7.2 refines per record).
-    public let roles: Set<Role>
+    /// The roles that may perform the action, from the one permission table (PermissionTable,
+    /// domain.md §7.2); empty — denied to everyone — for a route the table does not list.
+    public var roles: Set<Role> { PermissionTable.roles(for: name) }
     /// True when the path names a record whose visibility must be checked before the role
     /// (DOM-96b: 404 before 403); the handler then calls `APICall.authorize()` itself after
     /// resolving it. False: the pipeline authorizes before the handler runs.
@@ -37,7 +38,7 @@ public struct APIRoute: Sendable {
     public let handler: Handler
 
     public init(_ name: String, _ methods: [HTTPMethod], _ path: String, member: [HTTPMethod] = [],
-                body: BodyLimit = .standard, emptyBody: Bool = false, roles: Set<Role>, namesRecord: Bool,
+                body: BodyLimit = .standard, emptyBody: Bool = false, namesRecord: Bool,
                 query: QuerySpec = .none, constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
         self.name = name
         self.methods = methods
@@ -45,16 +46,11 @@ public struct APIRoute: Sendable {
         self.memberMethods = member
         self.bodyLimit = body
         self.emptyBodyAllowed = emptyBody
-        self.roles = roles
         self.namesRecord = namesRecord
         self.query = query
         self.constraints = constraints
         self.handler = handler
     }
-
-    public static let everyone: Set<Role> = Set(Role.allCases)
-    public static let admins: Set<Role> = [.admin]
-    public static let adminsAndInstitutionalAdmins: Set<Role> = [.admin, .institutionalAdmin]
 }
 
 /// The query parameters a route accepts (api-v2.md API-45, API-45a).
@@ -70,4 +66,16 @@ public struct QuerySpec: Sendable {
     }
 
     public static let none = QuerySpec([])
+
+    /// API-45a: in list and export filters these may repeat and mean "any of" (aliases count as
+    /// their filter).
+    public static let repeatableFilters: Set<String> = [
+        "state", "access", "storage_option", "event_type", "outcome", "status", "stage", "item_action", "action",
+        "institution", "institution_identifier", "institution_id",
+    ]
+
+    /// A list route's parameters: its filters (repeatable per API-45a) plus page, per_page, sort, count.
+    public static func list(_ filters: Set<String>) -> QuerySpec {
+        QuerySpec(filters.union(ListParameters.names), repeatable: filters.intersection(repeatableFilters))
+    }
 }

@@ -11,10 +11,12 @@ public struct APISettings: Sendable {
     public var serverAgent: String
     public var stalledAfterHours: Int
     public var opsEmail: String?
+    /// `EXPORT_MAX_SECONDS`: the longest a streamed export may run (auditor.md AUD-14).
+    public var exportMaxSeconds: Int
 
     public init(publicBaseURL: String?, maxBodyBytes: Int, maxBatchBodyBytes: Int, maxStateBodyBytes: Int,
                 receivingBucketPrefix: String, restoreBucketPrefix: String, serverAgent: String,
-                stalledAfterHours: Int, opsEmail: String?) {
+                stalledAfterHours: Int, opsEmail: String?, exportMaxSeconds: Int = 3600) {
         self.publicBaseURL = publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.maxBodyBytes = maxBodyBytes
         self.maxBatchBodyBytes = maxBatchBodyBytes
@@ -24,5 +26,6 @@ public struct APISettings: Sendable {
         self.serverAgent = serverAgent
         self.stalledAfterHours = stalledAfterHours
         self.opsEmail = opsEmail
+        self.exportMaxSeconds = exportMaxSeconds
     }
 }

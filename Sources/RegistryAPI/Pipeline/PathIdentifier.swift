@@ -66,16 +66,6 @@ public enum IdentifierKind: Sendable, Equatable {
 
     /// 8-4-4-4-12 hex digits, either case (DOM-15).
     public static func isUUID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                let isHex = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
-                guard isHex else { return false }
-            }
-        }
-        return true
+        UUIDText.isValid(text)
     }
 }

@@ -106,6 +106,35 @@ public enum Representations {
         ("superseded_at", "s.superseded_at", .timestamp),
     ])
 
+    /// A deletion request (api-v2.md §8) without the show-only lists; needs
+    /// `DeletionListRoutes.from` (`d` deletion_requests, `i` institution, `ru`/`iu`/`au`/`cu` the
+    /// requester, approvers and canceller). `status` shows the derived `expired` (domain.md §8.6);
+    /// the counts come from the join tables fixed at request time (DOM-120a).
+    public static let deletionRequest = Representation([
+        ("id", "d.id", .integer),
+        ("institution", "i.identifier", .text),
+        ("institution_id", "d.institution_id", .integer),
+        ("kind", "d.kind", .text),
+        ("status", """
+            CASE WHEN d.status IN ('requested', 'institution_approved') AND d.token_expires_at <= now()
+                 THEN 'expired' ELSE d.status END
+            """, .text),
+        ("requested_by", "ru.email", .text),
+        ("requested_at", "d.requested_at", .timestamp),
+        ("token_expires_at", "d.token_expires_at", .timestamp),
+        ("inst_approver", "iu.email", .text),
+        ("inst_approved_at", "d.inst_approved_at", .timestamp),
+        ("aptrust_approver", "au.email", .text),
+        ("aptrust_approved_at", "d.aptrust_approved_at", .timestamp),
+        ("cancelled_by", "cu.email", .text),
+        ("cancelled_at", "d.cancelled_at", .timestamp),
+        ("completed_at", "d.completed_at", .timestamp),
+        ("note", "d.note", .text),
+        // Index-only counts on the join tables' (request, record) keys, within the one list query.
+        ("object_count", "(SELECT count(*) FROM deletion_request_objects x WHERE x.deletion_request_id = d.id)", .integer),
+        ("file_count", "(SELECT count(*) FROM deletion_request_files y WHERE y.deletion_request_id = d.id)", .integer),
+    ])
+
     /// Needs `LEFT JOIN work_item_states ws ON ws.work_item_id = w.id` (DOM-76: one join, no
     /// per-item query). `node` and `pid` are for admins only: see `workItemForAdmin`.
     public static let workItem = Representation(workItemColumns(admin: false))
@@ -149,4 +178,25 @@ public enum Representations {
         ]
         return columns
     }
+
+    /// Every column of `audit_log` (api-v2.md §8 Audit entry; table alias `a`).
+    public static let auditEntry = Representation([
+        ("id", "a.id", .integer),
+        ("created_at", "a.created_at", .timestamp),
+        ("occurred_at", "a.occurred_at", .timestamp),
+        ("request_id", "a.request_id", .text),
+        ("actor_user_id", "a.actor_user_id", .integer),
+        ("actor_email", "a.actor_email", .text),
+        ("auth_method", "a.auth_method", .text),
+        ("remote_addr", "a.remote_addr", .text),
+        ("action", "a.action", .text),
+        ("resource_type", "a.resource_type", .text),
+        ("resource_id", "a.resource_id", .integer),
+        ("resource_identifier", "a.resource_identifier", .text),
+        ("institution_id", "a.institution_id", .integer),
+        ("http_method", "a.http_method", .text),
+        ("path", "a.path", .text),
+        ("status", "a.status", .integer),
+        ("details", "a.details", .json),
+    ])
 }

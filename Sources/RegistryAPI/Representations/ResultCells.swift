@@ -35,6 +35,12 @@ extension JSONWriter {
         }
     }
 
+    /// A json/jsonb cell: PostgreSQL's text form is already valid JSON, so it is copied as is.
+    public mutating func jsonCell(_ result: PGResult, _ row: Int, _ column: Int) {
+        if result.isNull(row, column) { return null() }
+        result.withUnsafeBytes(row, column) { raw($0) }
+    }
+
     /// A bytea cell as lower-case hex (PostgreSQL's text output is `\x` + hex): chain hashes.
     public mutating func hexCell(_ result: PGResult, _ row: Int, _ column: Int) {
         if result.isNull(row, column) { return null() }
@@ -46,7 +52,7 @@ extension JSONWriter {
 
 /// How one column of a representation is written.
 public enum CellKind: Sendable {
-    case text, integer, boolean, timestamp, hex
+    case text, integer, boolean, timestamp, hex, json
 }
 
 /// A representation (api-v2.md §8) as an ordered list of (JSON field, SQL expression, kind). The
@@ -85,6 +91,7 @@ public struct Representation: Sendable {
             case .boolean: writer.booleanCell(result, row, cell)
             case .timestamp: writer.timestampCell(result, row, cell)
             case .hex: writer.hexCell(result, row, cell)
+            case .json: writer.jsonCell(result, row, cell)
             }
         }
     }

@@ -7,7 +7,15 @@ public enum APIRouteTable {
             + ChecksumRoutes.routes
             + StorageRecordRoutes.routes
             + EventRoutes.routes
+            + ExportRoutes.routes
+            + PremisRoutes.routes
+            + FixityRoutes.routes
             + WorkItemRoutes.routes
             + AuditRoutes.routes
+            + RestoreRoutes.routes
+            + DeletionRoutes.routes
+            + AlertRoutes.routes
+            + NotificationRoutes.routes
+            + ReportRoutes.routes
     }
 }

@@ -1,14 +1,18 @@
 import HTTPServer
 import RegistryAPI
+import RegistryWeb
 import Routing
 
 /// The registry's `HTTPResponder`: one router for the API, the HTML view and the operational
-/// endpoints; unknown paths and methods answered per api-v2.md API-7/API-8.
+/// endpoints; unknown paths and methods answered per api-v2.md API-7/API-8, and outside the API
+/// with the HTML view's error pages (html.md WEB-26).
 final class RegistryResponder: HTTPResponder {
     private let router: Router<Endpoint>
+    private let web: WebPipeline?
 
-    init(router: Router<Endpoint>) {
+    init(router: Router<Endpoint>, web: WebPipeline? = nil) {
         self.router = router
+        self.web = web
     }
 
     func plan(_ head: RequestHead) -> RequestPlan {
@@ -16,9 +20,9 @@ final class RegistryResponder: HTTPResponder {
         case .matched(let endpoint, _, _):
             return .accept(bodyLimit: endpoint.bodyLimit, inline: endpoint.inline)
         case .methodNotAllowed(let allowed, let template):
-            return .reject(methodNotAllowed(head, allowed: allowed, template: template))
+            return .reject(unroutedMethod(head, allowed: allowed, template: template))
         case .notFound:
-            return .reject(notFound(head))
+            return .reject(unroutedPath(head))
         }
     }
 
@@ -34,10 +38,27 @@ final class RegistryResponder: HTTPResponder {
             if response.routeLabel == "unmatched" { response.routeLabel = template }
             return response
         case .methodNotAllowed(let allowed, let template):
-            return methodNotAllowed(request.head, allowed: allowed, template: template)
+            return unroutedMethod(request.head, allowed: allowed, template: template)
         case .notFound:
-            return notFound(request.head)
+            return unroutedPath(request.head)
         }
+    }
+
+    /// 404: the API's JSON body under the API prefixes (API-8), else the HTML page (WEB-26).
+    private func unroutedPath(_ head: RequestHead) -> HTTPResponse {
+        guard let web, !APIResponse.isAPIPath(head.path) else { return notFound(head) }
+        return web.unroutedResponse(status: 404, request: head)
+    }
+
+    /// 405 with `Allow` (API-7); outside the API as an HTML page (WEB-7: `GET /logout`, WEB-26).
+    private func unroutedMethod(_ head: RequestHead, allowed: [HTTPMethod], template: String) -> HTTPResponse {
+        guard let web, !APIResponse.isAPIPath(head.path) else {
+            return methodNotAllowed(head, allowed: allowed, template: template)
+        }
+        var response = web.unroutedResponse(status: 405, request: head,
+                                            allow: allowed.map(\.description).joined(separator: ", "))
+        response.routeLabel = template
+        return response
     }
 
     func errorResponse(status: Int, message: String, requestPath: Substring?) -> HTTPResponse {

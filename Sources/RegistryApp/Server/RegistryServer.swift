@@ -24,11 +24,11 @@ public enum RegistryServer {
         let registryMetrics = RegistryMetrics()
         let server: HTTPServer
         do {
-            let router = try RegistryRoutes.build(
+            let (router, web) = try RegistryRoutes.build(
                 configuration: configuration, runtime: runtime, logger: logger, shuttingDown: shuttingDown,
                 serverMetrics: serverMetrics, registryMetrics: registryMetrics)
             server = try HTTPServer(configuration: serverConfiguration(configuration),
-                                    responder: RegistryResponder(router: router), logger: logger, metrics: serverMetrics)
+                                    responder: RegistryResponder(router: router, web: web), logger: logger, metrics: serverMetrics)
         } catch {
             runtime.close()
             throw CommandFailure(exitCode: 1, "cannot start the HTTP server: \(error)")

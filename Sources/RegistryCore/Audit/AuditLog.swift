@@ -7,6 +7,16 @@ public enum AuditLog {
         _ = try connection.query(insert(entry, onlyIf: nil))
     }
 
+    /// DOM-83: a refused request (403) of `caller` on `routeName`, rate-limited per user, address
+    /// and route. Written in its own transaction; a failure to write it is ignored, because the
+    /// refusal stands either way. One key layout for the API and the HTML view.
+    public static func appendDenial(_ entry: AuditEntry, caller: Caller, remoteAddress: String, routeName: String,
+                                    database: Database) {
+        try? database.transaction { connection in
+            try appendRateLimited(entry, key: "authz.denied|\(caller.userID)|\(remoteAddress)|\(routeName)", on: connection)
+        }
+    }
+
     /// DOM-83: failures (401) and denials (403) are recorded at most once per `key` per minute, so
     /// a misconfigured client cannot flood the log. Claiming the key and inserting the row is one
     /// statement, so two processes cannot both write within the same minute.

@@ -47,3 +47,11 @@ public enum Role: String, Sendable, CaseIterable {
     case institutionalAdmin = "institutional_admin"
     case institutionalUser = "institutional_user"
 }
+
+extension Set where Element == String {
+    /// Membership by UTF-8 bytes (DOM-5): `Set.contains` compares with Swift's canonical
+    /// equivalence, under which e.g. U+212A KELVIN SIGN equals `K`.
+    public func containsExactly(_ value: String) -> Bool {
+        contains(value) && contains { $0.utf8.elementsEqual(value.utf8) }
+    }
+}

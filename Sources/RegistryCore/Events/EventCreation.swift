@@ -40,12 +40,8 @@ public enum EventCreation {
             guard let content = input.content, let parent, errors.isEmpty else {
                 throw RegistryError.validation(errors)
             }
-            let event = NewEvent(
-                identifier: content.identifier, eventType: content.eventType, dateTime: content.dateTime,
-                detail: content.detail, outcome: content.outcome, outcomeDetail: content.outcomeDetail,
-                outcomeInformation: content.outcomeInformation, object: content.object, agent: content.agent,
-                objectID: parent.object.id, objectIdentifier: parent.object.identifier, fileID: parent.file?.id,
-                fileIdentifier: parent.file?.identifier)
+            let event = NewEvent(content: content, objectID: parent.object.id, objectIdentifier: parent.object.identifier,
+                                 fileID: parent.file?.id, fileIdentifier: parent.file?.identifier)
             let outcomes = try EventStore.append([event], institutionID: parent.object.institutionID,
                                                  institutionIdentifier: parent.object.institutionIdentifier, on: connection)
             let id: Int64

@@ -1,33 +1,3 @@
-import Formats
-
-/// The content fields of a posted event (api-v2.md API-100), each already valid: `identifier` a
-/// lower-case UUID (DOM-15), vocabularies exact (DOM-36, DOM-37), `date_time` truncated to
-/// microseconds (DOM-2), required text non-blank (DOM-4), `outcome_information` nil for `""`.
-public struct EventContent: Sendable {
-    public var identifier: String
-    public var eventType: String
-    public var dateTime: Timestamp
-    public var detail: String
-    public var outcome: String
-    public var outcomeDetail: String
-    public var outcomeInformation: String?
-    public var object: String
-    public var agent: String
-
-    public init(identifier: String, eventType: String, dateTime: Timestamp, detail: String, outcome: String,
-                outcomeDetail: String, outcomeInformation: String?, object: String, agent: String) {
-        self.identifier = identifier
-        self.eventType = eventType
-        self.dateTime = dateTime
-        self.detail = detail
-        self.outcome = outcome
-        self.outcomeDetail = outcomeDetail
-        self.outcomeInformation = outcomeInformation
-        self.object = object
-        self.agent = agent
-    }
-}
-
 /// How a posted event names its parents (API-100, DOM-71). Reference ids of `0` or `null` are
 /// already absent here (API-24); `""` identifiers likewise (DOM-4).
 public struct EventParentReference: Sendable, Equatable {

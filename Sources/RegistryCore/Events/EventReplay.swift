@@ -21,13 +21,13 @@ enum EventReplay {
         for row in 0..<result.rowCount {
             guard let id = try result.int64(row, 0), let identifier = result.string(row, 1),
                   let dateTime = try result.timestamp(row, 3), let objectID = try result.int64(row, 10) else { continue }
-            let event = NewEvent(
+            let content = EventContent(
                 identifier: identifier, eventType: result.string(row, 2) ?? "", dateTime: dateTime,
                 detail: result.string(row, 4) ?? "", outcome: result.string(row, 5) ?? "",
                 outcomeDetail: result.string(row, 6) ?? "", outcomeInformation: result.string(row, 7),
-                object: result.string(row, 8) ?? "", agent: result.string(row, 9) ?? "", objectID: objectID,
-                objectIdentifier: result.string(row, 11) ?? "", fileID: try result.int64(row, 12),
-                fileIdentifier: result.string(row, 13))
+                object: result.string(row, 8) ?? "", agent: result.string(row, 9) ?? "")
+            let event = NewEvent(content: content, objectID: objectID, objectIdentifier: result.string(row, 11) ?? "",
+                                 fileID: try result.int64(row, 12), fileIdentifier: result.string(row, 13))
             stored[identifier] = Stored(id: id, event: event)
         }
         return stored
@@ -43,10 +43,12 @@ enum EventReplay {
             default: false
             }
         }
-        return same(new.eventType, stored.eventType) && new.dateTime == stored.dateTime
-            && same(new.detail, stored.detail) && same(new.outcome, stored.outcome)
-            && same(new.outcomeDetail, stored.outcomeDetail) && same(new.outcomeInformation, stored.outcomeInformation)
-            && same(new.object, stored.object) && same(new.agent, stored.agent)
+        // The identifier is not compared: it is the key the stored event was found by.
+        let a = new.content, b = stored.content
+        return same(a.eventType, b.eventType) && a.dateTime == b.dateTime
+            && same(a.detail, b.detail) && same(a.outcome, b.outcome)
+            && same(a.outcomeDetail, b.outcomeDetail) && same(a.outcomeInformation, b.outcomeInformation)
+            && same(a.object, b.object) && same(a.agent, b.agent)
             && new.objectID == stored.objectID && new.fileID == stored.fileID
     }
 

@@ -15,9 +15,9 @@ enum EventSideEffects {
     /// `updated_at` before its `created_at` when the creator bound a clock time later than now().
     private static func advanceFixityChecks(_ events: [NewEvent], on connection: PGConnection) throws {
         var latest: [Int64: Timestamp] = [:]
-        for event in events where event.eventType == "fixity check" {
+        for event in events where event.content.eventType == "fixity check" {
             guard let fileID = event.fileID else { continue }
-            latest[fileID] = max(latest[fileID] ?? event.dateTime, event.dateTime)
+            latest[fileID] = max(latest[fileID] ?? event.content.dateTime, event.content.dateTime)
         }
         guard !latest.isEmpty else { return }
         let fileIDs = latest.keys.sorted()  // a fixed row order: deterministic locking
@@ -35,10 +35,11 @@ enum EventSideEffects {
         var urls: [String] = []
         var eventIDs: [Int64] = []
         for (index, event) in events.enumerated()
-        where event.eventType == "replication" && event.outcome == "Success" && event.outcomeDetail.contains("://") {
+        where event.content.eventType == "replication" && event.content.outcome == "Success"
+            && event.content.outcomeDetail.contains("://") {
             guard let fileID = event.fileID else { continue }
             fileIDs.append(fileID)
-            urls.append(event.outcomeDetail)
+            urls.append(event.content.outcomeDetail)
             eventIDs.append(ids[index])
         }
         guard !fileIDs.isEmpty else { return }

@@ -27,7 +27,7 @@ public enum EventStore {
         // its own replay below).
         let events = events.map { event -> NewEvent in
             var event = event
-            event.identifier = event.identifier.lowercased()
+            event.content.identifier = event.content.identifier.lowercased()
             return event
         }
         // AUD-45 guard, at no extra round trip: the transaction remembers (in a transaction-local
@@ -45,7 +45,7 @@ public enum EventStore {
             throw PGError(kind: .other, message: "no chain head for institution \(institutionID), or this transaction "
                           + "already appended to another institution's chain (AUD-45)")
         }
-        let existing = try EventReplay.existing(identifiers: events.map(\.identifier), on: connection)
+        let existing = try EventReplay.existing(identifiers: events.map(\.content.identifier), on: connection)
 
         var outcomes: [EventOutcome] = []
         outcomes.reserveCapacity(events.count)
@@ -53,23 +53,24 @@ public enum EventStore {
         var seenInRequest: [String: NewEvent] = [:]
         let createdAt = Timestamp.now()
         for event in events {
-            if let stored = existing[event.identifier] {
+            if let stored = existing[event.content.identifier] {
                 outcomes.append(EventReplay.matches(event, stored) ? .replayed(id: stored.id) : .conflict)
                 continue
             }
-            if let earlier = seenInRequest[event.identifier] {
+            if let earlier = seenInRequest[event.content.identifier] {
                 // The same identifier twice in one request: the second is a replay of the first.
                 outcomes.append(EventReplay.matches(event, earlier) ? .replayed(id: 0) : .conflict)
                 continue
             }
-            seenInRequest[event.identifier] = event
+            seenInRequest[event.content.identifier] = event
             sequence += 1
+            let content = event.content
             let canonical = CanonicalEvent(
-                agent: event.agent, createdAt: createdAt, dateTime: event.dateTime, detail: event.detail,
-                eventType: event.eventType, genericFileIdentifier: event.fileIdentifier, identifier: event.identifier,
+                agent: content.agent, createdAt: createdAt, dateTime: content.dateTime, detail: content.detail,
+                eventType: content.eventType, genericFileIdentifier: event.fileIdentifier, identifier: content.identifier,
                 institution: institutionIdentifier, intellectualObjectIdentifier: event.objectIdentifier,
-                object: event.object, outcome: event.outcome, outcomeDetail: event.outcomeDetail,
-                outcomeInformation: event.outcomeInformation, sequence: sequence)
+                object: content.object, outcome: content.outcome, outcomeDetail: content.outcomeDetail,
+                outcomeInformation: content.outcomeInformation, sequence: sequence)
             let entryHash = canonical.entryHash
             chainHash = ChainHash.next(previous: chainHash, entry: entryHash)
             rows.add(event, sequence: sequence, entryHash: entryHash, chainHash: chainHash)
@@ -91,11 +92,11 @@ public enum EventStore {
         var idByIdentifier: [String: Int64] = [:]
         for (position, outcome) in outcomes.enumerated() where outcome == .created(id: 0) {
             outcomes[position] = .created(id: ids[index])
-            idByIdentifier[events[position].identifier] = ids[index]
+            idByIdentifier[events[position].content.identifier] = ids[index]
             index += 1
         }
         for (position, outcome) in outcomes.enumerated() where outcome == .replayed(id: 0) {
-            outcomes[position] = .replayed(id: idByIdentifier[events[position].identifier] ?? 0)
+            outcomes[position] = .replayed(id: idByIdentifier[events[position].content.identifier] ?? 0)
         }
         return outcomes
     }

@@ -27,34 +27,15 @@ public struct ChecksumInput: Sendable {
 /// A PREMIS event nested in a file body: its parents are the file and its object (api-v2.md API-97),
 /// so only the event's own fields are carried.
 public struct FileEventInput: Sendable {
-    /// Lower-case UUID (DOM-15).
-    public var identifier: String
-    public var eventType: String
-    public var dateTime: Timestamp
-    public var detail: String
-    public var outcome: String
-    public var outcomeDetail: String
-    public var outcomeInformation: String?
-    public var object: String
-    public var agent: String
+    public var content: EventContent
     /// API-64: a positive `id` must name an existing event of the parent file; it is then skipped.
     public var existingID: Int64?
     /// A positive body `generic_file_id` (API-24: `0` means "the file being created").
     public var claimedFileID: Int64?
     public var errorPrefix: String
 
-    public init(identifier: String, eventType: String, dateTime: Timestamp, detail: String, outcome: String,
-                outcomeDetail: String, outcomeInformation: String?, object: String, agent: String,
-                existingID: Int64?, claimedFileID: Int64?, errorPrefix: String) {
-        self.identifier = identifier
-        self.eventType = eventType
-        self.dateTime = dateTime
-        self.detail = detail
-        self.outcome = outcome
-        self.outcomeDetail = outcomeDetail
-        self.outcomeInformation = outcomeInformation
-        self.object = object
-        self.agent = agent
+    public init(content: EventContent, existingID: Int64?, claimedFileID: Int64?, errorPrefix: String) {
+        self.content = content
         self.existingID = existingID
         self.claimedFileID = claimedFileID
         self.errorPrefix = errorPrefix

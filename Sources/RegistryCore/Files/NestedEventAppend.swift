@@ -27,12 +27,8 @@ enum NestedEventAppend {
         var owners: [(element: Int, input: FileEventInput)] = []
         for group in groups {
             for input in group.events {
-                events.append(NewEvent(
-                    identifier: input.identifier, eventType: input.eventType, dateTime: input.dateTime,
-                    detail: input.detail, outcome: input.outcome, outcomeDetail: input.outcomeDetail,
-                    outcomeInformation: input.outcomeInformation, object: input.object, agent: input.agent,
-                    objectID: object.id, objectIdentifier: object.identifier, fileID: group.fileID,
-                    fileIdentifier: group.fileIdentifier))
+                events.append(NewEvent(content: input.content, objectID: object.id, objectIdentifier: object.identifier,
+                                       fileID: group.fileID, fileIdentifier: group.fileIdentifier))
                 owners.append((group.element, input))
             }
         }
@@ -47,7 +43,7 @@ enum NestedEventAppend {
                 errors.add(owners[index].input.errorPrefix + "identifier", "has already been taken")
             case .created:
                 result.createdPerElement[owners[index].element, default: 0] += 1
-                result.created.append((events[index].eventType, events[index].outcome))
+                result.created.append((events[index].content.eventType, events[index].content.outcome))
             case .replayed:
                 break
             }

@@ -32,7 +32,7 @@ public enum InstitutionStore {
         } else if nameBytes > 255 {
             errors.add("name", "is too long")
         }
-        if !Vocabulary.institutionType.contains(new.type) { errors.add("type", "is not included in the list") }
+        if !Vocabulary.institutionType.containsExactly(new.type) { errors.add("type", "is not included in the list") }
         var parentID: Int64?
         if new.type == "SubscriptionInstitution" {
             if let parent = new.parentIdentifier {

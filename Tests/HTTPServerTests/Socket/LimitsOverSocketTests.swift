@@ -111,4 +111,22 @@ struct LimitsOverSocketTests {
         usleep(300_000)
         #expect(try server.client().request(method: "GET", path: "/").status == 200)
     }
+
+    @Test("overload: beyond maxQueuedRequests waiting for a worker, a request gets 503 + Retry-After at once")
+    func boundedWorkerQueue() throws {
+        let server = try InProcessServer { $0.workerThreads = 1; $0.maxQueuedRequests = 1 }
+        let busy = try server.client()
+        let queued = try server.client()
+        try busy.send("GET /slow?ms=1500 HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(200_000)
+        try queued.send("GET /slow?ms=10 HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(200_000)
+        let started = Date()
+        let refused = try server.client().request(method: "GET", path: "/slow?ms=10")
+        #expect(refused.status == 503)
+        #expect(refused.headers.values("Retry-After") == ["1"])
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(try busy.readResponse().status == 200)
+        #expect(try queued.readResponse().status == 200)
+    }
 }

@@ -24,9 +24,11 @@ struct EventStoreChainTests {
         }
 
         func event(_ identifier: String, object: Int64, objectIdentifier: String) throws -> NewEvent {
-            NewEvent(identifier: identifier, eventType: "creation", dateTime: try #require(Timestamp(rfc3339: "2024-05-01T00:00:00Z")),
-                     detail: "d", outcome: "Success", outcomeDetail: "od", outcomeInformation: nil, object: "o", agent: "a",
-                     objectID: object, objectIdentifier: objectIdentifier, fileID: nil, fileIdentifier: nil)
+            let content = EventContent(identifier: identifier, eventType: "creation",
+                                       dateTime: try #require(Timestamp(rfc3339: "2024-05-01T00:00:00Z")), detail: "d",
+                                       outcome: "Success", outcomeDetail: "od", outcomeInformation: nil, object: "o", agent: "a")
+            return NewEvent(content: content, objectID: object, objectIdentifier: objectIdentifier, fileID: nil,
+                            fileIdentifier: nil)
         }
     }
 

@@ -55,7 +55,7 @@ struct EventQueryPlanTests {
         let scope = try #require(try EventListScope(query, parent: nil, caller: caller, on: connection))
         _ = try connection.execute(generic ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = force_custom_plan")
         var explain: PGQuery = "EXPLAIN "
-        explain.append(EventList.rowsQuery(query, scope))
+        explain.append(EventList.pageSQL(query, scope).rows)
         let result = try connection.query(explain)
         return (0..<result.rowCount).compactMap { result.string($0, 0) }.joined(separator: "\n")
     }

@@ -79,9 +79,10 @@ struct FileBodyRulesTests {
         #expect(plan.checksumsToInsert.map(\.algorithm) == ["sha1"])
         var conflicts = FieldErrors()
         let events = [900, 901].map { id in
-            FileEventInput(identifier: "x", eventType: "ingestion", dateTime: .now(), detail: "d", outcome: "Success",
-                           outcomeDetail: "o", outcomeInformation: nil, object: "o", agent: "a", existingID: Int64(id),
-                           claimedFileID: nil, errorPrefix: "premis_events[\(id - 900)].")
+            FileEventInput(content: EventContent(identifier: "x", eventType: "ingestion", dateTime: .now(), detail: "d",
+                                                 outcome: "Success", outcomeDetail: "o", outcomeInformation: nil,
+                                                 object: "o", agent: "a"),
+                           existingID: Int64(id), claimedFileID: nil, errorPrefix: "premis_events[\(id - 900)].")
         }
         let other = NestedChildrenPlan(checksums: [Self.checksum("md5", "2024-01-01T00:00:00Z", b32, id: 56)], events: events,
                                        fileID: 10, stored: stored, errors: &conflicts)

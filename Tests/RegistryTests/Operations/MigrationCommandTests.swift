@@ -14,18 +14,27 @@ struct MigrationCommandTests {
         return environment
     }
 
-    @Test("OPS-21: --status lists pending, migrate applies, then --status lists applied")
+    /// The files of the repository's migrations/ folder: the binary must carry exactly these (OPS-30).
+    private static var repositoryMigrations: [String] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../migrations")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".sql") }.sorted()
+    }
+
+    @Test("OPS-21/30: --status lists every file of migrations/ as pending, migrate applies them, then applied")
     func statusAndApply() throws {
+        let files = Self.repositoryMigrations
+        #expect(files.first == "0001_initial.sql")
         let conninfo = try TestPostgres.freshDatabase(prefix: "mig")
         let env = environment(conninfo)
         let before = try TestRegistry.runCLI(["migrate", "--status"], environment: env)
         #expect(before.status == 0)
-        #expect(before.stdout == "pending 0001_initial.sql\n")
+        #expect(before.stdout == files.map { "pending \($0)\n" }.joined())
         let applied = try TestRegistry.runCLI(["migrate"], environment: env)
         #expect(applied.status == 0)
-        #expect(applied.stdout == "0001_initial.sql\n")
+        #expect(applied.stdout == files.map { "\($0)\n" }.joined())
         let after = try TestRegistry.runCLI(["migrate", "--status"], environment: env)
-        #expect(after.stdout == "applied 0001_initial.sql\n")
+        #expect(after.stdout == files.map { "applied \($0)\n" }.joined())
         #expect(try TestRegistry.runCLI(["migrate"], environment: env).stdout == "")
     }
 
@@ -42,9 +51,9 @@ struct MigrationCommandTests {
         let outputs = results.withLock { $0 }
         #expect(outputs.count == 2)
         #expect(outputs.allSatisfy { $0.status == 0 })
-        #expect(outputs.map(\.stdout).sorted() == ["", "0001_initial.sql\n"])
+        #expect(outputs.map(\.stdout).sorted() == ["", Self.repositoryMigrations.map { "\($0)\n" }.joined()])
         let rows = try TestSQLConnection(conninfo: conninfo).scalar("SELECT count(*) FROM schema_migrations")
-        #expect(rows == "1")
+        #expect(rows == String(Self.repositoryMigrations.count))
     }
 
     @Test("OPS-31: a changed applied migration makes migrate and serve refuse (exit 1, naming the version)")

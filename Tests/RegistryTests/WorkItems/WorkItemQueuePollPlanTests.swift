@@ -25,15 +25,16 @@ struct WorkItemQueuePollPlanTests {
         let caller = Caller(userID: 1, email: "system@aptrust.org", role: .admin, institutionID: 1,
                             institutionIdentifier: "aptrust.org", authMethod: "test")
         let list = try WorkItemListQuery(query, caller: caller, sort: nil)
-        let rows = list.rows(Representations.workItemForAdmin, limit: 101, offset: 0)
+        let page = list.page(selectList: Representations.workItemForAdmin.selectList, limit: 101, offset: 0)
+        let rows = page.rows
 
         // The product's own client: each distinct SQL text becomes a named prepared statement.
         let connection = try PGConnection.connect(PGConnectionSettings(connectionString: api.registry.conninfo))
         for _ in 0..<8 {
             #expect(try connection.query(rows).rowCount == 30)
-            #expect(try connection.query(list.count).int(0, 0) == 30)
+            #expect(try connection.query(page.count).int(0, 0) == 30)
         }
-        for (statement, parameters) in [(rows.sql, "('Pending', true, 101, 0)"), (list.count.sql, "('Pending', true)")] {
+        for (statement, parameters) in [(rows.sql, "('Pending', true, 101, 0)"), (page.count.sql, "('Pending', true)")] {
             let prepared = try connection.query("""
                 SELECT name, generic_plans, custom_plans, parameter_types::text FROM pg_prepared_statements
                 WHERE statement = \(statement)

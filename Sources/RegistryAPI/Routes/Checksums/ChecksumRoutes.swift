@@ -13,13 +13,11 @@ enum ChecksumRoutes {
 
     static var routes: [APIRoute] {
         [
-            APIRoute("checksums.list", [.get], "/checksums", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false,
+            APIRoute("checksums.list", [.get], "/checksums", member: [.get], namesRecord: false,
                      query: QuerySpec(filterNames.union(ListParameters.names), repeatable: ["institution"]),
                      handler: list),
-            APIRoute("checksums.show", [.get], "/checksums/{id}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: show),
-            APIRoute("checksums.create", [.post], "/checksums/{file}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("checksums.show", [.get], "/checksums/{id}", member: [.get], namesRecord: true, handler: show),
+            APIRoute("checksums.create", [.post], "/checksums/{file}", namesRecord: true,
                      handler: create),
         ]
     }
@@ -43,27 +41,16 @@ enum ChecksumRoutes {
         try filters.range(after: "datetime_after", before: "datetime_before", column: "c.datetime")
         ParentFilters.institution(&filters, names: ["institution"], column: "f.institution_id")
         let caller = call.caller
-        let page = try call.database.read { connection -> (rows: PGResult, count: Int?)? in
-            guard let files = try ParentFilters.files(filters, caller: caller, on: connection) else { return nil }
-            for file in files { filters.clause.add("c.generic_file_id = \(file.id)") }
-            let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !files.isEmpty,
-                                             base: " FROM checksums c JOIN generic_files f ON f.id = c.generic_file_id")
-            var rows: PGQuery = "SELECT "
-            rows.append(Representations.checksum.selectList)
-            rows.append(from)
-            rows.append(filters.clause.sql)
-            rows.append(order)
-            rows.append(" LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-            var count: Int?
-            if parameters.wantsCount {
-                var countQuery: PGQuery = "SELECT count(*)"
-                countQuery.append(from)
-                countQuery.append(filters.clause.sql)
-                count = try connection.query(countQuery).int(0, 0)
-            }
-            return (try connection.query(rows), count)
+        let page = try call.database.read { connection -> ListPage? in
+            guard let from = try TenantScope.fromFileChildren(
+                filters: &filters, caller: caller, fileColumn: "c.generic_file_id",
+                base: " FROM checksums c JOIN generic_files f ON f.id = c.generic_file_id", on: connection)
+            else { return nil }
+            let sql = ListSQL(select: Representations.checksum.selectList, from: from, where: filters.clause,
+                              orderBy: order, limit: parameters.perPage + 1, offset: parameters.offset)
+            return try ListPage(sql, parameters, on: connection)
         }
-        return ListWriting.envelope(call, parameters, page.map { ($0.rows, $0.count) }, Representations.checksum)
+        return ListEnvelope.response(call, parameters, page, Representations.checksum)
     }
 
     /// By numeric id (DOM-16); visible by the show rule of its object (DOM-95).

@@ -12,27 +12,17 @@ import RegistryCore
 enum EventList {
     static func respond(_ call: inout APICall, path: PathIdentifier?) throws -> HTTPResponse {
         let caller = call.caller
-        let (query, result, count) = try call.database.read { connection -> (EventListQuery, PGResult?, Int?) in
+        let (query, page) = try call.database.read { connection -> (EventListQuery, ListPage?) in
             let parent = try path.map { try resolvePath($0, caller: caller, on: connection) }
             try call.authorize()
             let query = try EventListQuery(try call.query, pathInstitution: parent?.isInstitution ?? false)
             guard let scope = try EventListScope(query, parent: parent, caller: caller, on: connection) else {
                 // A filter names nothing the caller may see: an empty list (API-49, DOM-96a).
-                return (query, nil, query.parameters.wantsCount ? 0 : nil)
+                return (query, nil)
             }
-            let rows = try connection.query(rowsQuery(query, scope))
-            let count = query.parameters.wantsCount ? try connection.query(countQuery(scope)).int(0, 0) : nil
-            return (query, rows, count)
+            return (query, try ListPage(pageSQL(query, scope), query.parameters, on: connection))
         }
-        let parameters = query.parameters
-        let rowCount = result?.rowCount ?? 0
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: count, hasMore: rowCount > parameters.perPage)
-        if let result {
-            for row in 0..<min(rowCount, parameters.perPage) {
-                Representations.event.writeObject(result, row: row, into: &envelope.writer)
-            }
-        }
-        return envelope.finish()
+        return ListEnvelope.response(call, query.parameters, page, Representations.event)
     }
 
     /// The path parent, visible to the caller, or a 404 naming it as decoded (API-50), with the
@@ -58,34 +48,14 @@ enum EventList {
     }
 
     /// Internal, not private: the query-plan test EXPLAINs exactly this SQL.
-    static func rowsQuery(_ query: EventListQuery, _ scope: EventListScope) -> PGQuery {
-        var sql: PGQuery = "SELECT "
-        sql.append(Representations.event.selectList)
-        sql.appendUnescaped(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id")
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(scope.clause.sql)
-        sql.appendUnescaped(query.sort.orderBy(singleInstitution: scope.singleInstitution))
-        // per_page + 1 rows decide `next` (API-43).
-        sql.append(" LIMIT \(query.parameters.perPage + 1) OFFSET \(query.parameters.offset)")
-        return sql
+    static func pageSQL(_ query: EventListQuery, _ scope: EventListScope) -> ListSQL {
+        EventListSQL.page(selectList: Representations.event.selectList, query, scope)
     }
 
-    static func countQuery(_ scope: EventListScope) -> PGQuery {
-        var sql: PGQuery = "SELECT count(*) FROM premis_events e"
-        if scope.joinsObjects { sql.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
-        sql.append(scope.clause.sql)
-        return sql
-    }
-}
-
-/// The record a list's path names, already found visible.
-enum EventListParent {
-    case institution(InstitutionRef)
-    case object(ObjectRef)
-    case file(FileRef)
-
-    var isInstitution: Bool {
-        if case .institution = self { return true }
-        return false
+    /// Every matching event as its representation, in order, without paging: the list adds LIMIT
+    /// and OFFSET, the export (auditor.md AUD-10) reads it through a cursor.
+    static func selectQuery(where clause: WhereClause, joinsObjects: Bool, orderBy: StaticString) -> PGQuery {
+        EventListSQL.select(selectList: Representations.event.selectList, where: clause, joinsObjects: joinsObjects,
+                            orderBy: orderBy)
     }
 }

@@ -7,18 +7,16 @@ import Routing
 enum EventRoutes {
     static var routes: [APIRoute] {
         [
-            APIRoute("events.list", [.get], "/events", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false, query: EventListQuery.spec, handler: list),
-            APIRoute("events.create", [.post], "/events", roles: APIRoute.admins, namesRecord: false,
+            APIRoute("events.list", [.get], "/events", member: [.get], namesRecord: false, query: EventListQuery.spec, handler: list),
+            APIRoute("events.create", [.post], "/events", namesRecord: false,
                      handler: create),
             // `{x}` is an event UUID (show), or an institution, object or file whose events are
             // listed (API-5); the query spec is the list's, and a show narrows it to none.
-            APIRoute("events.by_identifier", [.get], "/events/{x}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, query: EventListQuery.spec, handler: byPathSegment),
+            APIRoute("events.by_identifier", [.get], "/events/{x}", member: [.get], namesRecord: true, query: EventListQuery.spec, handler: byPathSegment),
             // API-6 [Compat]: GET/HEAD with an unencoded identifier (`/events/test.edu/bag1`); the
             // router tries it only when no other route matches the path.
             APIRoute("events.by_identifier_unencoded", [.get], "/events/{rest...}", member: [.get],
-                     roles: APIRoute.everyone, namesRecord: true, query: EventListQuery.spec, handler: byRemainder),
+                     namesRecord: true, query: EventListQuery.spec, handler: byRemainder),
         ]
     }
 

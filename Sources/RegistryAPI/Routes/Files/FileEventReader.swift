@@ -38,9 +38,9 @@ enum FileEventReader {
         errors.merge(reader.errors)
         guard reader.errors.isEmpty, let identifier, let eventType, let dateTime, let outcome, let detail,
               let outcomeDetail, let eventObject, let agent else { return nil }
-        return FileEventInput(
+        let content = EventContent(
             identifier: identifier, eventType: eventType, dateTime: dateTime, detail: detail, outcome: outcome,
-            outcomeDetail: outcomeDetail, outcomeInformation: outcomeInformation, object: eventObject, agent: agent,
-            existingID: existingID, claimedFileID: claimedFileID, errorPrefix: prefix)
+            outcomeDetail: outcomeDetail, outcomeInformation: outcomeInformation, object: eventObject, agent: agent)
+        return FileEventInput(content: content, existingID: existingID, claimedFileID: claimedFileID, errorPrefix: prefix)
     }
 }

@@ -30,7 +30,7 @@ enum FileList {
         try addFieldFilters(&filters)
         let caller = call.caller
 
-        let page = try call.database.read { connection -> (rows: PGResult, count: Int?, children: FileChildren)? in
+        let page = try call.database.read { connection -> (list: ListPage, children: FileChildren)? in
             guard var objects = try ParentFilters.objects(
                 filters, identifierNames: ["intellectual_object_identifier", "object_identifier"],
                 idName: "intellectual_object_id", caller: caller, on: connection)
@@ -45,45 +45,26 @@ enum FileList {
             // DOM-93 tenant scoping, unless a visible parent object decides (DOM-94).
             let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !objects.isEmpty,
                                              base: " FROM generic_files f")
-            let whereSQL = filters.clause.sql
-
-            var rowsQuery: PGQuery = "SELECT "
-            rowsQuery.append(Representations.file.selectList)
-            rowsQuery.append(from)
-            if order.needsInstitution { rowsQuery.append(" JOIN institutions i ON i.id = f.institution_id") }
-            rowsQuery.append(whereSQL)
-            rowsQuery.append(order.sql)
-            rowsQuery.append(" LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-            let rows = try connection.query(rowsQuery)
-
-            var count: Int?
-            if parameters.wantsCount {
-                var countQuery: PGQuery = "SELECT count(*)"
-                countQuery.append(from)
-                countQuery.append(whereSQL)
-                count = try connection.query(countQuery).int(0, 0)
-            }
+            var rowsFrom = from
+            if order.needsInstitution { rowsFrom.append(" JOIN institutions i ON i.id = f.institution_id") }
+            let sql = ListSQL(select: Representations.file.selectList, from: rowsFrom, countFrom: from,
+                              where: filters.clause, orderBy: order.sql, limit: parameters.perPage + 1,
+                              offset: parameters.offset)
+            let list = try ListPage(sql, parameters, on: connection)
             var fileIDs: [Int64] = []
-            for row in 0..<min(rows.rowCount, parameters.perPage) {
-                if let id = try rows.int64(row, 0) { fileIDs.append(id) }
+            for row in 0..<min(list.rows.rowCount, parameters.perPage) {
+                if let id = try list.rows.int64(row, 0) { fileIDs.append(id) }
             }
             let children = includes.isEmpty ? FileChildren()
                 : try FileChildren.load(fileIDs: fileIDs, includes: includes, on: connection)
-            return (rows, count, children)
+            return (list, children)
         }
 
-        guard let page else {
-            // A parent filter naming an unknown or invisible record: an empty list (API-49).
-            var envelope = ListEnvelope(call: call, parameters: parameters, count: parameters.wantsCount ? 0 : nil,
-                                        hasMore: false)
-            return envelope.finish()
+        // page nil: a parent filter naming an unknown or invisible record, an empty list (API-49).
+        let children = page?.children ?? FileChildren()
+        return try ListEnvelope.response(call, parameters, page?.list) { rows, row, writer in
+            try children.writeFile(rows, row: row, into: &writer)
         }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: page.count,
-                                    hasMore: page.rows.rowCount > parameters.perPage)
-        for row in 0..<min(page.rows.rowCount, parameters.perPage) {
-            try page.children.writeFile(page.rows, row: row, into: &envelope.writer)
-        }
-        return envelope.finish()
     }
 
     /// Every filter that is a plain condition on the file row.

@@ -8,25 +8,22 @@ import Routing
 enum FileRoutes {
     static var routes: [APIRoute] {
         [
-            APIRoute("files.list", [.get], "/files", member: [.get], roles: APIRoute.everyone, namesRecord: false,
+            APIRoute("files.list", [.get], "/files", member: [.get], namesRecord: false,
                      query: FileList.query, handler: { call in try FileList.respond(call, parent: .none) }),
             // One route for the list by institution or object and the show by identifier or id:
             // they share the path shape, and the decoded parameter decides (API-5).
-            APIRoute("files.show", [.get], "/files/{file}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, query: FileList.query, handler: { call in
+            APIRoute("files.show", [.get], "/files/{file}", member: [.get], namesRecord: true, query: FileList.query, handler: { call in
                          try get(&call, try PathIdentifier(call, "file"))
                      }),
-            APIRoute("files.show_unencoded", [.get], "/files/{rest...}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, query: FileList.query, handler: { call in
+            APIRoute("files.show_unencoded", [.get], "/files/{rest...}", member: [.get], namesRecord: true, query: FileList.query, handler: { call in
                          try get(&call, try PathIdentifier(remainder: call.parameters.raw("rest") ?? ""))
                      }),
-            APIRoute("files.create", [.post], "/files", roles: APIRoute.admins, namesRecord: false,
+            APIRoute("files.create", [.post], "/files", namesRecord: false,
                      handler: FileWriteRoutes.createNamingObjectInBody),
-            APIRoute("files.create_in_object", [.post], "/files/{obj}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("files.create_in_object", [.post], "/files/{obj}", namesRecord: true,
                      handler: FileWriteRoutes.createInPathObject),
-            APIRoute("files.create_batch", [.post], "/files/{obj}/create_batch", body: .batch, roles: APIRoute.admins,
-                     namesRecord: true, handler: FileWriteRoutes.createBatch),
-            APIRoute("files.update", [.put, .patch], "/files/{file}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("files.create_batch", [.post], "/files/{obj}/create_batch", body: .batch, namesRecord: true, handler: FileWriteRoutes.createBatch),
+            APIRoute("files.update", [.put, .patch], "/files/{file}", namesRecord: true,
                      handler: FileWriteRoutes.update),
         ]
     }

@@ -20,23 +20,21 @@ enum TenantScope {
         }
         return from
     }
-}
 
-/// Writing a flat list page (no nested lists) straight from the result cells.
-enum ListWriting {
-    /// `page` nil: a filter named an unknown or invisible parent, so the list is empty (API-49).
-    static func envelope(_ call: APICall, _ parameters: ListParameters, _ page: (rows: PGResult, count: Int?)?,
-                         _ representation: Representation) -> HTTPResponse {
-        guard let page else {
-            var envelope = ListEnvelope(call: call, parameters: parameters, count: parameters.wantsCount ? 0 : nil,
-                                        hasMore: false)
-            return envelope.finish()
+    /// The FROM clause of a list of files' children (checksums, storage records), `base` bringing
+    /// `generic_files f`. Files named by `generic_file_identifier` / `generic_file_id` each add
+    /// `<fileColumn> = <id>` and, being visible, decide alone (DOM-94); without them the tenant
+    /// scope of `fromFiles` applies. nil when a named file is unknown or invisible: the list is
+    /// empty (API-49).
+    static func fromFileChildren(filters: inout ListFilters, caller: Caller, fileColumn: StaticString,
+                                 base: StaticString, on connection: PGConnection) throws -> PGQuery? {
+        guard let files = try ParentFilters.files(filters, caller: caller, on: connection) else { return nil }
+        for file in files {
+            var condition: PGQuery = ""
+            condition.appendUnescaped(fileColumn)
+            condition.append(" = \(file.id)")
+            filters.clause.add(condition)
         }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: page.count,
-                                    hasMore: page.rows.rowCount > parameters.perPage)
-        for row in 0..<min(page.rows.rowCount, parameters.perPage) {
-            representation.writeObject(page.rows, row: row, into: &envelope.writer)
-        }
-        return envelope.finish()
+        return fromFiles(filters: &filters, caller: caller, hasParent: !files.isEmpty, base: base)
     }
 }

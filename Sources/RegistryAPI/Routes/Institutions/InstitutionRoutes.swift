@@ -5,14 +5,12 @@ import RegistryCore
 
 /// `/institutions` (api-v2.md §10.1, routes #1 and #2).
 enum InstitutionRoutes {
-    static let filters: Set<String> = ["identifier", "receiving_bucket", "type", "state"]
+    static let filters = InstitutionListQuery.filterNames
 
     static var routes: [APIRoute] {
         [
-            APIRoute("institutions.list", [.get], "/institutions", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false, query: QuerySpec(filters.union(ListParameters.names)), handler: list),
-            APIRoute("institutions.show", [.get], "/institutions/{inst}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: show),
+            APIRoute("institutions.list", [.get], "/institutions", member: [.get], namesRecord: false, query: QuerySpec.list(filters), handler: list),
+            APIRoute("institutions.show", [.get], "/institutions/{inst}", member: [.get], namesRecord: true, handler: show),
         ]
     }
 
@@ -20,32 +18,11 @@ enum InstitutionRoutes {
     static func list(_ call: inout APICall) throws -> HTTPResponse {
         let query = try call.query
         let parameters = try ListParameters.parse(query, defaultPerPage: 1000)
-        if let sort = parameters.sort, sort != "name" { throw RegistryError.badRequest("invalid sort: \(sort)") }
-        var filters = ListFilters(query)
-        filters.exact("identifier", column: "i.identifier")
-        filters.exact("receiving_bucket", column: "i.receiving_bucket")
-        try filters.vocabulary("type", column: "i.type", allowed: Vocabulary.institutionType)
-        try filters.vocabulary("state", column: "i.state", allowed: Vocabulary.state)
-        if !call.caller.isAdmin {
-            filters.clause.add("i.id = \(call.caller.institutionID)")
-        }
-        let whereSQL = filters.clause.sql
-        var rows: PGQuery = "SELECT "
-        rows.append(Representations.institution.selectList)
-        rows.append(" FROM institutions i")
-        rows.append(whereSQL)
-        rows.append(" ORDER BY i.name, i.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-        var countQuery: PGQuery = "SELECT count(*) FROM institutions i"
-        countQuery.append(whereSQL)
-        let (result, count) = try call.database.read { connection in
-            (try connection.query(rows), parameters.wantsCount ? try connection.query(countQuery).int(0, 0) : nil)
-        }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: count,
-                                    hasMore: result.rowCount > parameters.perPage)
-        for row in 0..<min(result.rowCount, parameters.perPage) {
-            Representations.institution.writeObject(result, row: row, into: &envelope.writer)
-        }
-        return envelope.finish()
+        let clause = try InstitutionListQuery.scope(query.filterValues, caller: call.caller, sort: parameters.sort)
+        let sql = InstitutionListQuery.page(selectList: Representations.institution.selectList, from: " FROM institutions i",
+                                            clause, limit: parameters.perPage + 1, offset: parameters.offset)
+        let page = try call.database.read { try ListPage(sql, parameters, on: $0) }
+        return ListEnvelope.response(call, parameters, page, Representations.institution)
     }
 
     /// By identifier or numeric id; another institution is a 404 for non-admins (DOM-96a).

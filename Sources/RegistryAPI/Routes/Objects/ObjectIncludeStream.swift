@@ -76,43 +76,24 @@ enum ObjectIncludeStream {
             var ids: [Int64] = []
             ids.reserveCapacity(files.rowCount)
             for row in 0..<files.rowCount { ids.append(try files.int64(row, 0) ?? 0) }
-            var checksums = NestedRows(try connection.query(ObjectIncludeQueries.checksums(fileIDs: ids)))
-            var events = withEvents ? NestedRows(try connection.query(ObjectIncludeQueries.fileEvents(fileIDs: ids))) : nil
+            var checksums = BatchChildren(try connection.query(ObjectIncludeQueries.checksums(fileIDs: ids)))
+            var events = withEvents ? BatchChildren(try connection.query(ObjectIncludeQueries.fileEvents(fileIDs: ids))) : nil
             for row in 0..<files.rowCount {
                 output.json.beginObject()
                 Representations.file.writeMembers(files, row: row, into: &output.json)
                 output.json.key("checksums")
                 output.json.beginArray()
-                try checksums.writeRows(ofPosition: row + 1, as: Representations.checksum, into: &output.json)
+                try checksums.writeObjects(ofPosition: row + 1, as: Representations.checksum, into: &output.json)
                 output.json.endArray()
                 if events != nil {
                     output.json.key("premis_events")
                     output.json.beginArray()
-                    try events?.writeRows(ofPosition: row + 1, as: Representations.event, into: &output.json)
+                    try events?.writeObjects(ofPosition: row + 1, as: Representations.event, into: &output.json)
                     output.json.endArray()
                 }
                 output.json.endObject()
                 try output.flushIfLarge()
             }
-        }
-    }
-}
-
-/// The children of one batch of parents, ordered by the parent's 1-based position in the batch
-/// (column 0), read in step with the parents.
-private struct NestedRows {
-    let result: PGResult
-    var next = 0
-
-    init(_ result: PGResult) {
-        self.result = result
-    }
-
-    mutating func writeRows(ofPosition position: Int, as representation: Representation,
-                            into writer: inout JSONWriter) throws {
-        while next < result.rowCount, try result.int64(next, 0) == Int64(position) {
-            representation.writeObject(result, row: next, offset: 1, into: &writer)
-            next += 1
         }
     }
 }

@@ -6,21 +6,18 @@ import Routing
 enum ObjectRoutes {
     static var routes: [APIRoute] {
         [
-            APIRoute("objects.list", [.get], "/objects", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false, query: ObjectList.querySpec, handler: { try ObjectList.list(&$0, pathInstitution: nil) }),
+            APIRoute("objects.list", [.get], "/objects", member: [.get], namesRecord: false, query: ObjectList.querySpec, handler: { try ObjectList.list(&$0, pathInstitution: nil) }),
             // One GET endpoint for `/objects/{inst}` (#3) and `/objects/{obj}` (#4): which one is
             // decided by the decoded form (API-5), which the router cannot see.
-            APIRoute("objects.show", [.get], "/objects/{inst_or_obj}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, query: showOrListSpec, handler: showOrList),
-            APIRoute("objects.create", [.post], "/objects/{inst}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("objects.show", [.get], "/objects/{inst_or_obj}", member: [.get], namesRecord: true, query: showOrListSpec, handler: showOrList),
+            APIRoute("objects.create", [.post], "/objects/{inst}", namesRecord: true,
                      handler: ObjectCreate.create),
-            APIRoute("objects.update", [.put, .patch], "/objects/{obj}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("objects.update", [.put, .patch], "/objects/{obj}", namesRecord: true,
                      handler: ObjectUpdate.update),
             // API-6: GET/HEAD of a path no other route matches, e.g. `/objects/test.edu/bag 1`
             // sent without escaping the `/`. The router tries wildcards only after every ordinary
             // route failed to match the path, so action routes always win.
-            APIRoute("objects.show_unescaped", [.get], "/objects/{rest...}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, query: showOrListSpec, handler: showOrListUnescaped),
+            APIRoute("objects.show_unescaped", [.get], "/objects/{rest...}", member: [.get], namesRecord: true, query: showOrListSpec, handler: showOrListUnescaped),
         ]
     }
 

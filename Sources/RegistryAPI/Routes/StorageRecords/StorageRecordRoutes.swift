@@ -9,8 +9,7 @@ enum StorageRecordRoutes {
 
     static var routes: [APIRoute] {
         [
-            APIRoute("storage_records.list", [.get], "/storage_records", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: false, query: QuerySpec(filterNames.union(ListParameters.names)), handler: list),
+            APIRoute("storage_records.list", [.get], "/storage_records", member: [.get], namesRecord: false, query: QuerySpec(filterNames.union(ListParameters.names)), handler: list),
         ]
     }
 
@@ -27,26 +26,19 @@ enum StorageRecordRoutes {
         case nil: break
         }
         let caller = call.caller
-        let page = try call.database.read { connection -> (rows: PGResult, count: Int?)? in
-            guard let files = try ParentFilters.files(filters, caller: caller, on: connection) else { return nil }
-            for file in files { filters.clause.add("s.generic_file_id = \(file.id)") }
-            let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !files.isEmpty,
-                                             base: " FROM storage_records s JOIN generic_files f ON f.id = s.generic_file_id")
-            var rows: PGQuery = "SELECT "
-            rows.append(Representations.storageRecord.selectList)
-            rows.append(from)
-            rows.append(" LEFT JOIN premis_events se ON se.id = s.source_event_id")
-            rows.append(filters.clause.sql)
-            rows.append(" ORDER BY s.id LIMIT \(parameters.perPage + 1) OFFSET \(parameters.offset)")
-            var count: Int?
-            if parameters.wantsCount {
-                var countQuery: PGQuery = "SELECT count(*)"
-                countQuery.append(from)
-                countQuery.append(filters.clause.sql)
-                count = try connection.query(countQuery).int(0, 0)
-            }
-            return (try connection.query(rows), count)
+        let page = try call.database.read { connection -> ListPage? in
+            guard let from = try TenantScope.fromFileChildren(
+                filters: &filters, caller: caller, fileColumn: "s.generic_file_id",
+                base: " FROM storage_records s JOIN generic_files f ON f.id = s.generic_file_id", on: connection)
+            else { return nil }
+            // The source event only feeds the representation, so the count goes without it.
+            var rowsFrom = from
+            rowsFrom.append(" LEFT JOIN premis_events se ON se.id = s.source_event_id")
+            let sql = ListSQL(select: Representations.storageRecord.selectList, from: rowsFrom, countFrom: from,
+                              where: filters.clause, orderBy: " ORDER BY s.id", limit: parameters.perPage + 1,
+                              offset: parameters.offset)
+            return try ListPage(sql, parameters, on: connection)
         }
-        return ListWriting.envelope(call, parameters, page, Representations.storageRecord)
+        return ListEnvelope.response(call, parameters, page, Representations.storageRecord)
     }
 }

@@ -8,17 +8,15 @@ import RegistryCore
 enum WorkItemRoutes {
     static var routes: [APIRoute] {
         [
-            APIRoute("workItems.list", [.get], "/items", member: [.get], roles: APIRoute.everyone, namesRecord: false,
+            APIRoute("items.list", [.get], "/items", member: [.get], namesRecord: false,
                      query: QuerySpec(WorkItemListQuery.filterNames.union(ListParameters.names),
                                       repeatable: WorkItemListQuery.repeatable),
                      handler: list),
-            APIRoute("workItems.create", [.post], "/items", roles: APIRoute.admins, namesRecord: false, handler: create),
-            APIRoute("workItems.show", [.get], "/items/{id}", member: [.get], roles: APIRoute.everyone,
-                     namesRecord: true, handler: show),
-            APIRoute("workItems.update", [.put, .patch], "/items/{id}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("items.create", [.post], "/items", namesRecord: false, handler: create),
+            APIRoute("items.show", [.get], "/items/{id}", member: [.get], namesRecord: true, handler: show),
+            APIRoute("items.update", [.put, .patch], "/items/{id}", namesRecord: true,
                      handler: update),
-            APIRoute("workItems.requeue", [.put], "/items/{id}/requeue", emptyBody: true, roles: APIRoute.admins,
-                     namesRecord: true, query: QuerySpec(["stage", "delete_state"]), handler: WorkItemRequeueRoute.requeue),
+            APIRoute("items.requeue", [.put], "/items/{id}/requeue", emptyBody: true, namesRecord: true, query: QuerySpec(["stage", "delete_state"]), handler: WorkItemRequeueRoute.requeue),
         ] + WorkItemStateRoutes.routes
     }
 
@@ -28,16 +26,10 @@ enum WorkItemRoutes {
         let parameters = try ListParameters.parse(query)
         let listQuery = try WorkItemListQuery(query, caller: call.caller, sort: parameters.sort)
         let representation = representation(for: call.caller)
-        let rows = listQuery.rows(representation, limit: parameters.perPage + 1, offset: parameters.offset)
-        let (result, count) = try call.database.read { connection in
-            (try connection.query(rows), parameters.wantsCount ? try connection.query(listQuery.count).int(0, 0) : nil)
-        }
-        var envelope = ListEnvelope(call: call, parameters: parameters, count: count,
-                                    hasMore: result.rowCount > parameters.perPage)
-        for row in 0..<min(result.rowCount, parameters.perPage) {
-            representation.writeObject(result, row: row, into: &envelope.writer)
-        }
-        return envelope.finish()
+        let sql = listQuery.page(selectList: representation.selectList, limit: parameters.perPage + 1,
+                                 offset: parameters.offset)
+        let page = try call.database.read { try ListPage(sql, parameters, on: $0) }
+        return ListEnvelope.response(call, parameters, page, representation)
     }
 
     /// Route #32: another institution's item is a 404 for non-admins, like a missing one (DOM-96a).

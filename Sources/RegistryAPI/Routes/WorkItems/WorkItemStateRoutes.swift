@@ -10,11 +10,9 @@ enum WorkItemStateRoutes {
 
     static var routes: [APIRoute] {
         [
-            APIRoute("itemStates.upsert", [.post], "/item_state", body: .state, roles: APIRoute.admins,
-                     namesRecord: false, handler: upsert),
-            APIRoute("itemStates.update", [.put, .patch], "/item_state/{id}", body: .state, roles: APIRoute.admins,
-                     namesRecord: true, handler: update),
-            APIRoute("itemStates.show", [.get], "/item_state/{id}", roles: APIRoute.admins, namesRecord: true,
+            APIRoute("item_state.upsert", [.post], "/item_state", body: .state, namesRecord: false, handler: upsert),
+            APIRoute("item_state.update", [.put, .patch], "/item_state/{id}", body: .state, namesRecord: true, handler: update),
+            APIRoute("item_state.show", [.get], "/item_state/{id}", namesRecord: true,
                      handler: show),
         ]
     }

@@ -1,0 +1,45 @@
+import CryptoSupport
+import Formats
+
+/// A deletion confirmation token (domain.md DOM-120, DOM-121, DOM-131): 32 random bytes as 64
+/// lower-case hex characters. Only its SHA-256 is stored (`deletion_requests.token_hash`, the raw
+/// 32 digest bytes); the plaintext exists only in the notification that carries the link.
+public struct DeletionToken: Sendable {
+    /// The 64 hex characters, for the notification link only. Never logged, never returned by the API.
+    public let plaintext: String
+    /// SHA-256 of the plaintext's UTF-8 bytes.
+    public let hash: [UInt8]
+
+    /// How long a token is valid, as SQL interval text (the expiry is computed by the database, so
+    /// every check compares database times with database times).
+    static let lifetime = "72 hours"
+
+    public static func generate() -> DeletionToken {
+        let plaintext = SecureRandom.hex(byteCount: 32)
+        return DeletionToken(plaintext: plaintext, hash: hash(of: plaintext))
+    }
+
+    public static func hash(of text: String) -> [UInt8] {
+        SHA256.hash(text)
+    }
+
+    /// DOM-121: constant-time comparison of the presented token's SHA-256 with the stored one. Any
+    /// text may be presented (a malformed token simply does not match).
+    public static func matches(_ presented: String, storedHash: [UInt8]?) -> Bool {
+        guard let storedHash, storedHash.count == SHA256.digestLength else { return false }
+        return ConstantTime.equals(hash(of: presented), storedHash)
+    }
+}
+
+/// Random version-4 UUIDs (RFC 9562) in lower case, for the events the server writes itself
+/// (DOM-125).
+public enum RandomUUID {
+    public static func make() -> String {
+        var bytes = SecureRandom.bytes(16)
+        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
+        let hex = Array(Hex.encode(bytes))
+        return String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + "-"
+            + String(hex[16..<20]) + "-" + String(hex[20..<32])
+    }
+}

@@ -1,0 +1,164 @@
+import Postgres
+
+/// The SQL conditions of an event list: parents (path and filters), the AUD-1 filters, and the
+/// caller's visibility (DOM-93, DOM-94), all as bound parameters.
+///
+/// Index use (AUD-4, see the migration): an object parent is `e.intellectual_object_id = $n`, a
+/// file parent `e.generic_file_id = $n`, a single institution `e.institution_id = $n` — plain
+/// equalities, never `= ANY` for one value, so `ORDER BY e.date_time DESC, e.id DESC LIMIT n` is a
+/// backward scan of the (parent, date_time, id) index instead of a sort.
+public struct EventListScope: Sendable {
+    public private(set) var clause = WhereClause()
+    /// Inst users' unparented lists must exclude `restricted` objects' events: join the objects.
+    public private(set) var joinsObjects = false
+    /// Every row belongs to one institution (then `sort=sequence` needs no institution order).
+    public private(set) var singleInstitution = false
+    /// The institutions an `institution` filter named (visible ones only); empty without one.
+    public private(set) var filteredInstitutionIDs: [Int64] = []
+
+    /// nil when a filter names nothing the caller may see (the list is then empty, API-49).
+    public init?(_ query: EventListQuery, parent: EventListParent?, caller: Caller, on connection: PGConnection) throws {
+        var parentShown = false
+        switch parent {
+        case .institution(let institution)?:
+            clause.add("e.institution_id = \(institution.id)")
+            singleInstitution = true
+        case .object(let object)?:
+            clause.add("e.intellectual_object_id = \(object.id)")
+            parentShown = true
+        case .file(let file)?:
+            clause.add("e.generic_file_id = \(file.id)")
+            parentShown = true
+        case nil:
+            break
+        }
+
+        if !query.institutions.isEmpty {
+            var ids: [Int64] = []
+            for value in query.institutions {
+                // Another institution is, for a non-admin, the same as an unknown one (DOM-93).
+                if let found = try RecordLookups.institution(identifierOrID: value, caller: caller, on: connection),
+                   !ids.contains(found.id) {
+                    ids.append(found.id)
+                }
+            }
+            if ids.isEmpty { return nil }
+            filteredInstitutionIDs = ids
+            if ids.count == 1 {
+                clause.add("e.institution_id = \(ids[0])")
+                singleInstitution = true
+            } else {
+                clause.add("e.institution_id = ANY(\(ids))")
+            }
+        }
+        if let identifier = query.objectIdentifier {
+            guard NumericID.parse(identifier) == nil,
+                  let object = try RecordLookups.object(identifierOrID: identifier, caller: caller, on: connection)
+            else { return nil }
+            clause.add("e.intellectual_object_id = \(object.id)")
+            parentShown = true
+        }
+        if let identifier = query.fileIdentifier {
+            guard NumericID.parse(identifier) == nil,
+                  let file = try RecordLookups.file(identifierOrID: identifier, caller: caller, on: connection)
+            else { return nil }
+            clause.add("e.generic_file_id = \(file.id)")
+            parentShown = true
+        }
+        // An object or file parent lies in one institution.
+        if parentShown { singleInstitution = true }
+
+        addFilters(query)
+
+        // DOM-93: without a visible object or file parent, a non-admin sees their own institution's
+        // events only, and an inst user none of `restricted` objects. With one, the parent's show
+        // rule already decided (DOM-94): all its events share its access level.
+        if !parentShown && !caller.isAdmin {
+            clause.add("e.institution_id = \(caller.institutionID)")
+            singleInstitution = true
+            if caller.role == .institutionalUser {
+                joinsObjects = true
+                clause.add("o.access <> 'restricted'")
+            }
+        }
+    }
+
+    private mutating func addFilters(_ query: EventListQuery) {
+        if query.objectLevel { clause.add("e.generic_file_id IS NULL") }
+        if let identifier = query.identifier { clause.add("e.identifier = \(identifier)::uuid") }
+        if query.eventTypes.count == 1 {
+            clause.add("e.event_type = \(query.eventTypes[0])")
+        } else if !query.eventTypes.isEmpty {
+            clause.add("e.event_type = ANY(\(query.eventTypes))")
+        }
+        if query.outcomes.count == 1 {
+            clause.add("e.outcome = \(query.outcomes[0])")
+        } else if !query.outcomes.isEmpty {
+            clause.add("e.outcome = ANY(\(query.outcomes))")
+        }
+        if let agent = query.agent { clause.add("e.agent = \(agent)") }
+        // API-48: `*_after` inclusive, `*_before` exclusive.
+        if let after = query.dateTimeAfter { clause.add("e.date_time >= \(after)") }
+        if let before = query.dateTimeBefore { clause.add("e.date_time < \(before)") }
+        if let after = query.createdAfter { clause.add("e.created_at >= \(after)") }
+        if let before = query.createdBefore { clause.add("e.created_at < \(before)") }
+        if let minimum = query.sequenceMin { clause.add("e.sequence >= \(minimum)") }
+        if let maximum = query.sequenceMax { clause.add("e.sequence <= \(maximum)") }
+    }
+}
+
+/// The record a list's path names, already found visible.
+public enum EventListParent: Sendable {
+    case institution(InstitutionRef)
+    case object(ObjectRef)
+    case file(FileRef)
+
+    public var isInstitution: Bool {
+        if case .institution = self { return true }
+        return false
+    }
+}
+
+/// The SQL of one page of an event list and of its count, with the caller's columns (`e` is the
+/// event, `i` its institution).
+public enum EventListSQL {
+    /// One page (per_page + 1 rows decide `next`, API-43) and its count, which needs no
+    /// institution join.
+    public static func page(selectList: PGQuery, _ query: EventListQuery, _ scope: EventListScope) -> ListSQL {
+        ListSQL(select: selectList, from: from(institutions: true, objects: scope.joinsObjects),
+                countFrom: from(institutions: false, objects: scope.joinsObjects), where: scope.clause,
+                orderBy: PGQuery(stringLiteral: query.sort.orderBy(singleInstitution: scope.singleInstitution)),
+                limit: query.parameters.perPage + 1, offset: query.parameters.offset)
+    }
+
+    /// Every matching event, in order, without paging (lists add LIMIT and OFFSET; exports read it
+    /// through a cursor, auditor.md AUD-10).
+    public static func select(selectList: PGQuery, where clause: WhereClause, joinsObjects: Bool,
+                              orderBy: StaticString) -> PGQuery {
+        var sql: PGQuery = "SELECT "
+        sql.append(selectList)
+        sql.append(from(institutions: true, objects: joinsObjects))
+        sql.append(clause.sql)
+        sql.appendUnescaped(orderBy)
+        return sql
+    }
+
+    /// `count(*)` of at most `cap` rows: pages over millions of events stay fast (html.md WEB-28)
+    /// and say "more than" instead of an exact figure.
+    public static func cappedCount(_ scope: EventListScope, cap: Int) -> PGQuery {
+        var sql: PGQuery = "SELECT count(*) FROM (SELECT 1"
+        sql.append(from(institutions: false, objects: scope.joinsObjects))
+        sql.append(scope.clause.sql)
+        sql.append(" LIMIT \(cap)) capped")
+        return sql
+    }
+
+    /// ` FROM premis_events e`, joined with the institution (`i`, named by every select list and
+    /// the `sequence` order) and with the object when a condition names `o`.
+    private static func from(institutions: Bool, objects: Bool) -> PGQuery {
+        var from: PGQuery = " FROM premis_events e"
+        if institutions { from.appendUnescaped(" JOIN institutions i ON i.id = e.institution_id") }
+        if objects { from.appendUnescaped(" JOIN intellectual_objects o ON o.id = e.intellectual_object_id") }
+        return from
+    }
+}

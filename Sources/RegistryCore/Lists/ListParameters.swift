@@ -1,0 +1,57 @@
+/// Paging and counting of a list request (api-v2.md API-41, API-43, API-44).
+public struct ListParameters: Sendable {
+    public let page: Int
+    public let perPage: Int
+    /// `count=false` skips the count (for very large tables, API-44).
+    public let wantsCount: Bool
+    /// The `sort` value as sent (validated by each list), nil when absent or empty.
+    public let sort: String?
+
+    /// The names every list accepts besides its filters.
+    public static let names: Set<String> = ["page", "per_page", "sort", "count"]
+
+    public static func parse(_ query: FilterValues, defaultPerPage: Int = 10) throws(RegistryError) -> ListParameters {
+        var page = 1
+        if let text = query.first("page"), !text.isEmpty {
+            guard let value = Int(text), value >= 1, text.allSatisfy(\.isASCIIDigit) else {
+                throw .badRequest("page must be a positive integer")
+            }
+            page = value
+        }
+        var perPage = defaultPerPage
+        if let text = query.first("per_page"), !text.isEmpty {
+            guard let value = Int(text), (1...1000).contains(value), text.allSatisfy(\.isASCIIDigit) else {
+                throw .badRequest("per_page must be between 1 and 1000")
+            }
+            perPage = value
+        }
+        var wantsCount = true
+        if let text = query.first("count"), !text.isEmpty {
+            guard let flag = Bool(exactly: text) else { throw .badRequest("count must be true or false") }
+            wantsCount = flag
+        }
+        let sort = query.first("sort").flatMap { $0.isEmpty ? nil : $0 }
+        return ListParameters(page: page, perPage: perPage, wantsCount: wantsCount, sort: sort)
+    }
+
+    /// Rows to skip; pages beyond Int range cannot be asked for (page ≤ Int.max / 1000 is plenty).
+    public var offset: Int {
+        let (product, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        return overflow ? Int.max / 2 : product
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension Bool {
+    /// API-48: booleans are exactly `true` or `false`.
+    public init?(exactly text: String) {
+        switch text {
+        case "true": self = true
+        case "false": self = false
+        default: return nil
+        }
+    }
+}

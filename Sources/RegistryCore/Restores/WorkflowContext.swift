@@ -1,0 +1,26 @@
+/// Who asks for a workflow step (restore, deletion request, confirmation, finish, cancel) and what
+/// the step needs from the request around it. The API and the HTML layer build one per request, so
+/// the stores never depend on either.
+public struct WorkflowContext: Sendable {
+    public let caller: Caller
+    public let origin: AuditOrigin
+    /// Base of the absolute links in notifications (DOM-141b): `PUBLIC_BASE_URL`, or the scheme and
+    /// `Host` of the request that creates the notification; no trailing `/`.
+    public let baseURL: String
+    /// `SERVER_AGENT`: the `agent` of the object `deletion` event the server writes (DOM-125).
+    public let serverAgent: String
+
+    public init(caller: Caller, origin: AuditOrigin, baseURL: String, serverAgent: String) {
+        self.caller = caller
+        self.origin = origin
+        self.baseURL = baseURL
+        self.serverAgent = serverAgent
+    }
+
+    /// An audit entry for this caller and request (domain.md §4.12).
+    func audit(_ action: String, resourceType: String, resourceID: Int64?, resourceIdentifier: String?,
+               institutionID: Int64, status: Int, details: [UInt8]? = nil) -> AuditEntry {
+        AuditEntry(origin: origin, caller: caller, action: action, resourceType: resourceType, resourceID: resourceID,
+                   resourceIdentifier: resourceIdentifier, institutionID: institutionID, status: status, details: details)
+    }
+}

@@ -1,0 +1,133 @@
+import CryptoSupport
+import Formats
+import Postgres
+
+/// Signing in with e-mail and password (html.md WEB-1..3, WEB-6).
+public enum LoginStore {
+    /// WEB-2: consecutive failures that lock an account, and for how long.
+    public static let lockoutThreshold = 10
+    public static let lockoutMinutes = 15
+
+    /// Why an attempt failed. Recorded in the audit row only; the page says the same thing for
+    /// every reason (WEB-1), so the form reveals neither which accounts exist nor which are locked.
+    public enum FailureReason: String, Sendable {
+        case unknownUser = "unknown_user"
+        case noPassword = "no_password"
+        case wrongPassword = "wrong_password"
+        case deactivated
+        case locked
+    }
+
+    public enum Outcome: Sendable {
+        /// A new session (its cookie value) for `caller`.
+        case signedIn(cookie: String, caller: Caller)
+        case failed(FailureReason)
+    }
+
+    /// Checks the password and, on success, opens a new session (WEB-6: a new id at every login).
+    ///
+    /// The PBKDF2 run (600,000 iterations, a noticeable fraction of a second) happens outside any
+    /// transaction so no row lock or pooled transaction is held meanwhile; the counters are then
+    /// updated with single atomic statements. Unknown e-mails cost one PBKDF2 run too, so timing
+    /// does not tell whether an account exists.
+    public static func attempt(email: String, password: String, timeouts: SessionTimeouts, origin: AuditOrigin,
+                               userAgent: String?, database: Database) throws -> Outcome {
+        let normalized = EmailAddress.normalized(email)
+        let account = try database.read { try Account.find(email: normalized, on: $0) }
+        guard let account else {
+            _ = PasswordHash.verify(password: password, against: dummyHash)
+            try recordFailure(.unknownUser, account: nil, claimedEmail: normalized, origin: origin, database: database)
+            return .failed(.unknownUser)
+        }
+        if account.locked {
+            _ = PasswordHash.verify(password: password, against: dummyHash)
+            try recordFailure(.locked, account: account, claimedEmail: normalized, origin: origin, database: database)
+            return .failed(.locked)
+        }
+        guard let stored = account.passwordHash else {
+            _ = PasswordHash.verify(password: password, against: dummyHash)
+            try recordFailure(.noPassword, account: account, claimedEmail: normalized, origin: origin, database: database)
+            return .failed(.noPassword)
+        }
+        let matches = PasswordHash.verify(password: password, against: stored)
+        if !matches || !account.maySignIn {
+            let reason: FailureReason = matches ? .deactivated : .wrongPassword
+            try recordFailure(reason, account: account, claimedEmail: normalized, origin: origin, database: database)
+            return .failed(reason)
+        }
+        let rehash = PasswordHash.needsRehash(stored) ? PasswordHash.make(password: password) : nil
+        return try database.transaction { connection in
+            // Re-checked under the row lock: a lock or deactivation that happened meanwhile wins.
+            let current = try connection.query("""
+                UPDATE users u SET failed_login_count = 0, locked_until = NULL, last_sign_in_at = now(),
+                                   password_hash = coalesce(\(rehash), u.password_hash), updated_at = now()
+                FROM institutions i
+                WHERE u.id = \(account.id) AND i.id = u.institution_id AND u.deactivated_at IS NULL AND i.state = 'A'
+                  AND (u.locked_until IS NULL OR u.locked_until <= now())
+                RETURNING u.email, u.role, i.identifier
+                """)
+            guard current.rowCount == 1, let storedEmail = current.string(0, 0),
+                  let role = current.string(0, 1).flatMap(Role.init(rawValue:)), let institution = current.string(0, 2)
+            else { return .failed(.locked) }
+            let caller = Caller(userID: account.id, email: storedEmail, role: role, institutionID: account.institutionID,
+                                institutionIdentifier: institution, authMethod: "session")
+            let cookie = try SessionStore.create(userID: account.id, timeouts: timeouts, remoteAddress: origin.remoteAddress,
+                                                 userAgent: userAgent, on: connection)
+            try AuditLog.append(AuditEntry(origin: origin, caller: caller, action: "login.success", resourceType: "user",
+                                           resourceID: account.id, resourceIdentifier: storedEmail,
+                                           institutionID: account.institutionID, status: 303), on: connection)
+            return .signedIn(cookie: cookie, caller: caller)
+        }
+    }
+
+    /// WEB-1/WEB-2: a `login.failure` row, and for a known account one more consecutive failure —
+    /// the tenth sets `locked_until` (and restarts the count, so the next lock needs ten more).
+    private static func recordFailure(_ reason: FailureReason, account: Account?, claimedEmail: String,
+                                      origin: AuditOrigin, database: Database) throws {
+        try database.transaction { connection in
+            if let account, reason != .locked {
+                _ = try connection.query("""
+                    UPDATE users SET
+                        locked_until = CASE WHEN failed_login_count + 1 >= \(lockoutThreshold)::int
+                                            THEN now() + make_interval(mins => \(lockoutMinutes)::int) ELSE locked_until END,
+                        failed_login_count = CASE WHEN failed_login_count + 1 >= \(lockoutThreshold)::int
+                                                  THEN 0 ELSE failed_login_count + 1 END
+                    WHERE id = \(account.id)
+                    """)
+            }
+            try AuditLog.append(AuditEntry(origin: origin, caller: nil, action: "login.failure", resourceType: "user",
+                                           resourceID: account?.id, resourceIdentifier: account == nil ? nil : claimedEmail,
+                                           institutionID: account?.institutionID, status: 200,
+                                           details: AuditDetails.object(["claimed_email": claimedEmail,
+                                                                         "reason": reason.rawValue])), on: connection)
+        }
+    }
+
+    /// A well-formed hash of a random password, verified against when there is nothing real to
+    /// verify, so every failure path costs the same PBKDF2 work.
+    private static let dummyHash = PasswordHash.make(password: Hex.encode(SecureRandom.bytes(16)))
+
+    /// What a login needs to know about the account an e-mail names.
+    private struct Account {
+        let id: Int64
+        let institutionID: Int64
+        let passwordHash: String?
+        let locked: Bool
+        /// Not deactivated, and the institution is active (DOM-51, DOM-55).
+        let maySignIn: Bool
+
+        static func find(email: String, on connection: PGConnection) throws -> Account? {
+            let result = try connection.query("""
+                SELECT u.id, u.institution_id, u.password_hash, coalesce(u.locked_until > now(), false),
+                       u.deactivated_at IS NULL AND i.state = 'A'
+                FROM users u JOIN institutions i ON i.id = u.institution_id
+                WHERE u.email = \(email)
+                """)
+            guard result.rowCount == 1, let id = try result.int64(0, 0), let institutionID = try result.int64(0, 1) else {
+                return nil
+            }
+            return Account(id: id, institutionID: institutionID, passwordHash: result.string(0, 2),
+                           locked: try result.bool(0, 3) ?? false, maySignIn: try result.bool(0, 4) ?? false)
+        }
+    }
+}

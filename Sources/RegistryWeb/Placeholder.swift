@@ -1,1 +1,0 @@
-// The staff HTML view (html.md); built out by the HTML work.
