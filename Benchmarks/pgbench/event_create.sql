@@ -1,0 +1,78 @@
+-- POST /api/v2/events/ with a 'fixity check' event of a file (W19, the fixity worker): outside the
+-- transaction authentication, then one transaction: the file, the chain head (locked), the replay
+-- check, the insert, the new head, the fixity side effect (DOM-73), the audit row, the response.
+-- helper: what the server computes in Swift for this request (fresh event UUID and request id,
+-- parents from the file lookup, array parameters, placeholder hashes instead of AUD-43 hashes)
+-- and the file, one of the 100 that wrk rotates over.
+\set position random(1, 100)
+SELECT f.identifier AS r_file, u.uuid, ARRAY[u.uuid]::text AS uuids, md5(random()::text) AS request_id,
+       o.institution_id AS inst_id, clock_timestamp()::text AS created_at,
+       ARRAY['fixity check']::text AS event_types, ARRAY[clock_timestamp()]::text AS date_times,
+       ARRAY['Success']::text AS outcomes, ARRAY['Fixity check against registered hash']::text AS event_details,
+       ARRAY['sha256:' || encode(sha256(u.uuid::bytea), 'hex')]::text AS outcome_details,
+       ARRAY['Fixity matches']::text AS outcome_informations, ARRAY['Go language crypto/sha256']::text AS objects,
+       ARRAY['https://github.com/APTrust/preserv']::text AS agents,
+       ARRAY[o.id]::text AS object_ids, ARRAY[o.identifier]::text AS object_identifiers,
+       ARRAY[f.id]::text AS file_ids, ARRAY[f.identifier]::text AS file_identifiers,
+       ARRAY[encode(sha256(u.uuid::bytea), 'hex')]::text AS entry_hashes,
+       ARRAY[encode(sha256(('chain' || u.uuid)::bytea), 'hex')]::text AS chain_hashes,
+       sha256(('chain' || u.uuid)::bytea)::text AS chain_hash, ARRAY[clock_timestamp()]::text AS fixity_times,
+       'event.create' AS action, 'premis_event' AS resource_type, 'POST' AS http_method, '/api/v2/events/' AS path,
+       201 AS status, '{}' AS audit_details
+FROM (SELECT gen_random_uuid()::text AS uuid) u, generic_files f JOIN intellectual_objects o ON o.id = f.intellectual_object_id
+WHERE f.identifier = (SELECT value FROM bench_rotation WHERE kind = 'files' AND position = :position) \gset
+SELECT u.id, u.email, u.role, u.institution_id, i.identifier, k.id,
+       (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')
+FROM api_keys k
+JOIN users u ON u.id = k.user_id
+JOIN institutions i ON i.id = u.institution_id
+WHERE k.key_hash = :key_hash AND u.email = :email
+  AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+  AND u.deactivated_at IS NULL AND i.state = 'A';
+BEGIN;
+SELECT f.id, f.identifier, f.state, f.size, f.storage_option,
+       o.id, o.identifier, o.institution_id, i.identifier, o.access, o.state, o.storage_option, o.bag_name
+FROM generic_files f
+JOIN intellectual_objects o ON o.id = f.intellectual_object_id
+JOIN institutions i ON i.id = o.institution_id WHERE f.identifier = :r_file;
+SELECT sequence, chain_hash, set_config('registry.chain_institution', :inst_id, true)
+FROM event_chain_heads
+WHERE institution_id = :inst_id
+  AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), :inst_id)
+      = :inst_id
+FOR UPDATE \gset head_
+-- helper: the next sequence, which the server computes from the head it just read.
+SELECT ARRAY[:head_sequence::bigint + 1]::text AS sequences, :head_sequence::bigint + 1 AS sequence \gset
+SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_detail, outcome_information,
+       object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
+       generic_file_identifier
+FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
+INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
+    outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
+    generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
+SELECT u.identifier::uuid, u.event_type, u.date_time, u.outcome, u.detail, u.outcome_detail,
+    u.outcome_information, u.object, u.agent, u.object_id, u.object_identifier,
+    u.file_id, u.file_identifier, :inst_id, u.sequence, decode(u.entry_hash, 'hex'),
+    decode(u.chain_hash, 'hex'), :created_at
+FROM unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :outcomes::text[],
+            :event_details::text[], :outcome_details::text[], :outcome_informations::text[], :objects::text[],
+            :agents::text[], :object_ids::bigint[], :object_identifiers::text[], :file_ids::bigint[],
+            :file_identifiers::text[], :sequences::bigint[], :entry_hashes::text[], :chain_hashes::text[])
+     AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
+          agent, object_id, object_identifier, file_id, file_identifier, sequence, entry_hash, chain_hash)
+ORDER BY u.sequence
+RETURNING id, sequence \gset ins_
+UPDATE event_chain_heads SET sequence = :sequence, chain_hash = :chain_hash, updated_at = now()
+WHERE institution_id = :inst_id;
+UPDATE generic_files f SET last_fixity_check = u.checked, updated_at = greatest(f.updated_at, now())
+FROM unnest(:file_ids::bigint[], :fixity_times::timestamptz[]) AS u(id, checked)
+WHERE f.id = u.id AND u.checked > f.last_fixity_check;
+ INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,
+                        resource_type, resource_id, resource_identifier, institution_id, http_method,
+                        path, status, details)
+SELECT :request_id, :user_id, :email, :auth_method,
+       :remote_addr, :action, :resource_type, :ins_id,
+       :uuid, :inst_id, :http_method, :path,
+       :status, :audit_details::jsonb;
+SELECT e.id, e.identifier, e.event_type, e.date_time, e.detail, e.outcome, e.outcome_detail, e.outcome_information, e.object, e.agent, e.intellectual_object_id, e.intellectual_object_identifier, e.generic_file_id, e.generic_file_identifier, e.institution_id, i.identifier, e.sequence, e.entry_hash, e.chain_hash, e.created_at, e.created_at FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE e.id = :ins_id;
+COMMIT;
