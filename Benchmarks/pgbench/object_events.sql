@@ -1,5 +1,5 @@
 -- GET /api/v2/events/?object_identifier={obj}&page=1&per_page=500 (W20): authentication, the
--- object named by the filter, its events (per_page + 1 rows) and the count.
+-- object named by the filter, its events (per_page + 1 rows) with the count in the same statement (one snapshot).
 \set pick random(1, 50)
 \if :have_value = 0 OR :pick = 1
 -- helper: the object to ask for, one of the 100 that wrk rotates over (pgbench cannot pick from a
@@ -19,5 +19,4 @@ WHERE k.key_hash = :key_hash AND u.email = :email
   AND u.deactivated_at IS NULL AND i.state = 'A';
 SELECT o.id, o.identifier, o.institution_id, i.identifier, o.access, o.state, o.storage_option, o.bag_name
 FROM intellectual_objects o JOIN institutions i ON i.id = o.institution_id WHERE o.identifier = :r_object \gset obj_
-SELECT e.id, e.identifier, e.event_type, e.date_time, e.detail, e.outcome, e.outcome_detail, e.outcome_information, e.object, e.agent, e.intellectual_object_id, e.intellectual_object_identifier, e.generic_file_id, e.generic_file_identifier, e.institution_id, i.identifier, e.sequence, e.entry_hash, e.chain_hash, e.created_at, e.created_at FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE (e.intellectual_object_id = :obj_id) ORDER BY e.date_time DESC, e.id DESC LIMIT :limit OFFSET :offset;
-SELECT count(*) FROM premis_events e WHERE (e.intellectual_object_id = :obj_id);
+SELECT e.id, e.identifier, e.event_type, e.date_time, e.detail, e.outcome, e.outcome_detail, e.outcome_information, e.object, e.agent, e.intellectual_object_id, e.intellectual_object_identifier, e.generic_file_id, e.generic_file_identifier, e.institution_id, i.identifier, e.sequence, e.entry_hash, e.chain_hash, e.created_at, e.created_at, (SELECT count(*) FROM premis_events e WHERE (e.intellectual_object_id = :obj_id)) FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE (e.intellectual_object_id = :obj_id) ORDER BY e.date_time DESC, e.id DESC LIMIT :limit OFFSET :offset;

@@ -56,7 +56,7 @@ struct BenchmarkSQLTests {
     static func cases(targetObjectID: Int64) -> [Case] {
         [
             Case(script: "object_show", method: .get, target: "/api/v2/objects/bench.edu%2Fbag-000001", body: "", status: 200),
-            Case(script: "object_list", method: .get, target: "/api/v2/objects/bench.edu?page=3&per_page=100", body: "",
+            Case(script: "object_list", method: .get, target: "/api/v2/objects/bench.edu?page=1&per_page=100", body: "",
                  status: 200),
             Case(script: "object_events", method: .get,
                  target: "/api/v2/events/?object_identifier=bench.edu%2Fbag-000001&page=1&per_page=500", body: "", status: 200),
