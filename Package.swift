@@ -29,18 +29,20 @@ let package = Package(
         // Leaf utilities.
         .target(name: "CryptoSupport", dependencies: ["CCrypto"]),
         .target(name: "Formats"),
+        // A pthread-mutex lock for the hot paths (see PlainLock for why not Synchronization.Mutex).
+        .target(name: "Locks"),
 
         // Socket layer and HTTP/1.1 (knows nothing about the registry).
-        .target(name: "HTTPServer", dependencies: ["CZlib", "CEpoll", "CryptoSupport", "Formats"]),
+        .target(name: "HTTPServer", dependencies: ["CZlib", "CEpoll", "CryptoSupport", "Formats", "Locks"]),
         // Method + raw-path routing, percent-decoding per segment, query parsing.
         .target(name: "Routing", dependencies: ["HTTPServer", "Formats"]),
         // libpq client, pool, migrations runner, embedded cluster (knows nothing about HTTP).
-        .target(name: "Postgres", dependencies: ["CLibpq", "CryptoSupport", "Formats"]),
+        .target(name: "Postgres", dependencies: ["CLibpq", "CryptoSupport", "Formats", "Locks"]),
 
         // The registry: domain and SQL stores, JSON API handlers, wiring.
         .target(
             name: "RegistryCore",
-            dependencies: ["Postgres", "CryptoSupport", "Formats", "CZlib"],
+            dependencies: ["Postgres", "CryptoSupport", "Formats", "CZlib", "Locks"],
             plugins: ["EmbedMigrations"]
         ),
         .target(name: "RegistryAPI", dependencies: ["RegistryCore", "Routing", "HTTPServer", "Formats"]),

@@ -2,7 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Formats
-import Synchronization
+import Locks
 
 /// `LOG_LEVEL` (operations.md OPS-1): the least severe level that is written.
 public enum LogLevel: String, Sendable, CaseIterable, Comparable {
@@ -34,7 +34,7 @@ public final class JSONLogger: Sendable {
     public let level: LogLevel
     private let fileDescriptor: Int32
     /// Serializes whole lines so concurrent writers never interleave inside one.
-    private let writeLock = Mutex(())
+    private let writeLock = PlainLock(())
 
     public init(level: LogLevel, fileDescriptor: Int32 = 1) {
         self.level = level

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Locks
 import Synchronization
 
 /// The HTTP layer's part of `/metrics` (operations.md OPS-37). Route labels are templates or
@@ -28,7 +29,7 @@ public final class ServerMetrics: Sendable {
 
     /// `Mutex` cannot live in an array (it is not copyable); each stripe is boxed.
     private final class StripeBox: Sendable {
-        let state = Mutex(Stripe())
+        let state = PlainLock(Stripe())
     }
 
     private static let stripeCount = 16

@@ -1,12 +1,12 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import Synchronization
+import Locks
 
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7), formatted once per second instead of once
 /// per response (Hummingbird's DateCache does the same).
 final class DateCache: Sendable {
-    private let cached = Mutex<(second: Int, value: [UInt8])>((-1, []))
+    private let cached = PlainLock<(second: Int, value: [UInt8])>((-1, []))
 
     func current() -> [UInt8] {
         var now = timespec()

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import CEpoll
+import Locks
 import Synchronization
 
 /// One thread that owns a share of the connections: it waits in `epoll_wait` on their sockets and
@@ -23,7 +24,7 @@ final class EventLoop: @unchecked Sendable {
     private var thread: pthread_t = 0
 
     // Cross-thread task queue.
-    private let tasks = Mutex<[@Sendable () -> Void]>([])
+    private let tasks = PlainLock<[@Sendable () -> Void]>([])
     /// Set by `execute` when it writes the eventfd; cleared by the loop before it drains the tasks,
     /// so at most one wake-up write per batch of tasks.
     private let wakePending = Atomic<Bool>(false)

@@ -25,7 +25,7 @@ enum AcquireStep: Sendable {
     case fail(PGError)
 }
 
-/// The pool's bookkeeping, a plain value mutated only inside the pool's Mutex. It never blocks and
+/// The pool's bookkeeping, a plain value mutated only inside the pool's lock. It never blocks and
 /// never touches the network: the pool performs connects, checks and waits outside the lock, then
 /// reports back. Methods return the waiters to wake, which the pool signals after unlocking.
 struct PoolState {

@@ -1,4 +1,5 @@
 import Dispatch
+import Locks
 import Synchronization
 
 /// A fixed-size pool of `PGConnection`s for blocking use from the HTTP server's worker threads.
@@ -14,14 +15,14 @@ import Synchronization
 ///   restart (OPS-65).
 ///
 /// All methods block the calling thread; never call them from Swift concurrency tasks (see
-/// `PGConnection`). The bookkeeping lives in a `Mutex`, so the pool itself may be shared freely.
+/// `PGConnection`). The bookkeeping lives behind a `PlainLock`, so the pool itself may be shared freely.
 public final class PostgresPool: Sendable {
     public let configuration: PostgresPoolConfiguration
-    private let state: Mutex<PoolState>
+    private let state: PlainLock<PoolState>
 
     public init(_ configuration: PostgresPoolConfiguration) {
         self.configuration = configuration
-        self.state = Mutex(PoolState(
+        self.state = PlainLock(PoolState(
             maximumConnections: configuration.maximumConnections,
             initialBackoff: configuration.initialBackoff, maximumBackoff: configuration.maximumBackoff))
     }
@@ -44,6 +45,11 @@ public final class PostgresPool: Sendable {
         }
         release(pooled)
         return value
+    }
+
+    /// A lease for one request: see `ConnectionLease`.
+    public func lease() -> ConnectionLease {
+        ConnectionLease(pool: self)
     }
 
     /// `withConnection` plus `PGConnection.transaction`.
@@ -101,7 +107,7 @@ public final class PostgresPool: Sendable {
 
     // MARK: Acquire and release
 
-    private func acquire(timeout: Duration) throws(PGError) -> PooledConnection {
+    func acquire(timeout: Duration) throws(PGError) -> PooledConnection {
         let start = ContinuousClock.now
         let deadline = start + timeout
         defer {
@@ -160,7 +166,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Resets a returned connection (ROLLBACK if a transaction is still open) or discards it.
-    private func release(_ pooled: PooledConnection) {
+    func release(_ pooled: PooledConnection) {
         let connection = pooled.connection
         if connection.isUsable && connection.transactionState != .idle {
             connection.rollbackQuietly()

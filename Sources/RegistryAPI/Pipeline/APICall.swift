@@ -10,6 +10,8 @@ public struct APICall {
     public let route: APIRoute
     public let caller: Caller
     public let services: APIServices
+    /// The request's database: its primary connection is leased once for the whole request.
+    public let database: Database
     /// Served under `/member-api/v2`.
     public let isMemberAPI: Bool
     /// Set by `authorize()`; the pipeline refuses to send a success that skipped it (fail closed).
@@ -17,12 +19,13 @@ public struct APICall {
     private let parsedQuery: Result<QueryParameters, QueryDecodingError>
 
     init(request: HTTPRequest, parameters: RouteParameters, route: APIRoute, caller: Caller, services: APIServices,
-         isMemberAPI: Bool) {
+         isMemberAPI: Bool, database: Database? = nil) {
         self.request = request
         self.parameters = parameters
         self.route = route
         self.caller = caller
         self.services = services
+        self.database = database ?? services.database
         self.isMemberAPI = isMemberAPI
         do {
             parsedQuery = .success(try QueryParameters(rawQuery: request.head.query))
@@ -31,7 +34,6 @@ public struct APICall {
         }
     }
 
-    public var database: Database { services.database }
     public var settings: APISettings { services.settings }
 
     /// The permission check of DOM-96b step 3 (after any path record was found visible), then the

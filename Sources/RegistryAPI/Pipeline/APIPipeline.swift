@@ -43,7 +43,8 @@ public struct APIPipeline: Sendable {
             bodyLimit: limit,
             preflight: { head, context in
                 // `100 Continue` only for a caller who authenticates (server-lessons §1.5).
-                (try? authenticate(head.headers, context: context, routeLabel: route.path)) == nil
+                (try? authenticate(head.headers, context: context, routeLabel: route.path,
+                                  database: services.database)) == nil
                     ? unauthorized() : nil
             },
             handle: { routed in handle(routed, route: route, member: member) })
@@ -60,13 +61,18 @@ public struct APIPipeline: Sendable {
         }
         var response: HTTPResponse
         var user: String?
+        // One pooled connection for authentication and the handler (see ConnectionLease); given
+        // back before a streamed body runs, which takes its own.
+        let (database, lease) = services.database.forOneRequest()
+        defer { lease.end() }
         do {
-            guard let caller = try authenticate(routed.http.headers, context: routed.http.context, routeLabel: routed.template) else {
+            guard let caller = try authenticate(routed.http.headers, context: routed.http.context, routeLabel: routed.template,
+                                                database: database) else {
                 return label(unauthorized(), routed, user: nil)
             }
             user = caller.email
             var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: caller,
-                               services: services, isMemberAPI: member)
+                               services: services, isMemberAPI: member, database: database)
             do {
                 if !route.namesRecord { try call.authorize() }
                 response = try route.handler(&call)
@@ -92,11 +98,12 @@ public struct APIPipeline: Sendable {
     }
 
     /// The caller, or nil for any failure; failures are counted and audited (rate-limited, DOM-83).
-    private func authenticate(_ headers: HTTPHeaders, context: RequestContext, routeLabel: String) throws -> Caller? {
+    private func authenticate(_ headers: HTTPHeaders, context: RequestContext, routeLabel: String,
+                              database: Database) throws -> Caller? {
         let email = headers["X-Pharos-API-User"] ?? ""
         let key = headers["X-Pharos-API-Key"] ?? ""
         if !email.isEmpty, !key.isEmpty,
-           let caller = try services.database.read({ try APIKeyAuthenticator.authenticate(email: email, key: key, on: $0) }) {
+           let caller = try database.read({ try APIKeyAuthenticator.authenticate(email: email, key: key, on: $0) }) {
             return caller
         }
         services.metrics.authenticationFailed()
@@ -105,7 +112,7 @@ public struct APIPipeline: Sendable {
                                                    httpMethod: nil, path: routeLabel),
                                caller: nil, action: "api_auth.failure", status: 401,
                                details: claimed.isEmpty ? nil : AuditDetails.object(["claimed_email": claimed]))
-        try? services.database.transaction { connection in
+        try? database.transaction { connection in
             try AuditLog.appendRateLimited(entry, key: "api_auth.failure|\(claimed)|\(context.remoteAddress)|\(routeLabel)",
                                            on: connection)
         }
@@ -121,7 +128,7 @@ public struct APIPipeline: Sendable {
         let entry = call.audit("authz.denied", resourceType: nil, resourceID: nil, resourceIdentifier: nil,
                                institutionID: call.caller.institutionID, status: 403)
         AuditLog.appendDenial(entry, caller: call.caller, remoteAddress: call.request.remoteAddress, routeName: call.route.name,
-                              database: services.database)
+                              database: call.database)
     }
 
     /// api-v2.md §6: every failure in the API's shape; details of unexpected ones only in the log.

@@ -5,21 +5,38 @@ import Postgres
 public final class Database: Sendable {
     public let primary: PostgresPool
     public let replica: PostgresPool?
+    /// Set on a request's copy (`forOneRequest`): its primary connection is leased once.
+    private let lease: ConnectionLease?
 
-    public init(primary: PostgresPool, replica: PostgresPool? = nil) {
+    public convenience init(primary: PostgresPool, replica: PostgresPool? = nil) {
+        self.init(primary: primary, replica: replica, lease: nil)
+    }
+
+    private init(primary: PostgresPool, replica: PostgresPool?, lease: ConnectionLease?) {
         self.primary = primary
         self.replica = replica
+        self.lease = lease
+    }
+
+    /// A copy whose `read` and `transaction` reuse one primary connection until `lease.end()`
+    /// (see `ConnectionLease` for why). The caller must call `end()` when the request is answered,
+    /// on the thread that runs it.
+    public func forOneRequest() -> (database: Database, lease: ConnectionLease) {
+        let lease = primary.lease()
+        return (Database(primary: primary, replica: replica, lease: lease), lease)
     }
 
     /// Reads on the primary, outside an explicit transaction (each statement sees committed data).
     public func read<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        try primary.withConnection(body)
+        if let lease { return try lease.withConnection(body) }
+        return try primary.withConnection(body)
     }
 
     /// One business action = one transaction (OPS-68): data change, derived fields, chain append,
     /// notifications and the audit row commit together or not at all.
     public func transaction<T>(_ isolation: PGIsolation = .readCommitted, _ body: (PGConnection) throws -> T) throws -> T {
-        try primary.withTransaction(isolation, body)
+        if let lease { return try lease.withConnection { try $0.transaction(isolation, readOnly: false, body) } }
+        return try primary.withTransaction(isolation, body)
     }
 
     /// A read the replica may serve (OPS-67); falls back to the primary when there is no replica or

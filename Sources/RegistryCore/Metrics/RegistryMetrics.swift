@@ -1,3 +1,4 @@
+import Locks
 import Synchronization
 
 /// The registry's own counters for `/metrics` (operations.md OPS-37). Label values come from closed
@@ -13,7 +14,7 @@ public final class RegistryMetrics: Sendable {
         let outcomeClass: String
     }
 
-    private let state = Mutex(State())
+    private let state = PlainLock(State())
     private let authFailures = Atomic<Int>(0)
 
     public init() {}
