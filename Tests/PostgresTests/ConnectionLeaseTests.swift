@@ -43,7 +43,7 @@ import TestSupport
 
     @Test("a connection left inside a transaction goes back to the pool, rolled back; the next use takes a fresh lease")
     func openTransactionIsGivenBack() throws {
-        try pool.withConnection { try $0.execute("CREATE TABLE lease_rows (n int)") }
+        _ = try pool.withConnection { try $0.execute("CREATE TABLE lease_rows (n int)") }
         let lease = pool.lease()
         try lease.withConnection { connection in
             try connection.execute("BEGIN")
