@@ -49,6 +49,18 @@ public final class Database: Sendable {
                 // Replica down or saturated: the primary answers instead.
             }
         }
-        return (try primary.withConnection(body), false)
+        return (try read(body), false)
+    }
+
+    /// A REPEATABLE READ, READ ONLY transaction: several reads that must agree with each other
+    /// (one snapshot). On the replica when `onReplica` and there is one, else on the primary —
+    /// through the request's lease, so a request never holds two primary connections at once
+    /// (with a small pool, every request waiting for its second connection would exhaust it).
+    public func snapshot<T>(onReplica: Bool = false, _ body: (PGConnection) throws -> T) throws -> T {
+        if onReplica, let replica {
+            return try replica.withTransaction(.repeatableRead, readOnly: true, body)
+        }
+        if let lease { return try lease.withConnection { try $0.transaction(.repeatableRead, readOnly: true, body) } }
+        return try primary.withTransaction(.repeatableRead, readOnly: true, body)
     }
 }

@@ -9,8 +9,8 @@ struct FileTestWorld {
     let admin: TestRegistry.Credentials
     let institutionID: Int64
 
-    static func start() throws -> FileTestWorld {
-        let registry = try TestRegistry.start()
+    static func start(environment: [String: String] = [:]) throws -> FileTestWorld {
+        let registry = try TestRegistry.start(environment: environment)
         let institutionID = try registry.makeInstitution("test.edu")
         let admin = try registry.makeUser("system@aptrust.org", role: "admin", institution: "test.edu")
         return FileTestWorld(registry: registry, admin: admin, institutionID: institutionID)

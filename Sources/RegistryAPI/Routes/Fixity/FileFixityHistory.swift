@@ -23,7 +23,7 @@ enum FileFixityHistory {
         guard let file else { throw FileRoutes.fileNotFound(identifier.literal) }
         try call.authorize()
         // One snapshot: the file row, its checksums and its events agree with each other.
-        let body = try call.pool(fromReplica: fromReplica).withTransaction(.repeatableRead, readOnly: true) { connection in
+        let body = try call.database.snapshot(onReplica: fromReplica) { connection in
             try document(fileID: file.id, on: connection)
         }
         return APIResponse.json(200, body, headers: APICall.readSourceHeaders(fromReplica: fromReplica))
