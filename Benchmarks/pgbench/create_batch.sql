@@ -107,6 +107,7 @@ SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_det
        object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
        generic_file_identifier
 FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
+WITH inserted AS (
 INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
     outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
     generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
@@ -121,14 +122,17 @@ FROM unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :o
      AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
           agent, object_id, object_identifier, file_id, file_identifier, sequence, entry_hash, chain_hash)
 ORDER BY u.sequence
-RETURNING id, sequence;
+RETURNING id, sequence
+), moved_head AS (
+UPDATE event_chain_heads SET sequence = :last_sequence, chain_hash = :chain_hash, updated_at = now()
+WHERE institution_id = :inst_id
+)
+SELECT id, sequence FROM inserted;
 -- helper: the ids of the replication events just stored (the server has them from RETURNING).
 -- (A closed sequence range: with an open one the generic plan scanned every replication event.)
 SELECT (SELECT array_agg(id ORDER BY sequence) FROM premis_events
         WHERE institution_id = :inst_id AND sequence BETWEEN :head_sequence::bigint + 1 AND :last_sequence::bigint
           AND event_type = 'replication')::text AS replica_event_ids \gset
-UPDATE event_chain_heads SET sequence = :last_sequence, chain_hash = :chain_hash, updated_at = now()
-WHERE institution_id = :inst_id;
 UPDATE generic_files f SET last_fixity_check = u.checked, updated_at = greatest(f.updated_at, now())
 FROM unnest(:file_ids::bigint[], :fixity_times::timestamptz[]) AS u(id, checked)
 WHERE f.id = u.id AND u.checked > f.last_fixity_check;

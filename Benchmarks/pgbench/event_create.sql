@@ -47,6 +47,7 @@ SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_det
        object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
        generic_file_identifier
 FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
+WITH inserted AS (
 INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
     outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
     generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
@@ -61,9 +62,12 @@ FROM unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :o
      AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
           agent, object_id, object_identifier, file_id, file_identifier, sequence, entry_hash, chain_hash)
 ORDER BY u.sequence
-RETURNING id, sequence \gset ins_
+RETURNING id, sequence
+), moved_head AS (
 UPDATE event_chain_heads SET sequence = :sequence, chain_hash = :chain_hash, updated_at = now()
-WHERE institution_id = :inst_id;
+WHERE institution_id = :inst_id
+)
+SELECT id, sequence FROM inserted \gset ins_
 UPDATE generic_files f SET last_fixity_check = u.checked, updated_at = greatest(f.updated_at, now())
 FROM unnest(:file_ids::bigint[], :fixity_times::timestamptz[]) AS u(id, checked)
 WHERE f.id = u.id AND u.checked > f.last_fixity_check;
@@ -74,5 +78,6 @@ SELECT :request_id, :user_id, :email, :auth_method,
        :remote_addr, :action, :resource_type, :ins_id,
        :uuid, :inst_id, :http_method, :path,
        :status, :audit_details::jsonb;
-SELECT e.id, e.identifier, e.event_type, e.date_time, e.detail, e.outcome, e.outcome_detail, e.outcome_information, e.object, e.agent, e.intellectual_object_id, e.intellectual_object_identifier, e.generic_file_id, e.generic_file_identifier, e.institution_id, i.identifier, e.sequence, e.entry_hash, e.chain_hash, e.created_at, e.created_at FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE e.id = :ins_id;
 COMMIT;
+-- The representation is read after COMMIT (outside the chain-head lock), on the same connection.
+SELECT e.id, e.identifier, e.event_type, e.date_time, e.detail, e.outcome, e.outcome_detail, e.outcome_information, e.object, e.agent, e.intellectual_object_id, e.intellectual_object_identifier, e.generic_file_id, e.generic_file_identifier, e.institution_id, i.identifier, e.sequence, e.entry_hash, e.chain_hash, e.created_at, e.created_at FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE e.id = :ins_id;

@@ -80,11 +80,8 @@ public enum EventStore {
             return outcomes
         }
 
-        let ids = try rows.insert(institutionID: institutionID, createdAt: createdAt, on: connection)
-        _ = try connection.query("""
-            UPDATE event_chain_heads SET sequence = \(sequence), chain_hash = \(chainHash), updated_at = now()
-            WHERE institution_id = \(institutionID)
-            """)
+        let ids = try rows.insert(institutionID: institutionID, createdAt: createdAt, head: (sequence, chainHash),
+                                  on: connection)
         try EventSideEffects.apply(rows: rows, ids: ids, on: connection)
 
         // Fill in the ids of the created events (and of in-request replays of them).
