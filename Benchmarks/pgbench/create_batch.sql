@@ -97,16 +97,17 @@ INSERT INTO checksums (generic_file_id, algorithm, datetime, digest)
 SELECT u.file_id, u.algorithm, u.datetime, u.digest
 FROM unnest(:checksum_file_ids::bigint[], :algorithms::text[], :checksum_datetimes::timestamptz[], :digests::text[])
      AS u(file_id, algorithm, datetime, digest);
+-- Replays are looked up before the chain-head lock (EventStore.append).
+SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_detail, outcome_information,
+       object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
+       generic_file_identifier
+FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
 SELECT sequence, chain_hash, set_config('registry.chain_institution', :inst_id, true)
 FROM event_chain_heads
 WHERE institution_id = :inst_id
   AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), :inst_id)
       = :inst_id
 FOR UPDATE \gset head_
-SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_detail, outcome_information,
-       object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
-       generic_file_identifier
-FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
 WITH inserted AS (
 INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
     outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,

@@ -35,6 +35,11 @@ SELECT f.id, f.identifier, f.state, f.size, f.storage_option,
 FROM generic_files f
 JOIN intellectual_objects o ON o.id = f.intellectual_object_id
 JOIN institutions i ON i.id = o.institution_id WHERE f.identifier = :r_file;
+-- Replays are looked up before the chain-head lock (EventStore.append).
+SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_detail, outcome_information,
+       object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
+       generic_file_identifier
+FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
 SELECT sequence, chain_hash, set_config('registry.chain_institution', :inst_id, true)
 FROM event_chain_heads
 WHERE institution_id = :inst_id
@@ -43,10 +48,6 @@ WHERE institution_id = :inst_id
 FOR UPDATE \gset head_
 -- helper: the next sequence, which the server computes from the head it just read.
 SELECT ARRAY[:head_sequence::bigint + 1]::text AS sequences, :head_sequence::bigint + 1 AS sequence \gset
-SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_detail, outcome_information,
-       object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
-       generic_file_identifier
-FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
 WITH inserted AS (
 INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
     outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,

@@ -7,18 +7,24 @@ import Postgres
 public enum EventStore {
     /// Appends `events` (all of one institution, in request order) and returns one outcome per event.
     ///
-    /// The chain head row is locked first (`FOR UPDATE`, held until commit). That lock serializes
-    /// every append of the institution, so the existence check that follows sees every event
-    /// committed before — two identical POSTs racing each other store one event and replay the other
-    /// (API-65) without relying on a unique-violation retry. Existing identifiers are compared
-    /// field by field (API-62); nothing is inserted for them.
+    /// Existing identifiers are looked up first and compared field by field (API-62); nothing is
+    /// inserted for them. Then the chain head row is locked (`FOR UPDATE`, held until commit, AUD-45),
+    /// which serializes every append of the institution.
+    ///
+    /// The lookup comes BEFORE the lock on purpose: everything between the lock and COMMIT is paid
+    /// by every writer of the institution in turn (`make bench-api`: POST event is bound by that
+    /// serialized section, not by CPU), and a replay — the common retry of a worker — then needs no
+    /// lock at all. Two identical POSTs racing each other both miss in the lookup; the second to get
+    /// the lock inserts after the first committed and fails on the unique identifier index, and its
+    /// caller re-runs the transaction once (`EventCreation`, `UniqueRace`), which then finds the
+    /// winner and answers as a replay (API-65). The failed attempt rolls back, so the chain keeps no
+    /// gap (AUD-46). Callers that took the head lock earlier (file writes) see the same as before.
     ///
     /// Throws on a conflict-free database error only; conflicts are reported as `.conflict` so the
     /// caller can report every field error at once, and must then roll back.
     ///
-    /// The transaction must be READ COMMITTED (the default): the existence check relies on seeing
-    /// what the previous lock holder committed, which a REPEATABLE READ snapshot taken before the
-    /// lock would not show. One transaction appends to one institution's chain only (AUD-45).
+    /// The transaction must be READ COMMITTED (the default), so that each statement sees what was
+    /// committed before it. One transaction appends to one institution's chain only (AUD-45).
     public static func append(_ events: [NewEvent], institutionID: Int64, institutionIdentifier: String,
                               on connection: PGConnection) throws -> [EventOutcome] {
         guard !events.isEmpty else { return [] }
@@ -29,6 +35,14 @@ public enum EventStore {
             var event = event
             event.content.identifier = event.content.identifier.lowercased()
             return event
+        }
+        let existing = try EventReplay.existing(identifiers: events.map(\.content.identifier), on: connection)
+        if events.allSatisfy({ existing[$0.content.identifier] != nil }) {
+            // Nothing to insert: every event is a replay or a conflict, answered without the lock.
+            return events.map { event in
+                let stored = existing[event.content.identifier]!
+                return EventReplay.matches(event, stored) ? .replayed(id: stored.id) : .conflict
+            }
         }
         // AUD-45 guard, at no extra round trip: the transaction remembers (in a transaction-local
         // setting) the one chain it appends to. A second institution's head is then not even read,
@@ -45,7 +59,6 @@ public enum EventStore {
             throw PGError(kind: .other, message: "no chain head for institution \(institutionID), or this transaction "
                           + "already appended to another institution's chain (AUD-45)")
         }
-        let existing = try EventReplay.existing(identifiers: events.map(\.content.identifier), on: connection)
 
         var outcomes: [EventOutcome] = []
         outcomes.reserveCapacity(events.count)
