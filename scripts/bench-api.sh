@@ -132,20 +132,30 @@ echo "== writes at a worker-like concurrency (information: wrk -t2 -c$WORKER_CON
 measure_wrk "POST event @$WORKER_CONNECTIONS" event_create "$work/files.txt" $WORKER_CONNECTIONS
 measure_wrk "POST create_batch @$WORKER_CONNECTIONS" create_batch "$work/targets.txt" $WORKER_CONNECTIONS
 
-echo "== issue 4: GET object by identifier with 10 vs 10,000 API keys"
+echo "== issue 4: GET object by identifier with 10 vs 10,000 API keys (alternating, best of 2 each)"
+# Alternating runs, best of two per side: after the write benchmarks autovacuum and checkpoints
+# come and go, and one run per side measured that noise (±15 %) rather than the keys.
 keys_before=$(psql_q "SELECT count(*) FROM api_keys")
-psql_q "CHECKPOINT" >/dev/null 2>&1 || true
-wrk_warm object_show "$work/objects.txt" $CONNECTIONS
-wrk_run object_show "$work/objects.txt" "$SECONDS_PER_RUN" $CONNECTIONS
-rps_few=$WRK_RPS
-psql_q "INSERT INTO api_keys (user_id, label, key_hash, key_prefix) SELECT user_id, label, key_hash, key_prefix FROM bench_spare_api_keys;
-        ANALYZE api_keys"
-keys_after=$(psql_q "SELECT count(*) FROM api_keys")
-psql_q "CHECKPOINT" >/dev/null 2>&1 || true
-wrk_warm object_show "$work/objects.txt" $CONNECTIONS
-wrk_run object_show "$work/objects.txt" "$SECONDS_PER_RUN" $CONNECTIONS
-rps_many=$WRK_RPS
-psql_q "DELETE FROM api_keys WHERE label LIKE 'spare key %'; ANALYZE api_keys"
+keys_after=$keys_before
+rps_few=0
+rps_many=0
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b + 0 > a + 0) ? b : a }'; }
+for round in 1 2; do
+  psql_q "CHECKPOINT" >/dev/null 2>&1 || true
+  wrk_warm object_show "$work/objects.txt" $CONNECTIONS
+  wrk_run object_show "$work/objects.txt" "$SECONDS_PER_RUN" $CONNECTIONS
+  echo "   round $round, $keys_before keys: $WRK_RPS req/s"
+  rps_few=$(best "$rps_few" "$WRK_RPS")
+  psql_q "INSERT INTO api_keys (user_id, label, key_hash, key_prefix) SELECT user_id, label, key_hash, key_prefix FROM bench_spare_api_keys;
+          ANALYZE api_keys"
+  keys_after=$(psql_q "SELECT count(*) FROM api_keys")
+  psql_q "CHECKPOINT" >/dev/null 2>&1 || true
+  wrk_warm object_show "$work/objects.txt" $CONNECTIONS
+  wrk_run object_show "$work/objects.txt" "$SECONDS_PER_RUN" $CONNECTIONS
+  echo "   round $round, $keys_after keys: $WRK_RPS req/s"
+  rps_many=$(best "$rps_many" "$WRK_RPS")
+  psql_q "DELETE FROM api_keys WHERE label LIKE 'spare key %'; ANALYZE api_keys"
+done
 keys_ratio=$(ratio "$rps_many" "$rps_few")
 
 echo "== issue 6: AUD-4 event lists (per_page=100), wrk -t2 -c$CONNECTIONS"
