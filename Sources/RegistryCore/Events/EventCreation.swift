@@ -28,9 +28,9 @@ public enum EventCreation {
         do {
             outcome = try attempt(input, caller: caller, origin: origin, database: database)
         } catch let error as PGError where error.kind == .uniqueViolation && error.constraint == identifierKey {
-            // API-65: the same identifier was inserted concurrently under ANOTHER institution's chain
-            // lock (same-institution races are serialized by the lock). Re-running reads the winner
-            // and answers as a replay or a conflict.
+            // API-65: the same identifier was inserted concurrently, after this attempt looked for
+            // replays (EventStore.append looks before taking the chain-head lock). Re-running reads
+            // the winner and answers as a replay or a conflict.
             outcome = try attempt(input, caller: caller, origin: origin, database: database)
         }
         let body = try database.read { try render($0, outcome.id) }
