@@ -42,11 +42,7 @@ struct AlertQueryPlanTests {
     }
 
     static func plan(_ query: PGQuery, generic: Bool, on connection: PGConnection) throws -> String {
-        _ = try connection.execute(generic ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = force_custom_plan")
-        var explain: PGQuery = "EXPLAIN "
-        explain.append(query)
-        let result = try connection.query(explain)
-        return (0..<result.rowCount).compactMap { result.string($0, 0) }.joined(separator: "\n")
+        try connection.planText(of: query, genericPlan: generic)
     }
 
     @Test("§8.8: each alert list and the summary read their index, never a sequential scan, for admins and inst admins")

@@ -53,23 +53,33 @@ struct EventQueryPlanTests {
     static func plan(_ rawQuery: String, caller: Caller, generic: Bool, on connection: PGConnection) throws -> String {
         let query = try EventListQuery(QueryParameters(rawQuery: Substring(rawQuery)), pathInstitution: false)
         let scope = try #require(try EventListScope(query, parent: nil, caller: caller, on: connection))
-        _ = try connection.execute(generic ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = force_custom_plan")
-        var explain: PGQuery = "EXPLAIN "
-        explain.append(EventList.pageSQL(query, scope).rows)
-        let result = try connection.query(explain)
-        return (0..<result.rowCount).compactMap { result.string($0, 0) }.joined(separator: "\n")
+        return try connection.planText(of: EventList.pageSQL(query, scope).rows, genericPlan: generic)
+    }
+
+    /// The loaded registry, a session on it and two callers of test.edu (an admin, an inst admin).
+    struct PlanWorld {
+        let registry: TestRegistry
+        let connection: PGConnection
+        let admin: Caller
+        let instAdmin: Caller
+
+        init() throws {
+            registry = try TestRegistry.start()
+            try EventQueryPlanTests.load(registry)
+            connection = try PGConnection.connect(PGConnectionSettings(connectionString: registry.conninfo))
+            let institutionID = try #require(Int64(try registry.eventTestValue(
+                "SELECT id FROM institutions WHERE identifier = 'test.edu'") ?? ""))
+            admin = Caller(userID: 1, email: "a@test.edu", role: .admin, institutionID: institutionID,
+                           institutionIdentifier: "test.edu", authMethod: "api_key:1")
+            instAdmin = Caller(userID: 2, email: "b@test.edu", role: .institutionalAdmin, institutionID: institutionID,
+                               institutionIdentifier: "test.edu", authMethod: "api_key:2")
+        }
     }
 
     @Test("AUD-4: object, file, institution + 1-day date_time range, and the default lists use their indexes")
     func listsUseIndexes() throws {
-        let registry = try TestRegistry.start()
-        try Self.load(registry)
-        let connection = try PGConnection.connect(PGConnectionSettings(connectionString: registry.conninfo))
-        let institutionID = try #require(Int64(try registry.eventTestValue("SELECT id FROM institutions WHERE identifier = 'test.edu'") ?? ""))
-        let admin = Caller(userID: 1, email: "a@test.edu", role: .admin, institutionID: institutionID,
-                           institutionIdentifier: "test.edu", authMethod: "api_key:1")
-        let instAdmin = Caller(userID: 2, email: "b@test.edu", role: .institutionalAdmin, institutionID: institutionID,
-                               institutionIdentifier: "test.edu", authMethod: "api_key:2")
+        let world = try PlanWorld()
+        let (connection, admin, instAdmin) = (world.connection, world.admin, world.instAdmin)
         let cases: [(query: String, caller: Caller, index: String)] = [
             ("object_identifier=test.edu%2Fbag7&per_page=100", admin, "premis_events_object_date_time_idx"),
             ("file_identifier=test.edu%2Fbag7%2Fdata%2Ff3&per_page=100", admin, "premis_events_file_date_time_idx"),

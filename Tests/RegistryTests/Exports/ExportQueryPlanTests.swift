@@ -19,24 +19,15 @@ struct ExportQueryPlanTests {
         let plan = EventExportStream.Plan(scope: scope, sort: query.sort, format: .ndjson, maxSeconds: 60)
         return try connection.transaction { connection in
             try EventExportStream.queries(plan, on: connection).map { cursor in
-                var explain: PGQuery = "EXPLAIN DECLARE plan_check NO SCROLL CURSOR FOR "
-                explain.append(cursor)
-                let result = try connection.query(explain)
-                return (0..<result.rowCount).compactMap { result.string($0, 0) }.joined(separator: "\n")
+                try connection.planText(of: cursor, prefix: "EXPLAIN DECLARE plan_check NO SCROLL CURSOR FOR ")
             }
         }
     }
 
     @Test("AUD-13: sequence order per institution, date order and parent filters are read in index order")
     func exportCursorsStartFast() throws {
-        let registry = try TestRegistry.start()
-        try EventQueryPlanTests.load(registry)
-        let connection = try PGConnection.connect(PGConnectionSettings(connectionString: registry.conninfo))
-        let institutionID = try #require(Int64(try registry.eventTestValue("SELECT id FROM institutions WHERE identifier = 'test.edu'") ?? ""))
-        let admin = Caller(userID: 1, email: "a@test.edu", role: .admin, institutionID: institutionID,
-                           institutionIdentifier: "test.edu", authMethod: "api_key:1")
-        let instAdmin = Caller(userID: 2, email: "b@test.edu", role: .institutionalAdmin, institutionID: institutionID,
-                               institutionIdentifier: "test.edu", authMethod: "api_key:2")
+        let world = try EventQueryPlanTests.PlanWorld()
+        let (connection, admin, instAdmin) = (world.connection, world.admin, world.instAdmin)
         let cases: [(query: String, caller: Caller, cursors: Int, index: String)] = [
             // An admin's full export: one cursor per institution, each in (institution_id, sequence) order.
             ("format=ndjson", admin, 2, "premis_events_institution_sequence_key"),

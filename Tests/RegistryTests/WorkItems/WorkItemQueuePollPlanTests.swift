@@ -48,7 +48,7 @@ struct WorkItemQueuePollPlanTests {
             for mode in ["auto", "force_generic_plan"] {
                 _ = try connection.execute("SET plan_cache_mode = \(mode)")
                 let explained = try connection.execute("EXPLAIN EXECUTE \(name)\(parameters)")
-                let plan = (0..<explained.rowCount).compactMap { explained.string($0, 0) }.joined(separator: "\n")
+                let plan = PGConnection.lines(explained)
                 #expect(plan.contains("work_items_queue_poll_idx"), "\(mode):\n\(plan)")
                 #expect(!plan.contains("Sort"), "\(mode):\n\(plan)")
                 #expect(!plan.contains("Seq Scan on work_items"), "\(mode):\n\(plan)")
