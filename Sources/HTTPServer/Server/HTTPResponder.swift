@@ -28,9 +28,3 @@ public enum RequestPlan: Sendable {
     public static func accept(bodyLimit: Int) -> RequestPlan { .accept(bodyLimit: bodyLimit, inline: false) }
 }
 
-/// Who is asking, known before the body is read.
-public struct RequestContext: Sendable {
-    public var remoteAddress: String
-    public var scheme: String
-    public var requestID: String
-}

@@ -66,6 +66,9 @@ enum ObjectPath {
 /// A `*_page` parameter of a detail page: a positive integer, 1 when absent. Any other query
 /// parameter of the page is a 400 (as API-45).
 enum PageNumber {
+    /// Far beyond any table (a billion pages), yet its offset fits an Int with any page size.
+    static let maximum = 1_000_000_000
+
     static func parse(_ call: WebCall, _ name: String, allowed: Set<String>) throws(RegistryError) -> Int {
         let query = try call.query
         for item in query.items where !allowed.contains(item.name) {
@@ -75,6 +78,9 @@ enum PageNumber {
         guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let page = Int(text), page >= 1 else {
             throw .badRequest("\(name) must be a positive integer")
         }
+        // The page's offset is (page - 1) × rows per page: a page near Int.max would overflow that
+        // product and stop the whole process, so absurd pages are refused here.
+        guard page <= maximum else { throw .badRequest("\(name) must be at most \(maximum)") }
         return page
     }
 }
