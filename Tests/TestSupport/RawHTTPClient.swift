@@ -57,6 +57,14 @@ public final class RawHTTPClient {
         shutdown(descriptor, Int32(SHUT_WR))
     }
 
+    /// Closes with a TCP reset (SO_LINGER 0) instead of a FIN: a client that vanishes abruptly.
+    public func reset() {
+        guard !closed else { return }
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close()
+    }
+
     public func close() {
         guard !closed else { return }
         closed = true

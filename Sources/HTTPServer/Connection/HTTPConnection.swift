@@ -70,9 +70,10 @@ final class HTTPConnection: @unchecked Sendable {
 
     func handleReadable() {
         guard !closed else { return }
-        if peerClosedInput && lingerUntil == nil {
-            // Reported again after EOF: only a hang-up or error (EPOLLHUP/EPOLLERR cannot be masked
-            // and would fire forever), so the client is gone.
+        if readSuspended && lingerUntil == nil {
+            // Read interest is off (after EOF, or while the input buffer is full behind a response),
+            // so this is a hang-up or an error: EPOLLHUP/EPOLLERR cannot be masked and would fire
+            // forever without a read that notices it. The client is gone.
             abortConnection()
             return
         }

@@ -25,6 +25,8 @@ public final class HTTPServer: Sendable {
     }
 
     public var metrics: ServerMetrics { core.metrics }
+    /// Client connections currently open.
+    public var openConnections: Int { core.connectionCount }
     public var isShuttingDown: Bool { core.shuttingDown.load(ordering: .relaxed) }
 
     /// Binds and starts serving. Ignores SIGPIPE process-wide (a write to a closed socket must be an

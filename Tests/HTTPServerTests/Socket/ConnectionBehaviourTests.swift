@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Testing
 import TestSupport
 
@@ -58,6 +59,25 @@ struct ConnectionBehaviourTests {
         #expect(first.text == "slept 200\n")
         #expect(second.text == "second")
         #expect(third.text == "slept 1\n")
+    }
+
+    @Test("a client that resets while its pipelined input waits behind a slow response is dropped at once")
+    func resetWhileReadingIsPaused() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        // More pipelined input than the connection buffers behind a request in progress
+        // (MAX_HEADER_BYTES + 64 KiB): reading pauses, so the loop no longer reads this socket.
+        var pipelined = "GET /slow?ms=3000 HTTP/1.1\r\nHost: t\r\n\r\n"
+        while pipelined.utf8.count < 160 * 1024 { pipelined += "GET / HTTP/1.1\r\nHost: t\r\n\r\n" }
+        try client.send(pipelined)
+        usleep(300_000)
+        #expect(server.server.openConnections == 1)
+        client.reset()
+        // The reset is an EPOLLHUP/EPOLLERR that cannot be masked: it must close the connection now,
+        // not spin the loop until the slow response fails to be written 3 s later.
+        let deadline = Date().addingTimeInterval(1)
+        while server.server.openConnections > 0 && Date() < deadline { usleep(10_000) }
+        #expect(server.server.openConnections == 0)
     }
 
     @Test("chunked request bodies are decoded")
