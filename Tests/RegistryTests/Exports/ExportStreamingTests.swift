@@ -162,6 +162,22 @@ struct ExportStreamingTests {
         try blocker.query("COMMIT")
     }
 
+    @Test("AUD-25, AUD-15: a client that hangs up while the PREMIS export is blocked is noticed and the query cancelled")
+    func premisDisconnectDuringBlockedQuery() throws {
+        let world = try BigWorld(bigCount: 100)
+        let blocker = try world.registry.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("LOCK TABLE premis_events IN ACCESS EXCLUSIVE MODE")
+        let client = try StreamingHTTPClient(port: world.registry.port, receiveBufferBytes: 16 * 1024)
+        try client.get("/api/v2/objects/example.org%2Fbig/premis", headers: world.admin.headers)
+        let waiting = try world.waitFor(seconds: 5) { try world.connectionsInUse() == 1 }
+        #expect(waiting != nil)
+        client.close()
+        let released = try world.waitFor(seconds: 5) { try world.connectionsInUse() == 0 }
+        #expect(released != nil, "the blocked PREMIS query was cancelled and its connection released within 5 s")
+        try blocker.query("COMMIT")
+    }
+
     @Test("AUD-14, AUD-15: past EXPORT_MAX_SECONDS the transfer is cut off: no terminating chunk, no partial line")
     func timeLimitTruncates() throws {
         let world = try BigWorld(environment: ["EXPORT_MAX_SECONDS": "1"])

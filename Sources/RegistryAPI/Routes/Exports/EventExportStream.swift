@@ -56,8 +56,7 @@ enum EventExportStream {
     private static func export(_ plan: Plan, on connection: PGConnection, into output: inout StreamedJSON) throws {
         // AUD-14: the statement timeout does not apply to exports; EXPORT_MAX_SECONDS does.
         try connection.execute("SET LOCAL statement_timeout = 0")
-        let writer = UncheckedWriter(output.writer)
-        let deadline = ExportDeadline(connection: connection, seconds: plan.maxSeconds) { writer.writer.isClientGone }
+        let deadline = ExportDeadline(connection: connection, seconds: plan.maxSeconds, writer: output.writer)
         // Before the transaction ends, whichever way it ends (see ExportDeadline).
         defer { deadline.finish() }
         do {
@@ -117,9 +116,3 @@ enum EventExportStream {
     }
 }
 
-/// The stream's writer for the deadline's watchdog: only its `isClientGone` (a lock-protected flag)
-/// is read from the timer's thread.
-private struct UncheckedWriter: @unchecked Sendable {
-    let writer: any ResponseBodyWriter
-    init(_ writer: any ResponseBodyWriter) { self.writer = writer }
-}

@@ -1,4 +1,5 @@
 import Dispatch
+import HTTPServer
 import Postgres
 import Synchronization
 
@@ -28,10 +29,11 @@ final class ExportDeadline: Sendable {
     private let connection: PGConnection
     private let state = Mutex(State())
 
-    /// - Parameter clientGone: polled twice a second; when it turns true the running statement is
-    ///   cancelled too (again every half second until `finish()`), so a client that hangs up during
-    ///   a slow FETCH releases the connection within a second (AUD-15), not only at the next write.
-    init(connection: PGConnection, seconds: Int, clientGone: @escaping @Sendable () -> Bool = { false }) {
+    /// - Parameter writer: the stream's writer; its `isClientGone` is polled twice a second, and when
+    ///   it turns true the running statement is cancelled too (again every half second until
+    ///   `finish()`), so a client that hangs up during a slow FETCH releases the connection within a
+    ///   second (AUD-15, and AUD-25 for PREMIS), not only at the next write.
+    init(connection: PGConnection, seconds: Int, writer: any ResponseBodyWriter) {
         self.connection = connection
         self.seconds = seconds
         // Weak: a finished export must not keep its connection alive until the timer's deadline
@@ -39,7 +41,8 @@ final class ExportDeadline: Sendable {
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { [weak self] in
             self?.fire()
         }
-        watchClient(clientGone)
+        let watched = WatchedWriter(writer)
+        watchClient { watched.writer.isClientGone }
     }
 
     private func watchClient(_ clientGone: @escaping @Sendable () -> Bool) {
@@ -77,4 +80,11 @@ final class ExportDeadline: Sendable {
             connection.cancel()
         }
     }
+}
+
+/// The stream's writer for the deadline's watchdog: only its `isClientGone` (a lock-protected flag)
+/// is read from the timer's thread.
+private struct WatchedWriter: @unchecked Sendable {
+    let writer: any ResponseBodyWriter
+    init(_ writer: any ResponseBodyWriter) { self.writer = writer }
 }

@@ -28,7 +28,7 @@ enum PremisStream {
             do {
                 try pool.withTransaction(.repeatableRead, readOnly: true) { connection in
                     try connection.execute("SET LOCAL statement_timeout = 0")
-                    let deadline = ExportDeadline(connection: connection, seconds: maxSeconds)
+                    let deadline = ExportDeadline(connection: connection, seconds: maxSeconds, writer: writer)
                     defer { deadline.finish() }
                     do {
                         try write(objectID: objectID, on: connection, deadline: deadline, into: &xml)
