@@ -13,9 +13,11 @@
 /// access log's. A glibc mutex sleeps instead. Keep it for hot locks; `Mutex` is fine where
 /// contention is rare.
 public final class PlainLock<Value>: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    // Inlinable across modules (like `Mutex.withLock`), so each hot lock site is specialized rather
+    // than calling an unspecialized generic.
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
     // Only touched with `mutex` held.
-    private var value: Value
+    @usableFromInline var value: Value
 
     public init(_ value: Value) {
         self.value = value
@@ -28,6 +30,7 @@ public final class PlainLock<Value>: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    @inlinable
     public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

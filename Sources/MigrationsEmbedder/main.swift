@@ -37,8 +37,14 @@ var paths = Array(arguments.dropFirst(2))
 if paths.first == "--directory", paths.count >= 2 {
     let directory = URL(fileURLWithPath: paths[1])
     let extensions = Set(paths.dropFirst(2))
-    let entries = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
+    // A missing or unreadable directory, or one without a single matching file, fails the build:
+    // an empty list would ship a binary that "migrates" nothing and reports the schema current.
+    let entries = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
     paths = entries.filter { extensions.contains($0.pathExtension) }.map(\.path)
+    if paths.isEmpty {
+        FileHandle.standardError.write(Data("no \(extensions.sorted()) files in \(directory.path)\n".utf8))
+        exit(1)
+    }
 }
 for path in paths.sorted() {
     let url = URL(fileURLWithPath: path)

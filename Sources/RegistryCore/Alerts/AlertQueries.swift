@@ -43,8 +43,9 @@ public struct AlertScope: Sendable {
 /// The SQL of the alerts, shared by the API (api-v2.md §10.9) and the HTML alert pages.
 ///
 /// Index use (see the migration): vocabulary values are literal SQL text, never bound, so that
-/// every prepared plan — generic ones included — can seek `premis_events_type_created_idx`
-/// (event_type, created_at, id), `work_items_status_action_updated_idx` (status, action,
+/// every prepared plan — generic ones included — can seek the partial `premis_events_failed_fixity_idx`
+/// (created_at, id; migration 0002) or `premis_events_type_created_idx` (event_type, created_at, id),
+/// `work_items_status_action_updated_idx` (status, action,
 /// updated_at, id) and `work_items_status_queued_idx` (status, queued_at). Only the instants and
 /// the institution are parameters.
 public enum AlertQueries {

@@ -30,16 +30,3 @@ public struct DeletionToken: Sendable {
         return ConstantTime.equals(hash(of: presented), storedHash)
     }
 }
-
-/// Random version-4 UUIDs (RFC 9562) in lower case, for the events the server writes itself
-/// (DOM-125).
-public enum RandomUUID {
-    public static func make() -> String {
-        var bytes = SecureRandom.bytes(16)
-        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
-        bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
-        let hex = Array(Hex.encode(bytes))
-        return String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + "-"
-            + String(hex[16..<20]) + "-" + String(hex[20..<32])
-    }
-}

@@ -1,3 +1,4 @@
+import CryptoSupport
 import Formats
 import Postgres
 
@@ -59,7 +60,7 @@ enum ObjectDeletion {
             let deleted = try history.timestamp(row, 3)
             if let deleted, ingested.map({ deleted > $0 }) ?? true { continue }
             let content = EventContent(
-                identifier: RandomUUID.make(), eventType: "deletion", dateTime: now,
+                identifier: SecureRandom.uuidV4(), eventType: "deletion", dateTime: now,
                 detail: "Object deleted from preservation storage", outcome: "Success",
                 outcomeDetail: approvals.requester, outcomeInformation: approvals.outcomeInformation,
                 object: "registry", agent: serverAgent)

@@ -24,20 +24,15 @@ public enum EventCreation {
     ///   lease (`Database.forOneRequest`) it runs on the same connection.
     public static func create(_ input: EventInput, caller: Caller, origin: AuditOrigin, database: Database,
                               render: (PGConnection, Int64) throws -> [UInt8]) throws -> Stored {
-        let outcome: (id: Int64, replayed: Bool)
-        do {
-            outcome = try attempt(input, caller: caller, origin: origin, database: database)
-        } catch let error as PGError where error.kind == .uniqueViolation && error.constraint == identifierKey {
-            // API-65: the same identifier was inserted concurrently, after this attempt looked for
-            // replays (EventStore.append looks before taking the chain-head lock). Re-running reads
-            // the winner and answers as a replay or a conflict.
-            outcome = try attempt(input, caller: caller, origin: origin, database: database)
+        // API-65: the same identifier inserted concurrently, after this attempt looked for replays
+        // (EventStore.append looks before taking the chain-head lock), fails on the unique index;
+        // re-running reads the winner and answers as a replay or a conflict.
+        let outcome = try UniqueRace.retryingOnce {
+            try attempt(input, caller: caller, origin: origin, database: database)
         }
         let body = try database.read { try render($0, outcome.id) }
         return Stored(id: outcome.id, replayed: outcome.replayed, body: body)
     }
-
-    static let identifierKey = "premis_events_identifier_key"
 
     private static func attempt(_ input: EventInput, caller: Caller, origin: AuditOrigin,
                                 database: Database) throws -> (id: Int64, replayed: Bool) {

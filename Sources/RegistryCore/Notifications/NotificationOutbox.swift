@@ -60,21 +60,6 @@ public enum NotificationOutbox {
             """)
     }
 
-    /// E-mails of the active institutional admins of an institution (domain.md §8.9), in byte order.
-    public static func activeInstitutionalAdmins(institutionID: Int64, on connection: PGConnection) throws -> [String] {
-        try emails(connection.query("""
-            SELECT email FROM users
-            WHERE institution_id = \(institutionID) AND role = 'institutional_admin' AND deactivated_at IS NULL
-            ORDER BY email
-            """))
-    }
-
-    /// E-mails of every active admin (role `admin`), in byte order.
-    public static func activeAdmins(on connection: PGConnection) throws -> [String] {
-        try emails(connection.query(
-            "SELECT email FROM users WHERE role = 'admin' AND deactivated_at IS NULL ORDER BY email"))
-    }
-
     /// DOM-141b: header lines; then, when there are items, one empty line and one line per item,
     /// `<identifier> <absolute URL>`; LF line ends; nothing after the item lines.
     public static func body(header: [String], items: [(identifier: String, url: String)]) -> String {
@@ -89,9 +74,5 @@ public enum NotificationOutbox {
     /// identifier percent-encoded as html.md requires for links.
     public static func link(base: String, path: String, identifier: String) -> String {
         base + path + PercentEncoding.encode(identifier)
-    }
-
-    private static func emails(_ result: PGResult) -> [String] {
-        (0..<result.rowCount).compactMap { result.string($0, 0) }
     }
 }

@@ -88,13 +88,13 @@ struct DeletionRulesTests {
 
     @Test("DOM-125: server event identifiers are random version-4 UUIDs in lower case")
     func uuids() {
-        let uuid = RandomUUID.make()
+        let uuid = SecureRandom.uuidV4()
         #expect(IdentifierKind.isUUID(uuid))
         #expect(uuid == uuid.lowercased())
         let characters = Array(uuid)
         #expect(characters[14] == "4")
         #expect("89ab".contains(characters[19]))
-        #expect(RandomUUID.make() != uuid)
+        #expect(SecureRandom.uuidV4() != uuid)
     }
 
     @Test("DOM-110: Restore for Standard storage, Glacier Restore for every Glacier option")
