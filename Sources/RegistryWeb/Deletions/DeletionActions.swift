@@ -10,7 +10,7 @@ import Routing
 /// nothing changes).
 enum DeletionActions {
     static func confirm(_ call: inout WebCall) throws -> HTTPResponse {
-        let request = try DeletionPath.visibleRequest(call)
+        let request = try DeletionPath.visibleRequest(&call)
         let caller = call.caller
         let step: DeletionRules.Step? = request.kind == "bulk"
             ? DeletionRules.step(kind: request.kind, status: request.status) : .confirmSingle
@@ -28,7 +28,7 @@ enum DeletionActions {
     }
 
     static func cancel(_ call: inout WebCall) throws -> HTTPResponse {
-        let request = try DeletionPath.visibleRequest(call)
+        let request = try DeletionPath.visibleRequest(&call)
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: request.institutionID))
         do {
             try DeletionCancelStore.cancel(request.id, context: call.workflowContext, database: call.database)

@@ -12,7 +12,7 @@ enum DeletionShowPage {
     static let listLimit = 50
 
     static func show(_ call: inout WebCall) throws -> HTTPResponse {
-        let request = try DeletionPath.visibleRequest(call)
+        let request = try DeletionPath.visibleRequest(&call)
         try call.authorize()
         let query = try call.query
         for item in query.items where item.name != "token" {
@@ -116,10 +116,10 @@ enum DeletionShowPage {
 /// Resolving `{id}` to a deletion request the caller may see (admins all, others their
 /// institution's, DOM-96a).
 enum DeletionPath {
-    static func visibleRequest(_ call: WebCall) throws -> DeletionRequestRecord {
+    static func visibleRequest(_ call: inout WebCall) throws -> DeletionRequestRecord {
         let caller = call.caller
         guard let id = call.parameters.int64("id"),
-              let found = try call.database.read({ try DeletionRequestRecord.load(id: id, on: $0) }),
+              let found = try call.read({ try DeletionRequestRecord.load(id: id, on: $0) }),
               caller.isAdmin || found.institutionID == caller.institutionID else {
             throw RegistryError.notFound("deletion request not found: \(call.parameters.raw("id") ?? "")")
         }

@@ -15,7 +15,7 @@ enum FileShowPage {
     }
 
     static func show(_ call: inout WebCall, notice: String?, status: Int) throws -> HTTPResponse {
-        let file = try FilePath.visibleFile(call)
+        let file = try FilePath.visibleFile(&call)
         try call.authorize()
         let eventsPage = try PageNumber.parse(call, "events_page", allowed: ["events_page"])
         let data = try call.read { try FilePageData.load(file, eventsPage: eventsPage, on: $0) }
@@ -46,11 +46,11 @@ enum FileShowPage {
 
 /// Resolving `{file}` (or the unescaped remainder, API-6) to a file the caller may see.
 enum FilePath {
-    static func visibleFile(_ call: WebCall) throws -> FileRef {
+    static func visibleFile(_ call: inout WebCall) throws -> FileRef {
         let name = call.parameters.parameterNames.contains("rest") ? "rest" : "file"
         let identifier = try WebPathIdentifier(call.parameters, name)
         let caller = call.caller
-        let found = try call.database.read { connection in
+        let found = try call.read { connection in
             try identifier.lookup { text -> FileRef? in
                 let slashes = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }
                 guard NumericID.parse(text) != nil || slashes >= 2 else { return nil }

@@ -37,7 +37,7 @@ enum InstitutionActions {
     }
 
     static func editForm(_ call: inout WebCall) throws -> HTTPResponse {
-        let institution = try InstitutionPath.visibleInstitution(call)
+        let institution = try InstitutionPath.visibleInstitution(&call)
         try call.authorize(call.caller.isAdmin)
         let row = try call.read { connection in
             try connection.query("""
@@ -51,7 +51,7 @@ enum InstitutionActions {
 
     /// `POST /institutions/{identifier}`: name, type and parent; the identifier never changes.
     static func update(_ call: inout WebCall) throws -> HTTPResponse {
-        let institution = try InstitutionPath.visibleInstitution(call)
+        let institution = try InstitutionPath.visibleInstitution(&call)
         try call.authorize(call.caller.isAdmin)
         let values = try submitted(call, identifier: institution.identifier)
         let audit = call.audit("institution.update", status: 303)
@@ -79,7 +79,7 @@ enum InstitutionActions {
     static func reactivate(_ call: inout WebCall) throws -> HTTPResponse { try setActive(&call, true) }
 
     private static func setActive(_ call: inout WebCall, _ active: Bool) throws -> HTTPResponse {
-        let institution = try InstitutionPath.visibleInstitution(call)
+        let institution = try InstitutionPath.visibleInstitution(&call)
         try call.authorize(call.caller.isAdmin)
         let audit = call.audit(active ? "institution.reactivate" : "institution.deactivate", status: 303)
         let changed = try call.database.transaction {

@@ -49,7 +49,7 @@ enum InstitutionPages {
     }
 
     static func show(_ call: inout WebCall) throws -> HTTPResponse {
-        let institution = try InstitutionPath.visibleInstitution(call)
+        let institution = try InstitutionPath.visibleInstitution(&call)
         try call.authorize()
         let row = try call.read { connection in
             try connection.query("""
@@ -86,10 +86,10 @@ enum InstitutionPages {
 
 /// Resolving `{inst}` to an institution the caller may see (non-admins: only their own, DOM-96a).
 enum InstitutionPath {
-    static func visibleInstitution(_ call: WebCall) throws -> InstitutionRef {
+    static func visibleInstitution(_ call: inout WebCall) throws -> InstitutionRef {
         let identifier = try WebPathIdentifier(call.parameters, "inst")
         let caller = call.caller
-        let found = try call.database.read { connection in
+        let found = try call.read { connection in
             try identifier.lookup { try RecordLookups.institution(identifierOrID: $0, caller: caller, on: connection) }
         }
         guard let found else { throw RegistryError.notFound("institution not found: \(identifier.literal)") }

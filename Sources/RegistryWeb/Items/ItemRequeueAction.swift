@@ -8,7 +8,7 @@ import Routing
 /// Store or Record, only for Ingest) and the `delete_state` checkbox (Restore, Glacier Restore).
 enum ItemRequeueAction {
     static func requeue(_ call: inout WebCall) throws -> HTTPResponse {
-        let item = try ItemPath.visibleItem(call)
+        let item = try ItemPath.visibleItem(&call)
         try call.authorize(call.caller.isAdmin)
         let form = try call.form
         let stage = form.first("stage").flatMap { $0.isEmpty ? nil : $0 }

@@ -12,7 +12,7 @@ enum ItemShowPage {
     }
 
     static func show(_ call: inout WebCall, errors: FormErrors, status: Int) throws -> HTTPResponse {
-        let item = try ItemPath.visibleItem(call)
+        let item = try ItemPath.visibleItem(&call)
         try call.authorize()
         let caller = call.caller
         let row = try call.read { connection in
@@ -79,7 +79,7 @@ enum ItemShowPage {
     /// `GET /items/{id}/state` (admins): the state text in `<pre>`. An own item's state is a 403 for
     /// everyone else, another institution's item a 404 (DOM-96a).
     static func state(_ call: inout WebCall) throws -> HTTPResponse {
-        let item = try ItemPath.visibleItem(call)
+        let item = try ItemPath.visibleItem(&call)
         try call.authorize(call.caller.isAdmin)
         let stored = try call.read { connection -> [UInt8]? in
             let result = try connection.query("SELECT id FROM work_item_states WHERE work_item_id = \(item.id)")
@@ -94,10 +94,10 @@ enum ItemShowPage {
 
 /// Resolving `{id}` to a work item the caller may see (admins all, others their institution's).
 enum ItemPath {
-    static func visibleItem(_ call: WebCall) throws -> WorkItemRef {
+    static func visibleItem(_ call: inout WebCall) throws -> WorkItemRef {
         let caller = call.caller
         guard let id = call.parameters.int64("id"),
-              let item = try call.database.read({ try WorkItemLookup.item(id: id, caller: caller, on: $0) }) else {
+              let item = try call.read({ try WorkItemLookup.item(id: id, caller: caller, on: $0) }) else {
             throw RegistryError.notFound("work item not found: \(call.parameters.raw("id") ?? "")")
         }
         return item

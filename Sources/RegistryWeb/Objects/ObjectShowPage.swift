@@ -16,7 +16,7 @@ enum ObjectShowPage {
 
     /// Also used by the restore and deletion actions to show a 409 on the object page (WEB-30).
     static func show(_ call: inout WebCall, notice: String?, status: Int) throws -> HTTPResponse {
-        let object = try ObjectPath.visibleObject(call)
+        let object = try ObjectPath.visibleObject(&call)
         try call.authorize()
         let filesPage = try PageNumber.parse(call, "files_page", allowed: ["files_page"])
         let caller = call.caller
@@ -48,11 +48,11 @@ enum ObjectShowPage {
 /// Resolving `{obj}` (or the unescaped remainder, API-6) to an object the caller may see.
 enum ObjectPath {
     /// The object, or a 404 exactly as for a missing one (DOM-96a), naming the identifier as given.
-    static func visibleObject(_ call: WebCall) throws -> ObjectRef {
+    static func visibleObject(_ call: inout WebCall) throws -> ObjectRef {
         let name = call.parameters.parameterNames.contains("rest") ? "rest" : "obj"
         let identifier = try WebPathIdentifier(call.parameters, name)
         let caller = call.caller
-        let found = try call.database.read { connection in
+        let found = try call.read { connection in
             try identifier.lookup { text -> ObjectRef? in
                 guard NumericID.parse(text) != nil || text.utf8.contains(UInt8(ascii: "/")) else { return nil }
                 return try RecordLookups.object(identifierOrID: text, caller: caller, on: connection)

@@ -10,7 +10,7 @@ import Routing
 /// Deletion goes through a confirmation page that says what will be deleted.
 enum WorkflowActions {
     static func restoreObject(_ call: inout WebCall) throws -> HTTPResponse {
-        let object = try ObjectPath.visibleObject(call)
+        let object = try ObjectPath.visibleObject(&call)
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: object.institutionID))
         do {
             let itemID = try RestoreStore.requestObjectRestore(object, context: call.workflowContext, database: call.database)
@@ -21,7 +21,7 @@ enum WorkflowActions {
     }
 
     static func restoreFile(_ call: inout WebCall) throws -> HTTPResponse {
-        let file = try FilePath.visibleFile(call)
+        let file = try FilePath.visibleFile(&call)
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: file.object.institutionID))
         do {
             let itemID = try RestoreStore.requestFileRestore(file, context: call.workflowContext, database: call.database)
@@ -33,7 +33,7 @@ enum WorkflowActions {
 
     /// `GET /objects/{obj}/delete`: what a deletion request would cover, and the form that makes it.
     static func confirmObjectDeletion(_ call: inout WebCall) throws -> HTTPResponse {
-        let object = try ObjectPath.visibleObject(call)
+        let object = try ObjectPath.visibleObject(&call)
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: object.institutionID))
         let counts = try call.read { connection in
             try connection.query("SELECT file_count, file_size FROM intellectual_objects WHERE id = \(object.id)")
@@ -49,7 +49,7 @@ enum WorkflowActions {
     }
 
     static func confirmFileDeletion(_ call: inout WebCall) throws -> HTTPResponse {
-        let file = try FilePath.visibleFile(call)
+        let file = try FilePath.visibleFile(&call)
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: file.object.institutionID))
         let context: [String: Any] = [
             "kind": "file", "identifier": file.identifier, "href": Links.file(file.identifier),
@@ -60,7 +60,7 @@ enum WorkflowActions {
     }
 
     static func requestObjectDeletion(_ call: inout WebCall) throws -> HTTPResponse {
-        let object = try ObjectPath.visibleObject(call)
+        let object = try ObjectPath.visibleObject(&call)
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: object.institutionID))
         do {
             let id = try DeletionRequestStore.request(.object(object), context: call.workflowContext, database: call.database)
@@ -71,7 +71,7 @@ enum WorkflowActions {
     }
 
     static func requestFileDeletion(_ call: inout WebCall) throws -> HTTPResponse {
-        let file = try FilePath.visibleFile(call)
+        let file = try FilePath.visibleFile(&call)
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: file.object.institutionID))
         do {
             let id = try DeletionRequestStore.request(.file(file), context: call.workflowContext, database: call.database)

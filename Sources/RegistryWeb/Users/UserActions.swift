@@ -10,7 +10,7 @@ import Routing
 enum UserActions {
     /// `POST /users/{id}/role`: `role` must be a DOM-40 value the caller may grant (else 403).
     static func changeRole(_ call: inout WebCall) throws -> HTTPResponse {
-        let target = try UserPath.visibleUser(call)
+        let target = try UserPath.visibleUser(&call)
         let caller = call.caller
         try call.authorize(UserPermissions.canChangeRole(caller, target))
         let value = try call.form.first("role") ?? ""
@@ -27,7 +27,7 @@ enum UserActions {
 
     /// `POST /users/{id}/deactivate` (DOM-55: sessions deleted, keys revoked, same transaction).
     static func deactivate(_ call: inout WebCall) throws -> HTTPResponse {
-        let target = try UserPath.visibleUser(call)
+        let target = try UserPath.visibleUser(&call)
         let caller = call.caller
         try call.authorize(UserPermissions.canSetActive(caller, target))
         let audit = call.audit("user.deactivate", status: 303)
@@ -39,7 +39,7 @@ enum UserActions {
 
     /// `POST /users/{id}/reactivate`.
     static func reactivate(_ call: inout WebCall) throws -> HTTPResponse {
-        let target = try UserPath.visibleUser(call)
+        let target = try UserPath.visibleUser(&call)
         try call.authorize(UserPermissions.canSetActive(call.caller, target))
         let audit = call.audit("user.reactivate", status: 303)
         let changed = try call.database.transaction { try UserAdministration.reactivate(target, audit: audit, on: $0) }
@@ -49,7 +49,7 @@ enum UserActions {
     /// `POST /users/{id}/password-reset` (WEB-9 "send reset"): a reset token and its
     /// `password_reset` notification; the link goes only to the user.
     static func sendReset(_ call: inout WebCall) throws -> HTTPResponse {
-        let target = try UserPath.visibleUser(call)
+        let target = try UserPath.visibleUser(&call)
         try call.authorize(UserPermissions.canSendPasswordReset(call.caller, target) && target.isActive)
         var audit = call.audit("user.password_reset_request", status: 303)
         audit.resourceType = "user"
@@ -76,7 +76,7 @@ enum APIKeyActions {
     /// The new key is shown once, on a 200 page with `Cache-Control: no-store` (WEB-16); the
     /// audit row names the key id and label, never the key.
     static func issue(_ call: inout WebCall) throws -> HTTPResponse {
-        let target = try UserPath.visibleUser(call)
+        let target = try UserPath.visibleUser(&call)
         let caller = call.caller
         try call.authorize(UserPermissions.canIssueKey(caller, for: target) && target.isActive)
         let form = try call.form

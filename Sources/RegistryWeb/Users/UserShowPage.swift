@@ -8,7 +8,7 @@ import Routing
 /// forms the caller may use on this **target** user (domain.md §7.2, DOM-96).
 enum UserShowPage {
     static func show(_ call: inout WebCall) throws -> HTTPResponse {
-        let target = try UserPath.visibleUser(call)
+        let target = try UserPath.visibleUser(&call)
         try call.authorize()
         return try render(&call, target, errors: FormErrors(), status: 200)
     }
@@ -89,10 +89,10 @@ enum UserShowPage {
 
 /// Resolving `{id}` to a user the caller may see (DOM-96a: anyone else is a 404).
 enum UserPath {
-    static func visibleUser(_ call: WebCall) throws -> UserRef {
+    static func visibleUser(_ call: inout WebCall) throws -> UserRef {
         let caller = call.caller
         guard let id = call.parameters.int64("id"),
-              let user = try call.database.read({ try UserLookup.user(id: id, caller: caller, on: $0) }) else {
+              let user = try call.read({ try UserLookup.user(id: id, caller: caller, on: $0) }) else {
             throw RegistryError.notFound("user not found: \(call.parameters.raw("id") ?? "")")
         }
         return user
