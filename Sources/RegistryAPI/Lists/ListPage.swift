@@ -17,15 +17,7 @@ struct ListPage {
             count = nil
             return
         }
-        rows = try connection.query(sql.rowsWithCount)
-        if rows.rowCount > 0 {
-            // The count is the extra last column; representations read only the columns before it.
-            count = try rows.int(0, rows.columnCount - 1)
-        } else if parameters.offset == 0 {
-            count = 0
-        } else {
-            count = try connection.query(sql.count).int(0, 0)
-        }
+        (rows, count) = try sql.pageAndCount(offset: parameters.offset, on: connection)
     }
 }
 

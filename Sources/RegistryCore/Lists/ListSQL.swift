@@ -53,3 +53,15 @@ public struct ListSQL: Sendable {
         self.rowsWithCount = combined
     }
 }
+
+extension ListSQL {
+    /// One page and the exact count, from one statement (`rowsWithCount`: one snapshot, one round
+    /// trip); the count is the rows' extra last column, which row readers never look at. Only an
+    /// empty page past the first needs a separate count.
+    public func pageAndCount(offset: Int, on connection: PGConnection) throws -> (rows: PGResult, count: Int) {
+        let rows = try connection.query(rowsWithCount)
+        if rows.rowCount > 0 { return (rows, try rows.int(0, rows.columnCount - 1) ?? 0) }
+        if offset == 0 { return (rows, 0) }
+        return (rows, try connection.query(count).int(0, 0) ?? 0)
+    }
+}

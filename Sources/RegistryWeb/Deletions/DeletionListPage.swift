@@ -29,7 +29,7 @@ enum DeletionListPage {
             """)
         let sql = query.page(selectList: columns, limit: list.perPage, offset: list.offset)
         let (result, total) = try call.read { connection in
-            (try connection.query(sql.rows), try connection.query(sql.count).int(0, 0) ?? 0)
+            try sql.pageAndCount(offset: list.offset, on: connection)
         }
         let requests: [[String: Any]] = try (0..<result.rowCount).map { row in
             let id = try result.int64(row, 0) ?? 0

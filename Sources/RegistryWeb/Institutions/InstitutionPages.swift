@@ -26,7 +26,7 @@ enum InstitutionPages {
             from: " FROM institutions i LEFT JOIN institutions p ON p.id = i.member_institution_id", clause,
             limit: list.perPage, offset: list.offset)
         let (result, total) = try call.read { connection in
-            (try connection.query(sql.rows), try connection.query(sql.count).int(0, 0) ?? 0)
+            try sql.pageAndCount(offset: list.offset, on: connection)
         }
         let institutions: [[String: Any]] = try (0..<result.rowCount).map { row in
             let identifier = result.string(row, 0) ?? ""

@@ -39,15 +39,15 @@ enum ObjectListPage {
             if caller.isAdmin { data.institutions = try InstitutionChoices.all(on: connection) }
             guard let scope = try listQuery.scope(on: connection) else { return data }
             let sql = listQuery.page(selectList: columns, scope, limit: list.perPage + 1, offset: list.offset)
-            data.rows = try connection.query(sql.rows)
             if counted {
+                data.rows = try connection.query(sql.rows)
                 var dimensions: [StaticString] = ["o.access", "o.state", "o.storage_option"]
                 if caller.isAdmin { dimensions.append("o.institution_id") }
                 data.facetCounts = try FacetQuery.counts(dimensions: dimensions, from: "intellectual_objects o",
                                                          whereSQL: scope.sql, on: connection)
                 data.count = data.facetCounts[1].reduce(0) { $0 + $1.count }
             } else {
-                data.count = try connection.query(sql.count).int(0, 0) ?? 0
+                (data.rows, data.count) = try sql.pageAndCount(offset: list.offset, on: connection)
             }
             return data
         }

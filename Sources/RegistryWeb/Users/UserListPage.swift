@@ -28,7 +28,7 @@ enum UserListPage {
                           from: " FROM users u JOIN institutions i ON i.id = u.institution_id", where: clause,
                           orderBy: " ORDER BY u.name, u.id", limit: list.perPage, offset: list.offset)
         let (result, total) = try call.read { connection in
-            (try connection.query(sql.rows), try connection.query(sql.count).int(0, 0) ?? 0)
+            try sql.pageAndCount(offset: list.offset, on: connection)
         }
         let users: [[String: Any]] = try (0..<result.rowCount).map { row in
             let id = try result.int64(row, 0) ?? 0
