@@ -68,9 +68,7 @@ enum DeletionShowPage {
         fields.time("Completed", try row.timestamp(0, 12))
         fields.text("Note", row.string(0, 13))
 
-        let step: DeletionRules.Step? = request.kind == "bulk"
-            ? DeletionRules.step(kind: request.kind, status: request.status)
-            : (request.status == "requested" ? .confirmSingle : nil)
+        let step = DeletionRules.step(kind: request.kind, status: request.status)
         var context: [String: Any] = [
             "id": id, "fields": fields.rows, "error": error ?? false, "csrf_token": call.csrfToken,
             "objects": try records(results[1], link: Links.object), "object_count": total(results[1]),

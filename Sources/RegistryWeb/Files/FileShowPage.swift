@@ -33,8 +33,8 @@ enum FileShowPage {
                                                          perPage: eventsPerPage, parameter: "events_page"),
             "csrf_token": call.csrfToken,
         ]
-        let owner = file.object.institutionID == caller.institutionID
-        if file.state == "A" && (caller.isAdmin || (caller.role == .institutionalAdmin && owner)) {
+        // The same rule the restore and delete actions enforce (DOM-110, DOM-120).
+        if file.state == "A" && DeletionRules.isAdminOrOwnInstitutionalAdmin(caller, institutionID: file.object.institutionID) {
             context["actions"] = ["restore_action": Links.file(file.identifier) + "/restore",
                                   "delete_href": Links.file(file.identifier) + "/delete"]
         } else {

@@ -34,8 +34,8 @@ enum ObjectShowPage {
             "deletion": data.openDeletion ?? false,
             "csrf_token": call.csrfToken,
         ]
-        let permitted = caller.isAdmin || (caller.role == .institutionalAdmin && object.institutionID == caller.institutionID)
-        if permitted && object.state == "A" {
+        // The same rule the restore and delete actions enforce (DOM-110, DOM-120).
+        if DeletionRules.isAdminOrOwnInstitutionalAdmin(caller, institutionID: object.institutionID) && object.state == "A" {
             context["actions"] = ["restore_action": Links.object(object.identifier) + "/restore",
                                   "delete_href": Links.object(object.identifier) + "/delete"]
         } else {
