@@ -58,12 +58,14 @@ public enum PasswordTokenStore {
         return (tokenID, userID, email)
     }
 
-    /// Uses the token: sets the password (WEB-3 hash), clears the lockout, signs the user out
-    /// everywhere, and writes `user.password_change`. Returns false when the token is no longer valid.
-    public static func setPassword(token: String, password: String, audit: AuditEntry, on connection: PGConnection) throws -> Bool {
+    /// Uses the token: stores the password hash (`UserPasswords.hash`, computed before the
+    /// transaction), clears the lockout, signs the user out everywhere, and writes
+    /// `user.password_change`. Returns false when the token is no longer valid.
+    public static func setPassword(token: String, passwordHash: String, audit: AuditEntry,
+                                   on connection: PGConnection) throws -> Bool {
         guard let found = try user(forToken: token, forUpdate: true, on: connection) else { return false }
         _ = try connection.query("UPDATE password_tokens SET used_at = now(), updated_at = now() WHERE id = \(found.tokenID)")
-        try UserPasswords.store(userID: found.userID, password: password, on: connection)
+        try UserPasswords.store(userID: found.userID, passwordHash: passwordHash, on: connection)
         try SessionStore.deleteAll(userID: found.userID, on: connection)
         var entry = audit
         entry.resourceType = "user"
@@ -78,11 +80,17 @@ public enum PasswordTokenStore {
 
 /// Storing a password hash (WEB-3) with the bookkeeping every path shares.
 public enum UserPasswords {
-    /// Hashes (600,000 iterations) and stores `password`, clearing the lockout counters.
-    public static func store(userID: Int64, password: String, on connection: PGConnection) throws {
-        let hash = PasswordHash.make(password: password)
+    /// The stored form of `password` (WEB-3, 600,000 iterations: a good part of a second). Compute
+    /// it BEFORE the transaction: inside, it would hold the user's and the token's row locks and a
+    /// pooled connection for that long.
+    public static func hash(_ password: String) -> String {
+        PasswordHash.make(password: password)
+    }
+
+    /// Stores a hash from `hash(_:)`, clearing the lockout counters.
+    public static func store(userID: Int64, passwordHash: String, on connection: PGConnection) throws {
         _ = try connection.query("""
-            UPDATE users SET password_hash = \(hash), password_changed_at = now(), failed_login_count = 0,
+            UPDATE users SET password_hash = \(passwordHash), password_changed_at = now(), failed_login_count = 0,
                              locked_until = NULL, updated_at = now()
             WHERE id = \(userID)
             """)

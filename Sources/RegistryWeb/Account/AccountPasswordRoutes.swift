@@ -41,8 +41,9 @@ enum AccountPasswordRoutes {
         entry.resourceIdentifier = caller.email
         entry.institutionID = caller.institutionID
         let sessionID = call.session?.id
+        let passwordHash = UserPasswords.hash(password)
         try call.database.transaction { connection in
-            try UserPasswords.store(userID: caller.userID, password: password, on: connection)
+            try UserPasswords.store(userID: caller.userID, passwordHash: passwordHash, on: connection)
             try SessionStore.deleteAll(userID: caller.userID, keeping: sessionID, on: connection)
             try AuditLog.append(entry, on: connection)
         }

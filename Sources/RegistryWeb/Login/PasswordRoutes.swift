@@ -64,8 +64,9 @@ enum PasswordRoutes {
                                             email: found.email)
         guard errors.isEmpty else { return setPage(&call, token: token, email: found.email, errors: errors) }
         let audit = call.audit("user.password_change", status: 303)
+        let passwordHash = UserPasswords.hash(password)
         let done = try call.database.transaction {
-            try PasswordTokenStore.setPassword(token: token, password: password, audit: audit, on: $0)
+            try PasswordTokenStore.setPassword(token: token, passwordHash: passwordHash, audit: audit, on: $0)
         }
         guard done else { return setPage(&call, token: token, email: nil, errors: FormErrors()) }
         return call.redirect(to: "/login", notice: "password_set")
