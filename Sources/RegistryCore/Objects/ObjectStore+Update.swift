@@ -97,27 +97,14 @@ extension ObjectStore {
 
     /// `{"changes": {field: [old, new], …}}` in column order, `state` last; unchanged fields left out.
     static func changeDetails(from stored: StoredObject, to content: ObjectContent, state: String) -> [UInt8] {
-        var writer = JSONWriter(capacity: 256)
-        writer.beginObject()
-        writer.key("changes")
-        writer.beginObject()
+        var changes: [(field: String, old: String?, new: String?)] = []
         let pairs = zip(stored.content.values, content.values)
         for (column, (old, new)) in zip(ObjectContent.columns, pairs) where !ObjectContent.sameBytes(old, new) {
-            writePair(column, old, new, into: &writer)
+            changes.append((column, old, new))
         }
         if !ObjectContent.sameBytes(stored.state, state) {
-            writePair("state", stored.state, state, into: &writer)
+            changes.append(("state", stored.state, state))
         }
-        writer.endObject()
-        writer.endObject()
-        return writer.bytes
-    }
-
-    private static func writePair(_ field: String, _ old: String?, _ new: String?, into writer: inout JSONWriter) {
-        writer.key(field)
-        writer.beginArray()
-        if let old { writer.string(old) } else { writer.null() }
-        if let new { writer.string(new) } else { writer.null() }
-        writer.endArray()
+        return AuditDetails.changes(changes)
     }
 }
