@@ -42,12 +42,9 @@ SELECT t.id AS r_target, t.identifier AS object_identifier, t.institution_id AS 
        array_fill(t.identifier, ARRAY[600])::text AS object_identifiers,
        ARRAY(SELECT t.prefix || lpad(((g - 1) / 6 + 1)::text, 3, '0') || '.txt' FROM generate_series(1, 600) g)::text
          AS file_identifiers,
-       array_fill(repeat('ab', 32), ARRAY[600])::text AS entry_hashes,
-       array_fill(repeat('cd', 32), ARRAY[600])::text AS chain_hashes,
-       '\x' || repeat('cd', 32) AS chain_hash,
-       array_fill(t.at, ARRAY[100])::text AS fixity_times,
-       ARRAY(SELECT 'https://s3.us-west-2.amazonaws.com/aptrust.preservation.oregon/' || md5(t.prefix || n || 'r')
-             FROM generate_series(1, 100) n)::text AS replica_urls,
+       ARRAY(SELECT '{"agent":"https://github.com/APTrust/preservation-services","created_at":"' || t.at
+                    || '","detail":"Worker detail","file":"' || t.prefix || g || '","sequence":'
+             FROM generate_series(1, 600) g)::text AS canonical_prefixes,
        100 AS file_count, 100 * 1000 + 5050 AS file_size,
        'file.create_batch' AS action, 'intellectual_object' AS resource_type, 'POST' AS http_method,
        '/api/v2/files/' || t.id || '/create_batch' AS path, 201 AS status,
@@ -79,17 +76,13 @@ FROM unnest(:identifiers::text[], :formats::text[], :uris::text[], :sizes::bigin
      AS u(identifier, file_format, uri, size, last_fixity_check, position)
 ORDER BY u.position
 RETURNING id, identifier;
--- helper: the new files' ids in request order (the server has them from RETURNING) and the chain
--- position (the head is locked since the transaction's first statement).
+-- helper: the new files' ids in request order (the server has them from RETURNING).
 WITH ids AS (
         SELECT f.id, u.n FROM unnest(:identifiers::text[]) WITH ORDINALITY AS u(identifier, n)
         JOIN generic_files f ON f.identifier = u.identifier)
 SELECT (SELECT array_agg(id ORDER BY n) FROM ids)::text AS file_ids,
        (SELECT array_agg(id ORDER BY n, c) FROM ids, generate_series(1, 2) c)::text AS checksum_file_ids,
-       (SELECT array_agg(id ORDER BY n, k) FROM ids, generate_series(1, 6) k)::text AS event_file_ids,
-       (SELECT array_agg(s) FROM generate_series(h.sequence + 1, h.sequence + 600) s)::text AS sequences,
-       h.sequence + 600 AS last_sequence
-FROM event_chain_heads h WHERE h.institution_id = :inst_id \gset
+       (SELECT array_agg(id ORDER BY n, k) FROM ids, generate_series(1, 6) k)::text AS event_file_ids \gset
 INSERT INTO storage_records (generic_file_id, url, kind)
 SELECT u.file_id, u.url, 'primary' FROM unnest(:file_ids::bigint[], :uris::text[]) AS u(file_id, url)
 ON CONFLICT (generic_file_id, url) DO NOTHING;
@@ -102,45 +95,60 @@ SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_det
        object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
        generic_file_identifier
 FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
+-- One statement from the chain-head lock on (EventRows.insert): sequences, AUD-43 hashes (from the
+-- canonical texts up to "sequence":), the insert, the new head and the DOM-73/DOM-64 side effects.
+WITH RECURSIVE head AS (
 SELECT sequence, chain_hash, set_config('registry.chain_institution', :inst_id, true)
 FROM event_chain_heads
 WHERE institution_id = :inst_id
   AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), :inst_id)
       = :inst_id
-FOR UPDATE \gset head_
-WITH inserted AS (
+FOR UPDATE
+), entries AS (
+SELECT u.*, h.sequence + u.position AS sequence,
+       sha256(convert_to(u.canonical_prefix || (h.sequence + u.position)::text || '}', 'UTF8')) AS entry_hash
+FROM head h,
+     unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :outcomes::text[],
+            :event_details::text[], :outcome_details::text[], :outcome_informations::text[], :objects::text[],
+            :agents::text[], :object_ids::bigint[], :object_identifiers::text[], :event_file_ids::bigint[],
+            :file_identifiers::text[], :canonical_prefixes::text[]) WITH ORDINALITY
+     AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
+          agent, object_id, object_identifier, file_id, file_identifier, canonical_prefix, position)
+), entry_hashes AS (
+SELECT array_agg(entry_hash ORDER BY position) AS hashes, count(*) AS total FROM entries
+), chain (position, chain_hash) AS (
+SELECT 0::bigint, h.chain_hash FROM head h
+UNION ALL
+SELECT c.position + 1, sha256(c.chain_hash || e.hashes[c.position + 1])
+FROM chain c, entry_hashes e WHERE c.position < e.total
+), inserted AS (
 INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
     outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
     generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
-SELECT u.identifier::uuid, u.event_type, u.date_time, u.outcome, u.detail, u.outcome_detail,
-    u.outcome_information, u.object, u.agent, u.object_id, u.object_identifier,
-    u.file_id, u.file_identifier, :inst_id, u.sequence, decode(u.entry_hash, 'hex'),
-    decode(u.chain_hash, 'hex'), :created_at
-FROM unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :outcomes::text[],
-            :event_details::text[], :outcome_details::text[], :outcome_informations::text[], :objects::text[],
-            :agents::text[], :object_ids::bigint[], :object_identifiers::text[], :event_file_ids::bigint[],
-            :file_identifiers::text[], :sequences::bigint[], :entry_hashes::text[], :chain_hashes::text[])
-     AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
-          agent, object_id, object_identifier, file_id, file_identifier, sequence, entry_hash, chain_hash)
-ORDER BY u.sequence
-RETURNING id, sequence
+SELECT e.identifier::uuid, e.event_type, e.date_time, e.outcome, e.detail, e.outcome_detail,
+    e.outcome_information, e.object, e.agent, e.object_id, e.object_identifier,
+    e.file_id, e.file_identifier, :inst_id, e.sequence, e.entry_hash, c.chain_hash, :created_at
+FROM entries e JOIN chain c ON c.position = e.position
+ORDER BY e.sequence
+RETURNING id, sequence, chain_hash, generic_file_id, event_type, outcome, outcome_detail, date_time
 ), moved_head AS (
-UPDATE event_chain_heads SET sequence = :last_sequence, chain_hash = :chain_hash, updated_at = now()
-WHERE institution_id = :inst_id
-)
-SELECT id, sequence FROM inserted;
--- helper: the ids of the replication events just stored (the server has them from RETURNING).
--- (A closed sequence range: with an open one the generic plan scanned every replication event.)
-SELECT (SELECT array_agg(id ORDER BY sequence) FROM premis_events
-        WHERE institution_id = :inst_id AND sequence BETWEEN :head_sequence::bigint + 1 AND :last_sequence::bigint
-          AND event_type = 'replication')::text AS replica_event_ids \gset
-UPDATE generic_files f SET last_fixity_check = u.checked, updated_at = greatest(f.updated_at, now())
-FROM unnest(:file_ids::bigint[], :fixity_times::timestamptz[]) AS u(id, checked)
-WHERE f.id = u.id AND u.checked > f.last_fixity_check;
+UPDATE event_chain_heads h SET sequence = last.sequence, chain_hash = last.chain_hash, updated_at = now()
+FROM (SELECT sequence, chain_hash FROM inserted ORDER BY sequence DESC LIMIT 1) last
+WHERE h.institution_id = :inst_id
+), fixity_checks AS (
+UPDATE generic_files f SET last_fixity_check = checked.at, updated_at = greatest(f.updated_at, now())
+FROM (SELECT generic_file_id AS id, max(date_time) AS at FROM inserted
+      WHERE event_type = 'fixity check' AND generic_file_id IS NOT NULL GROUP BY generic_file_id) checked
+WHERE f.id = checked.id AND checked.at > f.last_fixity_check
+), replicas AS (
 INSERT INTO storage_records (generic_file_id, url, kind, source_event_id)
-SELECT u.file_id, u.url, 'replica', u.event_id
-FROM unnest(:file_ids::bigint[], :replica_urls::text[], :replica_event_ids::bigint[]) AS u(file_id, url, event_id)
-ON CONFLICT (generic_file_id, url) DO NOTHING;
+SELECT generic_file_id, outcome_detail, 'replica', id FROM inserted
+WHERE event_type = 'replication' AND outcome = 'Success' AND strpos(outcome_detail, '://') > 0
+  AND generic_file_id IS NOT NULL
+ORDER BY sequence
+ON CONFLICT (generic_file_id, url) DO NOTHING
+)
+SELECT id FROM inserted ORDER BY sequence;
 UPDATE intellectual_objects SET file_count = file_count + :file_count, file_size = file_size + :file_size
 WHERE id = :r_target;
  INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,

@@ -2,7 +2,7 @@
 -- transaction authentication, then one transaction: the file, the chain head (locked), the replay
 -- check, the insert, the new head, the fixity side effect (DOM-73), the audit row, the response.
 -- helper: what the server computes in Swift for this request (fresh event UUID and request id,
--- parents from the file lookup, array parameters, placeholder hashes instead of AUD-43 hashes)
+-- parents from the file lookup, array parameters, placeholder canonical texts for AUD-43)
 -- and the file, one of the 100 that wrk rotates over.
 \set position random(1, 100)
 SELECT f.identifier AS r_file, u.uuid, ARRAY[u.uuid]::text AS uuids, md5(random()::text) AS request_id,
@@ -14,9 +14,8 @@ SELECT f.identifier AS r_file, u.uuid, ARRAY[u.uuid]::text AS uuids, md5(random(
        ARRAY['https://github.com/APTrust/preserv']::text AS agents,
        ARRAY[o.id]::text AS object_ids, ARRAY[o.identifier]::text AS object_identifiers,
        ARRAY[f.id]::text AS file_ids, ARRAY[f.identifier]::text AS file_identifiers,
-       ARRAY[encode(sha256(u.uuid::bytea), 'hex')]::text AS entry_hashes,
-       ARRAY[encode(sha256(('chain' || u.uuid)::bytea), 'hex')]::text AS chain_hashes,
-       sha256(('chain' || u.uuid)::bytea)::text AS chain_hash, ARRAY[clock_timestamp()]::text AS fixity_times,
+       ARRAY['{"agent":"https://github.com/APTrust/preserv","created_at":"' || clock_timestamp() || '","detail":'
+             || u.uuid || ',"sequence":']::text AS canonical_prefixes,
        'event.create' AS action, 'premis_event' AS resource_type, 'POST' AS http_method, '/api/v2/events/' AS path,
        201 AS status, '{}' AS audit_details
 FROM (SELECT gen_random_uuid()::text AS uuid) u, generic_files f JOIN intellectual_objects o ON o.id = f.intellectual_object_id
@@ -40,38 +39,60 @@ SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_det
        object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
        generic_file_identifier
 FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
+-- One statement from the chain-head lock on (EventRows.insert): sequences, AUD-43 hashes (from the
+-- canonical texts up to "sequence":), the insert, the new head and the DOM-73/DOM-64 side effects.
+WITH RECURSIVE head AS (
 SELECT sequence, chain_hash, set_config('registry.chain_institution', :inst_id, true)
 FROM event_chain_heads
 WHERE institution_id = :inst_id
   AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), :inst_id)
       = :inst_id
-FOR UPDATE \gset head_
--- helper: the next sequence, which the server computes from the head it just read.
-SELECT ARRAY[:head_sequence::bigint + 1]::text AS sequences, :head_sequence::bigint + 1 AS sequence \gset
-WITH inserted AS (
+FOR UPDATE
+), entries AS (
+SELECT u.*, h.sequence + u.position AS sequence,
+       sha256(convert_to(u.canonical_prefix || (h.sequence + u.position)::text || '}', 'UTF8')) AS entry_hash
+FROM head h,
+     unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :outcomes::text[],
+            :event_details::text[], :outcome_details::text[], :outcome_informations::text[], :objects::text[],
+            :agents::text[], :object_ids::bigint[], :object_identifiers::text[], :file_ids::bigint[],
+            :file_identifiers::text[], :canonical_prefixes::text[]) WITH ORDINALITY
+     AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
+          agent, object_id, object_identifier, file_id, file_identifier, canonical_prefix, position)
+), entry_hashes AS (
+SELECT array_agg(entry_hash ORDER BY position) AS hashes, count(*) AS total FROM entries
+), chain (position, chain_hash) AS (
+SELECT 0::bigint, h.chain_hash FROM head h
+UNION ALL
+SELECT c.position + 1, sha256(c.chain_hash || e.hashes[c.position + 1])
+FROM chain c, entry_hashes e WHERE c.position < e.total
+), inserted AS (
 INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
     outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
     generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
-SELECT u.identifier::uuid, u.event_type, u.date_time, u.outcome, u.detail, u.outcome_detail,
-    u.outcome_information, u.object, u.agent, u.object_id, u.object_identifier,
-    u.file_id, u.file_identifier, :inst_id, u.sequence, decode(u.entry_hash, 'hex'),
-    decode(u.chain_hash, 'hex'), :created_at
-FROM unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :outcomes::text[],
-            :event_details::text[], :outcome_details::text[], :outcome_informations::text[], :objects::text[],
-            :agents::text[], :object_ids::bigint[], :object_identifiers::text[], :file_ids::bigint[],
-            :file_identifiers::text[], :sequences::bigint[], :entry_hashes::text[], :chain_hashes::text[])
-     AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
-          agent, object_id, object_identifier, file_id, file_identifier, sequence, entry_hash, chain_hash)
-ORDER BY u.sequence
-RETURNING id, sequence
+SELECT e.identifier::uuid, e.event_type, e.date_time, e.outcome, e.detail, e.outcome_detail,
+    e.outcome_information, e.object, e.agent, e.object_id, e.object_identifier,
+    e.file_id, e.file_identifier, :inst_id, e.sequence, e.entry_hash, c.chain_hash, :created_at
+FROM entries e JOIN chain c ON c.position = e.position
+ORDER BY e.sequence
+RETURNING id, sequence, chain_hash, generic_file_id, event_type, outcome, outcome_detail, date_time
 ), moved_head AS (
-UPDATE event_chain_heads SET sequence = :sequence, chain_hash = :chain_hash, updated_at = now()
-WHERE institution_id = :inst_id
+UPDATE event_chain_heads h SET sequence = last.sequence, chain_hash = last.chain_hash, updated_at = now()
+FROM (SELECT sequence, chain_hash FROM inserted ORDER BY sequence DESC LIMIT 1) last
+WHERE h.institution_id = :inst_id
+), fixity_checks AS (
+UPDATE generic_files f SET last_fixity_check = checked.at, updated_at = greatest(f.updated_at, now())
+FROM (SELECT generic_file_id AS id, max(date_time) AS at FROM inserted
+      WHERE event_type = 'fixity check' AND generic_file_id IS NOT NULL GROUP BY generic_file_id) checked
+WHERE f.id = checked.id AND checked.at > f.last_fixity_check
+), replicas AS (
+INSERT INTO storage_records (generic_file_id, url, kind, source_event_id)
+SELECT generic_file_id, outcome_detail, 'replica', id FROM inserted
+WHERE event_type = 'replication' AND outcome = 'Success' AND strpos(outcome_detail, '://') > 0
+  AND generic_file_id IS NOT NULL
+ORDER BY sequence
+ON CONFLICT (generic_file_id, url) DO NOTHING
 )
-SELECT id, sequence FROM inserted \gset ins_
-UPDATE generic_files f SET last_fixity_check = u.checked, updated_at = greatest(f.updated_at, now())
-FROM unnest(:file_ids::bigint[], :fixity_times::timestamptz[]) AS u(id, checked)
-WHERE f.id = u.id AND u.checked > f.last_fixity_check;
+SELECT id FROM inserted ORDER BY sequence \gset ins_
  INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,
                         resource_type, resource_id, resource_identifier, institution_id, http_method,
                         path, status, details)

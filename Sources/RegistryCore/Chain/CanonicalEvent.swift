@@ -44,6 +44,17 @@ public struct CanonicalEvent: Sendable, Equatable {
 
     /// The exact bytes that are hashed.
     public var serialized: [UInt8] {
+        var bytes = serializedBeforeSequence
+        bytes.append(contentsOf: String(sequence).utf8)
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    /// The canonical bytes up to and including `"sequence":`. `sequence` is the last member (AUD-40
+    /// byte order), so the full text is this prefix, the decimal sequence and `}`: the event store
+    /// sends the prefix and lets PostgreSQL append the sequence it assigns under the chain-head lock
+    /// (see `EventRows.insert`), which saves a round trip inside that lock.
+    public var serializedBeforeSequence: [UInt8] {
         var writer = JSONWriter(capacity: 512)
         writer.beginObject()
         writer.field("agent", agent)
@@ -59,8 +70,7 @@ public struct CanonicalEvent: Sendable, Equatable {
         writer.field("outcome", outcome)
         writer.field("outcome_detail", outcomeDetail)
         writer.field("outcome_information", outcomeInformation)
-        writer.field("sequence", sequence)
-        writer.endObject()
+        writer.key("sequence")
         return writer.bytes
     }
 

@@ -22,13 +22,13 @@ struct EventRows {
     private var objectIdentifiers: [String] = []
     private var fileIDs: [Int64?] = []
     private var fileIdentifiers: [String?] = []
-    private var sequences: [Int64] = []
-    private var entryHashes: [String] = []
-    private var chainHashes: [String] = []
+    /// AUD-40 canonical text of each event up to `"sequence":` (see `insert`).
+    private var canonicalPrefixes: [String] = []
 
     var isEmpty: Bool { events.isEmpty }
+    var count: Int { events.count }
 
-    mutating func add(_ event: NewEvent, sequence: Int64, entryHash: [UInt8], chainHash: [UInt8]) {
+    mutating func add(_ event: NewEvent, canonicalPrefix: [UInt8]) {
         events.append(event)
         identifiers.append(event.content.identifier)
         eventTypes.append(event.content.eventType)
@@ -43,47 +43,91 @@ struct EventRows {
         objectIdentifiers.append(event.objectIdentifier)
         fileIDs.append(event.fileID)
         fileIdentifiers.append(event.fileIdentifier)
-        sequences.append(sequence)
-        entryHashes.append(Hex.encode(entryHash))
-        chainHashes.append(Hex.encode(chainHash))
+        canonicalPrefixes.append(String(decoding: canonicalPrefix, as: UTF8.self))
     }
 
-    /// Inserts every row and moves the institution's chain head to `head` (AUD-45), in one
-    /// statement; returns the rows' ids in the order added.
+    /// Appends every row to the institution's chain and applies the events' side effects, in ONE
+    /// statement; returns the rows' ids in the order added, or nil when the chain head could not be
+    /// locked (no head row, or this transaction already appended to another institution's chain).
     ///
-    /// One statement rather than an INSERT and an UPDATE: the caller holds the chain-head lock,
-    /// which serializes every event write of the institution until COMMIT, so each round trip saved
-    /// here is throughput for all of them (`make bench-api`: POST event is bound by that lock, not
-    /// by CPU). The head row is already locked by this transaction, so the UPDATE never waits.
-    func insert(institutionID: Int64, createdAt: Timestamp, head: (sequence: Int64, chainHash: [UInt8]),
-                on connection: PGConnection) throws -> [Int64] {
+    /// Performance: the statement locks the chain head itself (`FOR UPDATE`, held until COMMIT,
+    /// AUD-45), and that lock serializes every event write of the institution; everything between
+    /// the lock and COMMIT is paid by each writer in turn. So nothing after the lock waits for this
+    /// process: PostgreSQL assigns the sequences, finishes the AUD-40 canonical texts (the Swift
+    /// side sends each text up to `"sequence":`, the last member, and the statement appends the
+    /// decimal sequence and `}`), computes `entry_hash` and folds `chain_hash` (AUD-43, `sha256`),
+    /// inserts, moves the head, and applies DOM-73 and DOM-64. With the hashes computed in Swift this
+    /// took three more round trips under the lock (`make bench-api`: POST event at 32 connections is
+    /// bound by this lock, not by CPU). `registry audit verify` and the AUD-46 concurrency test
+    /// recompute every hash in Swift, so the two implementations are checked against each other.
+    ///
+    /// Side effects, from the RETURNING rows: DOM-73, a `fixity check` event on a file moves its
+    /// `last_fixity_check` to the event's `date_time`, whatever the outcome, never backwards ([Fix]
+    /// monotonic); a file whose value moves is an updated file (DOM-7), one whose value stays is not
+    /// written at all, and `greatest` keeps a file created earlier in this transaction (create_batch)
+    /// from getting an `updated_at` before its `created_at` when the creator bound a clock time later
+    /// than now(). DOM-64, a successful `replication` event whose outcome_detail is a URL records a
+    /// replica storage record.
+    ///
+    /// Concurrency: the statement's snapshot is taken before the lock is granted; `FOR UPDATE` then
+    /// returns the head as the previous writer committed it (READ COMMITTED re-check), and the
+    /// head's UPDATE below follows that same row version, which this transaction holds locked.
+    func insert(institutionID: Int64, createdAt: Timestamp, on connection: PGConnection) throws -> [Int64]? {
         let result = try connection.query("""
-            WITH inserted AS (
+            WITH RECURSIVE head AS (
+            SELECT sequence, chain_hash, set_config('registry.chain_institution', \(String(institutionID)), true)
+            FROM event_chain_heads
+            WHERE institution_id = \(institutionID)
+              AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), \(String(institutionID)))
+                  = \(String(institutionID))
+            FOR UPDATE
+            ), entries AS (
+            SELECT u.*, h.sequence + u.position AS sequence,
+                   sha256(convert_to(u.canonical_prefix || (h.sequence + u.position)::text || '}', 'UTF8')) AS entry_hash
+            FROM head h,
+                 unnest(\(identifiers)::text[], \(eventTypes)::text[], \(dateTimes)::timestamptz[], \(outcomes)::text[],
+                        \(details)::text[], \(outcomeDetails)::text[], \(outcomeInformation)::text[], \(objects)::text[],
+                        \(agents)::text[], \(objectIDs)::bigint[], \(objectIdentifiers)::text[], \(fileIDs)::bigint[],
+                        \(fileIdentifiers)::text[], \(canonicalPrefixes)::text[]) WITH ORDINALITY
+                 AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
+                      agent, object_id, object_identifier, file_id, file_identifier, canonical_prefix, position)
+            ), entry_hashes AS (
+            SELECT array_agg(entry_hash ORDER BY position) AS hashes, count(*) AS total FROM entries
+            ), chain (position, chain_hash) AS (
+            SELECT 0::bigint, h.chain_hash FROM head h
+            UNION ALL
+            SELECT c.position + 1, sha256(c.chain_hash || e.hashes[c.position + 1])
+            FROM chain c, entry_hashes e WHERE c.position < e.total
+            ), inserted AS (
             INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
                 outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
                 generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
-            SELECT u.identifier::uuid, u.event_type, u.date_time, u.outcome, u.detail, u.outcome_detail,
-                u.outcome_information, u.object, u.agent, u.object_id, u.object_identifier,
-                u.file_id, u.file_identifier, \(institutionID), u.sequence, decode(u.entry_hash, 'hex'),
-                decode(u.chain_hash, 'hex'), \(createdAt)
-            FROM unnest(\(identifiers)::text[], \(eventTypes)::text[], \(dateTimes)::timestamptz[], \(outcomes)::text[],
-                        \(details)::text[], \(outcomeDetails)::text[], \(outcomeInformation)::text[], \(objects)::text[],
-                        \(agents)::text[], \(objectIDs)::bigint[], \(objectIdentifiers)::text[], \(fileIDs)::bigint[],
-                        \(fileIdentifiers)::text[], \(sequences)::bigint[], \(entryHashes)::text[], \(chainHashes)::text[])
-                 AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
-                      agent, object_id, object_identifier, file_id, file_identifier, sequence, entry_hash, chain_hash)
-            ORDER BY u.sequence
-            RETURNING id, sequence
+            SELECT e.identifier::uuid, e.event_type, e.date_time, e.outcome, e.detail, e.outcome_detail,
+                e.outcome_information, e.object, e.agent, e.object_id, e.object_identifier,
+                e.file_id, e.file_identifier, \(institutionID), e.sequence, e.entry_hash, c.chain_hash, \(createdAt)
+            FROM entries e JOIN chain c ON c.position = e.position
+            ORDER BY e.sequence
+            RETURNING id, sequence, chain_hash, generic_file_id, event_type, outcome, outcome_detail, date_time
             ), moved_head AS (
-            UPDATE event_chain_heads SET sequence = \(head.sequence), chain_hash = \(head.chainHash), updated_at = now()
-            WHERE institution_id = \(institutionID)
+            UPDATE event_chain_heads h SET sequence = last.sequence, chain_hash = last.chain_hash, updated_at = now()
+            FROM (SELECT sequence, chain_hash FROM inserted ORDER BY sequence DESC LIMIT 1) last
+            WHERE h.institution_id = \(institutionID)
+            ), fixity_checks AS (
+            UPDATE generic_files f SET last_fixity_check = checked.at, updated_at = greatest(f.updated_at, now())
+            FROM (SELECT generic_file_id AS id, max(date_time) AS at FROM inserted
+                  WHERE event_type = 'fixity check' AND generic_file_id IS NOT NULL GROUP BY generic_file_id) checked
+            WHERE f.id = checked.id AND checked.at > f.last_fixity_check
+            ), replicas AS (
+            INSERT INTO storage_records (generic_file_id, url, kind, source_event_id)
+            SELECT generic_file_id, outcome_detail, 'replica', id FROM inserted
+            WHERE event_type = 'replication' AND outcome = 'Success' AND strpos(outcome_detail, '://') > 0
+              AND generic_file_id IS NOT NULL
+            ORDER BY sequence
+            ON CONFLICT (generic_file_id, url) DO NOTHING
             )
-            SELECT id, sequence FROM inserted
+            SELECT id FROM inserted ORDER BY sequence
             """)
-        var idBySequence: [Int64: Int64] = [:]
-        for row in 0..<result.rowCount {
-            if let id = try result.int64(row, 0), let sequence = try result.int64(row, 1) { idBySequence[sequence] = id }
-        }
-        return sequences.map { idBySequence[$0] ?? 0 }
+        guard result.rowCount == events.count else { return nil }
+        return try (0..<result.rowCount).map { row in try result.int64(row, 0) ?? 0 }
     }
 }

@@ -2,8 +2,9 @@ import Formats
 import Postgres
 
 /// Appends PREMIS events to their institution's hash chain (auditor.md AUD-43..47), with the side
-/// effects an event has on its file (DOM-64, DOM-73). Runs inside the caller's transaction, so the
-/// events, the head, the side effects and the caller's audit row commit together.
+/// effects an event has on its file (DOM-64, DOM-73), in one statement (`EventRows.insert`). Runs
+/// inside the caller's transaction, so the events, the head, the side effects and the caller's
+/// audit row commit together.
 public enum EventStore {
     /// Appends `events` (all of one institution, in request order) and returns one outcome per event.
     ///
@@ -44,22 +45,6 @@ public enum EventStore {
                 return EventReplay.matches(event, stored) ? .replayed(id: stored.id) : .conflict
             }
         }
-        // AUD-45 guard, at no extra round trip: the transaction remembers (in a transaction-local
-        // setting) the one chain it appends to. A second institution's head is then not even read,
-        // let alone locked — two transactions locking two heads in opposite orders would deadlock.
-        let head = try connection.query("""
-            SELECT sequence, chain_hash, set_config('registry.chain_institution', \(String(institutionID)), true)
-            FROM event_chain_heads
-            WHERE institution_id = \(institutionID)
-              AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), \(String(institutionID)))
-                  = \(String(institutionID))
-            FOR UPDATE
-            """)
-        guard head.rowCount == 1, var sequence = try head.int64(0, 0), var chainHash = try head.bytea(0, 1) else {
-            throw PGError(kind: .other, message: "no chain head for institution \(institutionID), or this transaction "
-                          + "already appended to another institution's chain (AUD-45)")
-        }
-
         var outcomes: [EventOutcome] = []
         outcomes.reserveCapacity(events.count)
         var rows = EventRows()
@@ -76,26 +61,28 @@ public enum EventStore {
                 continue
             }
             seenInRequest[event.content.identifier] = event
-            sequence += 1
             let content = event.content
+            // The sequence is assigned under the chain-head lock, inside `EventRows.insert`.
             let canonical = CanonicalEvent(
                 agent: content.agent, createdAt: createdAt, dateTime: content.dateTime, detail: content.detail,
                 eventType: content.eventType, genericFileIdentifier: event.fileIdentifier, identifier: content.identifier,
                 institution: institutionIdentifier, intellectualObjectIdentifier: event.objectIdentifier,
                 object: content.object, outcome: content.outcome, outcomeDetail: content.outcomeDetail,
-                outcomeInformation: content.outcomeInformation, sequence: sequence)
-            let entryHash = canonical.entryHash
-            chainHash = ChainHash.next(previous: chainHash, entry: entryHash)
-            rows.add(event, sequence: sequence, entryHash: entryHash, chainHash: chainHash)
+                outcomeInformation: content.outcomeInformation, sequence: 0)
+            rows.add(event, canonicalPrefix: canonical.serializedBeforeSequence)
             outcomes.append(.created(id: 0))
         }
         if outcomes.contains(.conflict) || rows.isEmpty {
             return outcomes
         }
 
-        let ids = try rows.insert(institutionID: institutionID, createdAt: createdAt, head: (sequence, chainHash),
-                                  on: connection)
-        try EventSideEffects.apply(rows: rows, ids: ids, on: connection)
+        // AUD-45 guard, at no extra round trip: the transaction remembers (in a transaction-local
+        // setting) the one chain it appends to. A second institution's head is then not even read,
+        // let alone locked — two transactions locking two heads in opposite orders would deadlock.
+        guard let ids = try rows.insert(institutionID: institutionID, createdAt: createdAt, on: connection) else {
+            throw PGError(kind: .other, message: "no chain head for institution \(institutionID), or this transaction "
+                          + "already appended to another institution's chain (AUD-45)")
+        }
 
         // Fill in the ids of the created events (and of in-request replays of them).
         var index = 0
