@@ -93,6 +93,8 @@ ORDER BY sequence
 ON CONFLICT (generic_file_id, url) DO NOTHING
 )
 SELECT id FROM inserted ORDER BY sequence \gset ins_
+-- The audit row and COMMIT leave in one round trip (AuditLog.appendAndCommit, libpq pipeline mode).
+\startpipeline
  INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,
                         resource_type, resource_id, resource_identifier, institution_id, http_method,
                         path, status, details)
@@ -101,5 +103,6 @@ SELECT :request_id, :user_id, :email, :auth_method,
        :uuid, :inst_id, :http_method, :path,
        :status, :audit_details::jsonb;
 COMMIT;
+\endpipeline
 -- The representation is read after COMMIT (outside the chain-head lock), on the same connection.
 SELECT e.id, e.identifier, e.event_type, e.date_time, e.detail, e.outcome, e.outcome_detail, e.outcome_information, e.object, e.agent, e.intellectual_object_id, e.intellectual_object_identifier, e.generic_file_id, e.generic_file_identifier, e.institution_id, i.identifier, e.sequence, e.entry_hash, e.chain_hash, e.created_at, e.created_at FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE e.id = :ins_id;

@@ -10,6 +10,10 @@ extension PGConnection {
     /// and run once more, but only outside a transaction block: inside one the failure has already
     /// aborted the transaction, so the error is thrown.
     public func query(_ query: PGQuery) throws(PGError) -> PGResult {
+        guard !committedByBody else {
+            // It would run outside the transaction the caller thinks it is in.
+            throw PGError.client("a statement after queryThenCommit, inside the same transaction body")
+        }
         let bindings = query.bindings
         if let position = bindings.firstParameterContainingNUL {
             // What the server would say for a NUL in text; libpq would otherwise truncate silently.
@@ -29,21 +33,23 @@ extension PGConnection {
 
     /// Prepares the statement unless the session already has it, then executes it.
     private func runPrepared(_ key: PreparedStatementCache.Key, _ bindings: PGBindings) throws(PGError) -> PGResult {
-        let name: String
-        if let cached = statements.lookup(key) {
-            name = cached
-        } else {
-            name = statements.makeName()
-            let prepared = key.typeOIDs.withUnsafeBufferPointer { types in
-                PQprepare(handle, name, key.sql, Int32(types.count), types.baseAddress)
-            }
-            _ = try checkedResult(prepared)
-            if let evicted = statements.insert(key, name: name) { deallocate(evicted) }
-        }
+        let name = try preparedName(key)
         let raw = bindings.withCParameters { values, count in
             PQexecPrepared(handle, name, count, values, nil, nil, 0)
         }
         return try checkedResult(raw)
+    }
+
+    /// The session's name for the statement, preparing it first if the session does not have it.
+    func preparedName(_ key: PreparedStatementCache.Key) throws(PGError) -> String {
+        if let cached = statements.lookup(key) { return cached }
+        let name = statements.makeName()
+        let prepared = key.typeOIDs.withUnsafeBufferPointer { types in
+            PQprepare(handle, name, key.sql, Int32(types.count), types.baseAddress)
+        }
+        _ = try checkedResult(prepared)
+        if let evicted = statements.insert(key, name: name) { deallocate(evicted) }
+        return name
     }
 
     /// Runs `sql` with `bindings` as an unnamed (uncached) statement, for one-off statements such as

@@ -30,7 +30,11 @@ extension PGConnection {
         }
         try execute("BEGIN ISOLATION LEVEL \(isolation.sql)\(readOnly ? " READ ONLY" : "")")
         isInsideTransactionHelper = true
-        defer { isInsideTransactionHelper = false }
+        committedByBody = false
+        defer {
+            isInsideTransactionHelper = false
+            committedByBody = false
+        }
         let value: T
         do {
             value = try body(self)
@@ -38,6 +42,7 @@ extension PGConnection {
             rollbackQuietly()
             throw error
         }
+        if committedByBody { return value }  // `queryThenCommit` ended the transaction
         if transactionState == .failed {
             rollbackQuietly()
             throw PGError.client("transaction aborted by an earlier error that was caught; rolled back")

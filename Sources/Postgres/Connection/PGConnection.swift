@@ -23,6 +23,8 @@ public final class PGConnection: @unchecked Sendable {
     var statements = PreparedStatementCache(capacity: 256)
     /// True while `transaction(…)` runs its body, to refuse nesting.
     var isInsideTransactionHelper = false
+    /// Set by `queryThenCommit`: the body already committed, so the transaction helper must not.
+    var committedByBody = false
     /// Makes cursor names unique within this session.
     var cursorCounter = 0
 

@@ -7,6 +7,12 @@ public enum AuditLog {
         _ = try connection.query(insert(entry, onlyIf: nil))
     }
 
+    /// `append` as the last statement of a transaction, sent together with its COMMIT
+    /// (`PGConnection.queryThenCommit`): for a transaction holding a hot lock until COMMIT.
+    public static func appendAndCommit(_ entry: AuditEntry, on connection: PGConnection) throws {
+        _ = try connection.queryThenCommit(insert(entry, onlyIf: nil))
+    }
+
     /// DOM-83: a refused request (403) of `caller` on `routeName`, rate-limited per user, address
     /// and route. Written in its own transaction; a failure to write it is ignored, because the
     /// refusal stands either way. One key layout for the API and the HTML view.

@@ -57,7 +57,9 @@ public enum EventCreation {
                                    resourceID: id, resourceIdentifier: content.identifier,
                                    institutionID: parent.object.institutionID, status: 201,
                                    details: replayed ? AuditEntry.replayedDetails : nil)
-            try AuditLog.append(entry, on: connection)
+            // With its COMMIT in one round trip: the chain-head lock taken by the append is held
+            // until COMMIT, and every event write of the institution waits for it.
+            try AuditLog.appendAndCommit(entry, on: connection)
             return (id, replayed)
         }
     }

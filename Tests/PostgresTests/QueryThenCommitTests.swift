@@ -1,0 +1,70 @@
+import Postgres
+import Testing
+import TestSupport
+
+/// `PGConnection.queryThenCommit`: the last statement of a transaction and its COMMIT in one
+/// pipeline (used by event writes, which hold the chain-head lock until COMMIT).
+@Suite struct QueryThenCommitTests {
+    let conninfo: String
+    let connection: PGConnection
+
+    init() throws {
+        conninfo = try TestPostgres.freshDatabase()
+        connection = try PGConnection.connect(PGConnectionSettings(connectionString: conninfo))
+        try connection.execute("CREATE TABLE notes (id int8 PRIMARY KEY, body text)")
+    }
+
+    private func bodies() throws -> [String] {
+        let result = try PGConnection.connect(PGConnectionSettings(connectionString: conninfo))
+            .query("SELECT body FROM notes ORDER BY id")
+        return (0..<result.rowCount).map { result.string($0, 0) ?? "" }
+    }
+
+    @Test func theStatementAndEverythingBeforeItCommit() throws {
+        let returned = try connection.transaction { connection in
+            _ = try connection.query("INSERT INTO notes VALUES (\(1), \("first"))")
+            let result = try connection.queryThenCommit("INSERT INTO notes VALUES (\(2), \("last")) RETURNING id")
+            return try result.int64(0, 0)
+        }
+        #expect(returned == 2)
+        #expect(try bodies() == ["first", "last"])
+        #expect(connection.transactionState == .idle)
+        // The connection left pipeline mode: ordinary statements and transactions work again, and
+        // the prepared statement is reused.
+        try connection.transaction { connection in
+            _ = try connection.queryThenCommit("INSERT INTO notes VALUES (\(3), \("again")) RETURNING id")
+        }
+        #expect(try connection.query("SELECT count(*) FROM notes").int(0, 0) == 3)
+    }
+
+    @Test func aFailingStatementSkipsTheCommitAndRollsEverythingBack() throws {
+        let error = #expect(throws: PGError.self) {
+            try connection.transaction { connection in
+                _ = try connection.query("INSERT INTO notes VALUES (\(1), \("first"))")
+                _ = try connection.queryThenCommit("INSERT INTO notes VALUES (\(1), \("duplicate"))")
+            }
+        }
+        #expect(error?.sqlState == "23505")
+        #expect(try bodies().isEmpty)
+        #expect(connection.transactionState == .idle)
+        #expect(try connection.query("SELECT 1").int(0, 0) == 1)
+    }
+
+    @Test func aStatementAfterItIsRefusedInsteadOfRunningOutsideTheTransaction() throws {
+        #expect(throws: PGError.self) {
+            try connection.transaction { connection in
+                _ = try connection.queryThenCommit("INSERT INTO notes VALUES (\(1), \("committed"))")
+                _ = try connection.query("INSERT INTO notes VALUES (\(2), \("stray"))")
+            }
+        }
+        #expect(try bodies() == ["committed"])
+        #expect(connection.transactionState == .idle)
+    }
+
+    @Test func outsideATransactionItIsRefused() throws {
+        #expect(throws: PGError.self) {
+            _ = try connection.queryThenCommit("INSERT INTO notes VALUES (\(1), \("x"))")
+        }
+        #expect(try bodies().isEmpty)
+    }
+}
