@@ -158,7 +158,7 @@ struct ConnectionBehaviourTests {
             #expect(id.count == 32 && id.allSatisfy { $0.isHexDigit && !$0.isUppercase })
             #expect(replaced.headers.values("X-Request-Id") == [id])
         }
-        #expect(server.log().contains("\"request_id\":\"abc.DEF_123-x\""))
+        #expect(server.logEventuallyContains("\"request_id\":\"abc.DEF_123-x\""))
     }
 
     @Test("API-7: a method implemented nowhere is a 501")

@@ -32,6 +32,18 @@ final class InProcessServer: @unchecked Sendable {
     func log() -> String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
+
+    /// Whether the access log comes to contain `text` within `seconds`. A request's line is written
+    /// by its worker after the response was handed to the loop, so a client can have the response
+    /// before the line exists (seen under a loaded CI machine).
+    func logEventuallyContains(_ text: String, seconds: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if log().contains(text) { return true }
+            usleep(10_000)
+        }
+        return log().contains(text)
+    }
 }
 
 /// Routes by path; every answer is small JSON or text so tests can assert exact bytes.
