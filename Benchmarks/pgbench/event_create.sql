@@ -58,7 +58,7 @@ FROM head h,
             :file_identifiers::text[], :canonical_prefixes::text[]) WITH ORDINALITY
      AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
           agent, object_id, object_identifier, file_id, file_identifier, canonical_prefix, position)
-), entry_hashes AS (
+), entry_hashes AS MATERIALIZED (
 SELECT array_agg(entry_hash ORDER BY position) AS hashes, count(*) AS total FROM entries
 ), chain (position, chain_hash) AS (
 SELECT 0::bigint, h.chain_hash FROM head h

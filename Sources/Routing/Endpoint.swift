@@ -9,13 +9,20 @@ public struct Endpoint: Sendable {
     /// Checks to pass before `100 Continue` is sent (authentication); nil answer = go ahead.
     public var preflight: (@Sendable (RequestHead, RequestContext) -> HTTPResponse?)?
     public var handle: @Sendable (RoutedRequest) -> HTTPResponse
+    /// Answers the common case of the route on the connection's event loop without blocking, or
+    /// hands the request back (nil) to `handle` on a worker; see `HTTPServer.LoopHandler`.
+    public var onLoop: LoopStart?
+
+    public typealias LoopStart = @Sendable (RoutedRequest, LoopServices, @escaping @Sendable (HTTPResponse?) -> Void) -> Void
 
     public init(bodyLimit: Int, inline: Bool = false,
                 preflight: (@Sendable (RequestHead, RequestContext) -> HTTPResponse?)? = nil,
+                onLoop: LoopStart? = nil,
                 handle: @escaping @Sendable (RoutedRequest) -> HTTPResponse) {
         self.bodyLimit = bodyLimit
         self.inline = inline
         self.preflight = preflight
+        self.onLoop = onLoop
         self.handle = handle
     }
 }

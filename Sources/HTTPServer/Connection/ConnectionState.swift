@@ -22,6 +22,7 @@ struct PendingRequest {
     var receivedAt: UInt64
     var bodyLimit: Int
     var inline: Bool
+    var onLoop: LoopHandler?
 }
 
 /// Collects a request body from the connection's input.

@@ -81,9 +81,9 @@ extension HTTPConnection {
         case .reject(let response):
             // The body was not read, so the connection cannot be reused if there is one.
             respondOnLoop(response, head: head, context: context, receivedAt: receivedAt, forceClose: head.hasBody)
-        case .accept(let bodyLimit, let inline):
+        case .accept(let bodyLimit, let inline, let onLoop):
             let pending = PendingRequest(head: head, context: context, receivedAt: receivedAt, bodyLimit: bodyLimit,
-                                         inline: inline)
+                                         inline: inline, onLoop: onLoop)
             if case .contentLength(let length) = head.framing, length > bodyLimit {
                 // OPS-51: checked against Content-Length before reading (and before any 100 Continue).
                 failRequest(status: 413, message: "request body exceeds \(bodyLimit) bytes", requestPath: head.path)
@@ -126,7 +126,25 @@ extension HTTPConnection {
         core.metrics.requestStarted()
         if pending.inline {
             core.respondInline(to: request, on: self)
-        } else if core.workers.queuedCount >= core.configuration.maxQueuedRequests {
+        } else if let onLoop = pending.onLoop {
+            // Performance: answered on this loop with non-blocking I/O (the hot GETs' database
+            // reads), which saves the hand-offs to and from a worker and the worker's blocking
+            // waits; nil means "not the common case": a worker answers it the ordinary way.
+            onLoop.start(request, LoopServices(loop: loop)) { [self] response in
+                guard let response else {
+                    submitToWorker(request)
+                    return
+                }
+                core.completeOnLoop(response, for: request, on: self)
+            }
+        } else {
+            submitToWorker(request)
+        }
+    }
+
+    /// The ordinary path: a worker runs the responder, unless too many requests already wait.
+    private func submitToWorker(_ request: HTTPRequest) {
+        if core.workers.queuedCount >= core.configuration.maxQueuedRequests {
             core.metrics.requestNotStarted()
             var busy = core.responder.errorResponse(status: 503, message: "server busy; try again", requestPath: request.head.path)
             busy.headers.set("Retry-After", "1")

@@ -30,8 +30,13 @@ final class EventLoop: @unchecked Sendable {
     private let wakePending = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
 
+    /// Position among the server's loops (`LoopServices.index`).
+    let index: Int
+
     // Confined to the loop thread.
     private var connections: [UInt64: HTTPConnection] = [:]
+    /// Descriptors of loop-bound responders (`LoopServices.watch`), e.g. a database connection.
+    private var watchers: [UInt64: any LoopWatcher] = [:]
     private var nextToken: UInt64 = 1
     private var nextSweep: UInt64 = 0
 
@@ -39,7 +44,8 @@ final class EventLoop: @unchecked Sendable {
     static let sweepIntervalNanoseconds: UInt64 = 250_000_000
     private static let wakeToken: UInt64 = 0
 
-    init(label: String) {
+    init(label: String, index: Int = 0) {
+        self.index = index
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         precondition(epollFD >= 0, "epoll_create1 failed: \(errno)")
         wakeFD = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
@@ -126,6 +132,25 @@ final class EventLoop: @unchecked Sendable {
         connections[token] = nil
     }
 
+    /// Watches a descriptor that is not an HTTP connection (`LoopServices.watch`).
+    func watch(_ fd: Int32, watcher: any LoopWatcher, read: Bool, write: Bool) -> UInt64 {
+        let token = nextToken
+        nextToken += 1
+        watchers[token] = watcher
+        control(EPOLL_CTL_ADD, fd: fd, token: token, read: read, write: write)
+        return token
+    }
+
+    func updateWatch(fd: Int32, token: UInt64, read: Bool, write: Bool) {
+        control(EPOLL_CTL_MOD, fd: fd, token: token, read: read, write: write)
+    }
+
+    func unwatch(fd: Int32, token: UInt64) {
+        var event = epoll_event()
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, &event)
+        watchers[token] = nil
+    }
+
     /// A snapshot, since callbacks may unregister.
     var currentConnections: [HTTPConnection] { Array(connections.values) }
 
@@ -160,9 +185,15 @@ final class EventLoop: @unchecked Sendable {
                     drainWakeFD()
                     continue
                 }
-                // A connection closed earlier in this batch is simply not found.
-                guard let connection = connections[token] else { continue }
                 let flags = event.events
+                // A connection closed earlier in this batch is simply not found.
+                guard let connection = connections[token] else {
+                    if let watcher = watchers[token] {
+                        let readable = flags & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+                        watcher.loopEvents(readable: readable, writable: flags & EPOLLOUT.rawValue != 0)
+                    }
+                    continue
+                }
                 let readable = flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
                 if readable { connection.handleReadable() }
                 if flags & EPOLLOUT.rawValue != 0, connections[token] != nil { connection.handleWritable() }

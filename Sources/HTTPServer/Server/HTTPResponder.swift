@@ -22,7 +22,10 @@ public enum RequestPlan: Sendable {
     /// Read a body of at most `bodyLimit` bytes, then respond. `inline`: the responder never blocks
     /// for this request (no database, no I/O), so it runs on the socket's event loop and saves the
     /// two thread hand-offs to and from a worker. Streamed answers still go to a worker.
-    case accept(bodyLimit: Int, inline: Bool)
+    ///
+    /// `onLoop`: the responder can answer this request on the socket's event loop without blocking
+    /// (see `LoopHandler`); it may still hand it back, and then it goes to a worker as usual.
+    case accept(bodyLimit: Int, inline: Bool, onLoop: LoopHandler? = nil)
     case reject(HTTPResponse)
 
     public static func accept(bodyLimit: Int) -> RequestPlan { .accept(bodyLimit: bodyLimit, inline: false) }

@@ -42,7 +42,7 @@ public final class HTTPServer: Sendable {
         }
         self.port = socket.port
         self.core = ServerCore(configuration: configuration, responder: responder, metrics: metrics, logger: logger)
-        self.loops = (0..<max(1, configuration.eventLoops)).map { EventLoop(label: "http-loop-\($0)") }
+        self.loops = (0..<max(1, configuration.eventLoops)).map { EventLoop(label: "http-loop-\($0)", index: $0) }
         self.listener = Mutex(ListenerState(socket: socket))
         for loop in loops { loop.start() }
         let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: acceptQueue)

@@ -106,6 +106,11 @@ final class ServerCore: Sendable {
             workers.submit { [self] in stream(response, produce: produce, for: request, on: connection) }
             return
         }
+        completeOnLoop(response, for: request, on: connection)
+    }
+
+    /// On the connection's loop: a buffered response produced there goes out directly.
+    func completeOnLoop(_ response: HTTPResponse, for request: HTTPRequest, on connection: HTTPConnection) {
         let prepared = prepareBuffered(response, head: request.head, requestID: request.requestID,
                                        forceClose: shuttingDown.load(ordering: .relaxed))
         finish(request, response: response, bytesOut: prepared.bodyBytes, aborted: false)

@@ -47,7 +47,19 @@ public struct APIPipeline: Sendable {
                                   database: services.database)) == nil
                     ? unauthorized() : nil
             },
+            onLoop: loopStart(for: route, member: member),
             handle: { routed in handle(routed, route: route, member: member) })
+    }
+
+    /// The routes whose common case is answered on the event loop (see `LoopDatabase`): GET
+    /// object, the hottest read of the ingest workers. Only under `/api/v2`, which reads the
+    /// primary; the member API may read a replica (OPS-67) and always takes the ordinary path.
+    private func loopStart(for route: APIRoute, member: Bool) -> Endpoint.LoopStart? {
+        guard !member, route.name == "objects.show", let reads = services.loopReads else { return nil }
+        let metrics = services.metrics
+        return { routed, loop, complete in
+            ObjectShowOnLoop.start(routed, route: route, reads: reads, metrics: metrics, loop: loop, complete: complete)
+        }
     }
 
     private func handle(_ routed: RoutedRequest, route: APIRoute, member: Bool) -> HTTPResponse {

@@ -8,10 +8,16 @@ public final class APIServices: Sendable {
     public let logger: JSONLogger
     public let metrics: RegistryMetrics
 
-    public init(database: Database, settings: APISettings, logger: JSONLogger, metrics: RegistryMetrics) {
+    /// The event loops' own sessions for the hot reads answered on the loops; nil: every request
+    /// goes to a worker (DB_LOOP_READS=false, or no server loops, as in the CLI).
+    public let loopReads: LoopDatabase?
+
+    public init(database: Database, settings: APISettings, logger: JSONLogger, metrics: RegistryMetrics,
+                loopReads: LoopDatabase? = nil) {
         self.database = database
         self.settings = settings
         self.logger = logger
         self.metrics = metrics
+        self.loopReads = loopReads
     }
 }

@@ -11,10 +11,13 @@ public struct PathIdentifier: Sendable {
 
     /// Decodes `parameter` of the call; a bad escape, invalid UTF-8 or U+0000 is a 400 (API-2).
     public init(_ call: APICall, _ parameter: String) throws(RegistryError) {
+        try self.init(call.parameters, parameter)
+    }
+
+    public init(_ parameters: RouteParameters, _ parameter: String) throws(RegistryError) {
         do {
-            literal = try call.parameters.decoded(parameter)
-            plusAsSpace = call.parameters.containsLiteralPlus(parameter)
-                ? try call.parameters.decodedPlusAsSpace(parameter) : nil
+            literal = try parameters.decoded(parameter)
+            plusAsSpace = parameters.containsLiteralPlus(parameter) ? try parameters.decodedPlusAsSpace(parameter) : nil
         } catch {
             throw .badRequest(error.message)
         }

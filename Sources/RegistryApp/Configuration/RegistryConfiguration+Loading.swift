@@ -29,6 +29,7 @@ extension RegistryConfiguration {
         config.logLevel = try env.choice("LOG_LEVEL", default: config.logLevel)
 
         config.databasePoolSize = try env.integer("DB_POOL_SIZE", in: Limits.poolSize, default: config.databasePoolSize)
+        config.databaseLoopReads = try env.boolean("DB_LOOP_READS", default: config.databaseLoopReads)
         config.databaseAcquireTimeoutMilliseconds = try env.integer(
             "DB_ACQUIRE_TIMEOUT_MS", in: Limits.milliseconds, default: config.databaseAcquireTimeoutMilliseconds
         )

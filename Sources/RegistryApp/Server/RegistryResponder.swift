@@ -17,8 +17,13 @@ final class RegistryResponder: HTTPResponder {
 
     func plan(_ head: RequestHead) -> RequestPlan {
         switch router.match(head.method, rawPath: head.path) {
-        case .matched(let endpoint, _, _):
-            return .accept(bodyLimit: endpoint.bodyLimit, inline: endpoint.inline)
+        case .matched(let endpoint, let template, let parameters):
+            guard let onLoop = endpoint.onLoop else {
+                return .accept(bodyLimit: endpoint.bodyLimit, inline: endpoint.inline)
+            }
+            return .accept(bodyLimit: endpoint.bodyLimit, inline: false, onLoop: LoopHandler { request, loop, complete in
+                onLoop(RoutedRequest(http: request, parameters: parameters, template: template), loop, complete)
+            })
         case .methodNotAllowed(let allowed, let template):
             return .reject(unroutedMethod(head, allowed: allowed, template: template))
         case .notFound:

@@ -11,7 +11,14 @@ public enum RegistryServer {
         let logger = JSONLogger(level: configuration.logLevel)
         logger.info("starting", ["version": .string(RegistryVersion.current)])
         logger.log(.info, "configuration", fields: configuration.redactedSummary().map { ($0.0, LogValue.string($0.1)) })
-        let runtime = try DatabaseRuntime.open(configuration, environment: environment, logger: logger)
+        let serverSettings = serverConfiguration(configuration)
+        let loopSessions = loopReadSessions(configuration, eventLoops: serverSettings.eventLoops)
+        // DB_LOOP_READS is not an OPS-1 setting, so it is reported here rather than in the summary.
+        logger.info("event-loop database sessions", ["DB_LOOP_READS": .string(String(configuration.databaseLoopReads)),
+                                                     "sessions": .string(String(loopSessions)),
+                                                     "pool": .string(String(configuration.databasePoolSize - loopSessions))])
+        let runtime = try DatabaseRuntime.open(configuration, environment: environment, logger: logger,
+                                               poolSize: configuration.databasePoolSize - loopSessions)
         do {
             try prepareSchema(runtime, configuration: configuration, logger: logger)
         } catch {
@@ -26,8 +33,8 @@ public enum RegistryServer {
         do {
             let (router, web) = try RegistryRoutes.build(
                 configuration: configuration, runtime: runtime, logger: logger, shuttingDown: shuttingDown,
-                serverMetrics: serverMetrics, registryMetrics: registryMetrics)
-            server = try HTTPServer(configuration: serverConfiguration(configuration),
+                serverMetrics: serverMetrics, registryMetrics: registryMetrics, loopReadSessions: loopSessions)
+            server = try HTTPServer(configuration: serverSettings,
                                     responder: RegistryResponder(router: router, web: web), logger: logger, metrics: serverMetrics)
         } catch {
             runtime.close()
@@ -67,6 +74,14 @@ public enum RegistryServer {
         if pending > 0 {
             throw CommandFailure(exitCode: 1, "\(pending) migration(s) pending and MIGRATE_ON_START=false; run `registry migrate`")
         }
+    }
+
+    /// How many of the DB_POOL_SIZE primary connections become the event loops' own sessions
+    /// (`LoopDatabase`, one per loop): none when DB_LOOP_READS is off or the pool would keep fewer
+    /// than two connections, so the process never opens more than DB_POOL_SIZE (OPS-1).
+    static func loopReadSessions(_ configuration: RegistryConfiguration, eventLoops: Int) -> Int {
+        guard configuration.databaseLoopReads, configuration.databasePoolSize >= eventLoops + 2 else { return 0 }
+        return eventLoops
     }
 
     static func serverConfiguration(_ configuration: RegistryConfiguration) -> ServerConfiguration {

@@ -16,6 +16,8 @@ public final class RegistryMetrics: Sendable {
 
     private let state = PlainLock(State())
     private let authFailures = Atomic<Int>(0)
+    private let loopReadsAnswered = Atomic<Int>(0)
+    private let loopReadsHandedBack = Atomic<Int>(0)
 
     public init() {}
 
@@ -30,6 +32,16 @@ public final class RegistryMetrics: Sendable {
 
     public func authenticationFailed() {
         authFailures.add(1, ordering: .relaxed)
+    }
+
+    /// A hot read answered on its event loop (`answered`), or handed to a worker (not the common
+    /// case, or the loop's session is not open).
+    public func loopRead(answered: Bool) {
+        if answered {
+            loopReadsAnswered.add(1, ordering: .relaxed)
+        } else {
+            loopReadsHandedBack.add(1, ordering: .relaxed)
+        }
     }
 
     /// Appends the families in Prometheus text format.
@@ -48,5 +60,9 @@ public final class RegistryMetrics: Sendable {
         text += "# HELP registry_api_auth_failures_total API requests refused with 401.\n"
         text += "# TYPE registry_api_auth_failures_total counter\n"
         text += "registry_api_auth_failures_total \(authFailures.load(ordering: .relaxed))\n"
+        text += "# HELP registry_loop_reads_total Hot reads answered on an event loop, or handed to a worker.\n"
+        text += "# TYPE registry_loop_reads_total counter\n"
+        text += "registry_loop_reads_total{outcome=\"answered\"} \(loopReadsAnswered.load(ordering: .relaxed))\n"
+        text += "registry_loop_reads_total{outcome=\"handed_back\"} \(loopReadsHandedBack.load(ordering: .relaxed))\n"
     }
 }

@@ -1,0 +1,100 @@
+import Dispatch
+import HTTPServer
+import Postgres
+
+/// One non-blocking pipelined session (`PGPipelineConnection`) per HTTP event loop, for the hot
+/// reads answered on the loops themselves (`ObjectShowOnLoop`). These sessions come on top of
+/// the pool (DB_POOL_SIZE): one per loop, opened on first use.
+///
+/// Each slot is touched only on its loop's thread. Opening a session blocks, so it runs on a
+/// Dispatch queue and the result is handed back to the loop; until then, and for a few seconds
+/// after a failure, requests are handed back to the worker path, which has the pool's outage
+/// handling (OPS-56, OPS-57).
+public final class LoopDatabase: Sendable {
+    private let settings: PGConnectionSettings
+    private let slots: [LoopSlot]
+
+    public init(settings: PGConnectionSettings, eventLoops: Int) {
+        self.settings = settings
+        self.slots = (0..<max(1, eventLoops)).map { _ in LoopSlot() }
+    }
+
+    /// Sends `queries` as one pipelined request on `loop`'s session; `completion` runs on the
+    /// loop with their results, or with nil (the session is not open yet, broke, or a statement
+    /// failed): the caller then answers the request the ordinary way.
+    func send(_ queries: [PGQuery], on loop: LoopServices, completion: @escaping PGPipelineConnection.Completion) {
+        guard loop.index < slots.count else { return completion(nil) }
+        slots[loop.index].send(queries, settings: settings, loop: loop, completion: completion)
+    }
+}
+
+/// The session of one loop. Confined to that loop's thread (hence no lock).
+private final class LoopSlot: LoopWatcher, @unchecked Sendable {
+    private enum State {
+        case closed
+        case opening
+        case open(PGPipelineConnection, LoopWatch, writeWatched: Bool)
+        case failed(retryAt: ContinuousClock.Instant)
+    }
+
+    private var state = State.closed
+    /// The loop this slot belongs to, known from the first request.
+    private var loop: LoopServices?
+    private static let retryDelay: Duration = .seconds(5)
+
+    func send(_ queries: [PGQuery], settings: PGConnectionSettings, loop: LoopServices,
+              completion: @escaping PGPipelineConnection.Completion) {
+        switch state {
+        case .open(let session, _, _):
+            session.send(queries, completion: completion)
+            afterIO(session, loop: loop)
+        case .closed:
+            open(settings, loop: loop)
+            completion(nil)
+        case .failed(let retryAt):
+            if ContinuousClock.now >= retryAt { open(settings, loop: loop) }
+            completion(nil)
+        case .opening:
+            completion(nil)
+        }
+    }
+
+    func loopEvents(readable: Bool, writable: Bool) {
+        guard case .open(let session, _, _) = state, let loop else { return }
+        if writable { session.handleWritable() }
+        if readable { session.handleReadable() }
+        afterIO(session, loop: loop)
+    }
+
+    private func open(_ settings: PGConnectionSettings, loop: LoopServices) {
+        state = .opening
+        self.loop = loop
+        DispatchQueue.global().async {
+            let session = try? PGPipelineConnection.open(settings)
+            loop.execute { [self] in
+                guard case .opening = state else { return }
+                guard let session else {
+                    state = .failed(retryAt: ContinuousClock.now + Self.retryDelay)
+                    return
+                }
+                let watch = loop.watch(session.socket, read: true, write: false, self)
+                state = .open(session, watch, writeWatched: false)
+            }
+        }
+    }
+
+    /// Write interest only while libpq holds unsent output; a broken session is dropped (its
+    /// waiting requests were already handed back) and reopened after `retryDelay`.
+    private func afterIO(_ session: PGPipelineConnection, loop: LoopServices) {
+        guard case .open(_, let watch, let writeWatched) = state else { return }
+        if session.isBroken {
+            loop.unwatch(watch)
+            state = .failed(retryAt: ContinuousClock.now + Self.retryDelay)
+            return
+        }
+        if session.wantsWrite != writeWatched {
+            loop.update(watch, read: true, write: session.wantsWrite)
+            state = .open(session, watch, writeWatched: session.wantsWrite)
+        }
+    }
+}
