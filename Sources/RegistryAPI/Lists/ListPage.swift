@@ -19,6 +19,12 @@ struct ListPage {
         }
         (rows, count) = try sql.pageAndCount(offset: parameters.offset, on: connection)
     }
+
+    /// A page read elsewhere (`ListOnLoop`).
+    init(rows: PGResult, count: Int?) {
+        self.rows = rows
+        self.count = count
+    }
 }
 
 extension ListEnvelope {

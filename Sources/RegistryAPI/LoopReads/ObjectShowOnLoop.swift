@@ -14,12 +14,8 @@ import Routing
 /// produce the same response for the common case because both write the same representation
 /// from the same statement.
 enum ObjectShowOnLoop {
-    static func start(_ routed: RoutedRequest, route: APIRoute, reads: LoopDatabase, metrics: RegistryMetrics,
-                      loop: LoopServices, complete answer: @escaping @Sendable (HTTPResponse?) -> Void) {
-        let complete: @Sendable (HTTPResponse?) -> Void = { response in
-            metrics.loopRead(answered: response != nil)
-            answer(response)
-        }
+    static func start(_ routed: RoutedRequest, route: APIRoute, reads: LoopDatabase, loop: LoopServices,
+                      complete: @escaping @Sendable (HTTPResponse?) -> Void) {
         let head = routed.http.head
         guard head.method == .get, (head.query ?? "").isEmpty,
               let identifier = try? PathIdentifier(routed.parameters, "inst_or_obj"), namesObject(identifier),

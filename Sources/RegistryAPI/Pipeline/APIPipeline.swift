@@ -51,14 +51,31 @@ public struct APIPipeline: Sendable {
             handle: { routed in handle(routed, route: route, member: member) })
     }
 
-    /// The routes whose common case is answered on the event loop (see `LoopDatabase`): GET
-    /// object, the hottest read of the ingest workers. Only under `/api/v2`, which reads the
-    /// primary; the member API may read a replica (OPS-67) and always takes the ordinary path.
+    /// The routes whose common case is answered on the event loop (see `LoopDatabase`): the
+    /// ingest workers' hottest reads — GET object, an object's events, the work-item queue poll.
+    /// Only under `/api/v2`, which reads the primary; the member API may read a replica (OPS-67)
+    /// and always takes the ordinary path.
     private func loopStart(for route: APIRoute, member: Bool) -> Endpoint.LoopStart? {
-        guard !member, route.name == "objects.show", let reads = services.loopReads else { return nil }
-        let metrics = services.metrics
-        return { routed, loop, complete in
-            ObjectShowOnLoop.start(routed, route: route, reads: reads, metrics: metrics, loop: loop, complete: complete)
+        guard !member, let reads = services.loopReads else { return nil }
+        let services = services
+        let counted: @Sendable (@escaping @Sendable (HTTPResponse?) -> Void) -> @Sendable (HTTPResponse?) -> Void = { complete in
+            { response in
+                services.metrics.loopRead(answered: response != nil)
+                complete(response)
+            }
+        }
+        switch route.name {
+        case "objects.show":
+            return { routed, loop, complete in
+                ObjectShowOnLoop.start(routed, route: route, reads: reads, loop: loop, complete: counted(complete))
+            }
+        case "events.list", "items.list":
+            let list = route.name == "events.list" ? LoopListRoutes.events : LoopListRoutes.items
+            return { routed, loop, complete in
+                list.start(routed, route: route, services: services, reads: reads, loop: loop, complete: counted(complete))
+            }
+        default:
+            return nil
         }
     }
 

@@ -18,6 +18,13 @@ public struct EventListScope: Sendable {
 
     /// nil when a filter names nothing the caller may see (the list is then empty, API-49).
     public init?(_ query: EventListQuery, parent: EventListParent?, caller: Caller, on connection: PGConnection) throws {
+        try self.init(query, parent: parent, caller: caller, lookups: ConnectionLookups(connection: connection, caller: caller))
+    }
+
+    /// The same, with the records the filters name found by `lookups` (`EventListOnLoop` has them
+    /// already, read in one pipeline with the authentication).
+    public init?(_ query: EventListQuery, parent: EventListParent?, caller: Caller,
+                 lookups: some EventListLookups) throws {
         var parentShown = false
         switch parent {
         case .institution(let institution)?:
@@ -37,7 +44,7 @@ public struct EventListScope: Sendable {
             var ids: [Int64] = []
             for value in query.institutions {
                 // Another institution is, for a non-admin, the same as an unknown one (DOM-93).
-                if let found = try RecordLookups.institution(identifierOrID: value, caller: caller, on: connection),
+                if let found = try lookups.institution(value),
                    !ids.contains(found.id) {
                     ids.append(found.id)
                 }
@@ -53,14 +60,14 @@ public struct EventListScope: Sendable {
         }
         if let identifier = query.objectIdentifier {
             guard NumericID.parse(identifier) == nil,
-                  let object = try RecordLookups.object(identifierOrID: identifier, caller: caller, on: connection)
+                  let object = try lookups.object(identifier)
             else { return nil }
             clause.add("e.intellectual_object_id = \(object.id)")
             parentShown = true
         }
         if let identifier = query.fileIdentifier {
             guard NumericID.parse(identifier) == nil,
-                  let file = try RecordLookups.file(identifierOrID: identifier, caller: caller, on: connection)
+                  let file = try lookups.file(identifier)
             else { return nil }
             clause.add("e.generic_file_id = \(file.id)")
             parentShown = true
@@ -104,6 +111,31 @@ public struct EventListScope: Sendable {
         if let before = query.createdBefore { clause.add("e.created_at < \(before)") }
         if let minimum = query.sequenceMin { clause.add("e.sequence >= \(minimum)") }
         if let maximum = query.sequenceMax { clause.add("e.sequence <= \(maximum)") }
+    }
+}
+
+/// How `EventListScope` finds the records its filters name: each visible to the caller, or nil.
+public protocol EventListLookups {
+    func institution(_ identifierOrID: String) throws -> InstitutionRef?
+    func object(_ identifierOrID: String) throws -> ObjectRef?
+    func file(_ identifierOrID: String) throws -> FileRef?
+}
+
+/// The lookups as statements on a connection.
+private struct ConnectionLookups: EventListLookups {
+    let connection: PGConnection
+    let caller: Caller
+
+    func institution(_ identifierOrID: String) throws -> InstitutionRef? {
+        try RecordLookups.institution(identifierOrID: identifierOrID, caller: caller, on: connection)
+    }
+
+    func object(_ identifierOrID: String) throws -> ObjectRef? {
+        try RecordLookups.object(identifierOrID: identifierOrID, caller: caller, on: connection)
+    }
+
+    func file(_ identifierOrID: String) throws -> FileRef? {
+        try RecordLookups.file(identifierOrID: identifierOrID, caller: caller, on: connection)
     }
 }
 

@@ -60,8 +60,14 @@ extension ListSQL {
     /// empty page past the first needs a separate count.
     public func pageAndCount(offset: Int, on connection: PGConnection) throws -> (rows: PGResult, count: Int) {
         let rows = try connection.query(rowsWithCount)
-        if rows.rowCount > 0 { return (rows, try rows.int(0, rows.columnCount - 1) ?? 0) }
-        if offset == 0 { return (rows, 0) }
+        if let count = try Self.count(ofRowsWithCount: rows, offset: offset) { return (rows, count) }
         return (rows, try connection.query(count).int(0, 0) ?? 0)
+    }
+
+    /// The count a `rowsWithCount` result carries, or nil for an empty page past the first, whose
+    /// count needs the separate `count` statement.
+    public static func count(ofRowsWithCount rows: PGResult, offset: Int) throws -> Int? {
+        if rows.rowCount > 0 { return try rows.int(0, rows.columnCount - 1) ?? 0 }
+        return offset == 0 ? 0 : nil
     }
 }

@@ -55,13 +55,23 @@ public enum RecordLookups {
 
     /// By identifier or numeric id; nil when missing or not visible to `caller` (show rule).
     public static func object(identifierOrID text: String, caller: Caller, on connection: PGConnection) throws -> ObjectRef? {
+        try visibleObject(try connection.query(objectQuery(identifierOrID: text)), to: caller)
+    }
+
+    /// The statement of `object(identifierOrID:caller:on:)`; it does not depend on the caller, so
+    /// it can travel in one pipeline with the authentication (`EventListOnLoop`).
+    public static func objectQuery(identifierOrID text: String) -> PGQuery {
         var query = objectColumns
         if let id = NumericID.parse(text) {
             query.append(" WHERE o.id = \(id)")
         } else {
             query.append(" WHERE o.identifier = \(text)")
         }
-        let result = try connection.query(query)
+        return query
+    }
+
+    /// The object of an `objectQuery` result, if `caller` may see it (show rule).
+    public static func visibleObject(_ result: PGResult, to caller: Caller) throws -> ObjectRef? {
         guard result.rowCount == 1, let object = try objectRef(result, row: 0, offset: 0) else { return nil }
         return caller.canShow(objectOf: object.institutionID, access: object.access) ? object : nil
     }

@@ -22,14 +22,20 @@ enum WorkItemRoutes {
 
     /// API-105: filters, sorts, tenant scoping; `node`/`pid` only for admins.
     static func list(_ call: inout APICall) throws -> HTTPResponse {
+        let (sql, parameters, representation) = try listPage(call)
+        let page = try call.database.read { try ListPage(sql, parameters, on: $0) }
+        return ListEnvelope.response(call, parameters, page, representation)
+    }
+
+    /// The page SQL of a list: pure (no lookups), so `LoopListRoutes.items` shares it.
+    static func listPage(_ call: APICall) throws -> (ListSQL, ListParameters, Representation) {
         let query = try call.query
         let parameters = try ListParameters.parse(query)
         let listQuery = try WorkItemListQuery(query, caller: call.caller, sort: parameters.sort)
         let representation = representation(for: call.caller)
         let sql = listQuery.page(selectList: representation.selectList, limit: parameters.perPage + 1,
                                  offset: parameters.offset)
-        let page = try call.database.read { try ListPage(sql, parameters, on: $0) }
-        return ListEnvelope.response(call, parameters, page, representation)
+        return (sql, parameters, representation)
     }
 
     /// Route #32: another institution's item is a 404 for non-admins, like a missing one (DOM-96a).

@@ -1,0 +1,57 @@
+import HTTPServer
+import Postgres
+import RegistryCore
+import Routing
+
+/// The lists the ingest workers poll hardest, answered on the event loop (`ListOnLoop`).
+enum LoopListRoutes {
+    /// Route #34 `GET /items` (the workers' queue poll): its page needs no lookup at all.
+    static let items = ListOnLoop(lookups: { _ in [] }, plan: { call, _ in
+        let (sql, parameters, representation) = try WorkItemRoutes.listPage(call)
+        return ListOnLoop.Page(sql: sql, parameters: parameters, representation: representation)
+    })
+
+    /// Route #25 `GET /events?object_identifier=…` (an object's events): the object is read with
+    /// the authentication; other filters that name records (institution, file) go to a worker.
+    static let events = ListOnLoop(lookups: { routed in
+        guard let query = try? EventListQuery(try QueryParameters(rawQuery: routed.http.head.query), pathInstitution: false),
+              let identifier = commonCaseObject(query)
+        else { return nil }
+        return [RecordLookups.objectQuery(identifierOrID: identifier)]
+    }, plan: { call, lookups in
+        let query = try EventListQuery(try call.query, pathInstitution: false)
+        guard let identifier = commonCaseObject(query), lookups.count == 1 else { return nil }
+        let object = try RecordLookups.visibleObject(lookups[0], to: call.caller)
+        // nil: the object is missing or not visible, an empty list (API-49) the worker path answers.
+        guard let object, let scope = try EventListScope(query, parent: nil, caller: call.caller,
+                                                         lookups: OneObject(identifier: identifier, object: object))
+        else { return nil }
+        return ListOnLoop.Page(sql: EventList.pageSQL(query, scope), parameters: query.parameters,
+                               representation: Representations.event)
+    })
+
+    /// The object identifier of an events list filtered by one object and no other named record.
+    private static func commonCaseObject(_ query: EventListQuery) -> String? {
+        guard query.institutions.isEmpty, query.fileIdentifier == nil, let identifier = query.objectIdentifier,
+              NumericID.parse(identifier) == nil
+        else { return nil }
+        return identifier
+    }
+}
+
+/// The one object an events list's lookups read ahead; any other lookup is not the common case.
+private struct OneObject: EventListLookups {
+    struct NotReadAhead: Error {}
+
+    let identifier: String
+    let object: ObjectRef
+
+    func institution(_ identifierOrID: String) throws -> InstitutionRef? { throw NotReadAhead() }
+
+    func object(_ identifierOrID: String) throws -> ObjectRef? {
+        guard identifierOrID == identifier else { throw NotReadAhead() }
+        return object
+    }
+
+    func file(_ identifierOrID: String) throws -> FileRef? { throw NotReadAhead() }
+}
