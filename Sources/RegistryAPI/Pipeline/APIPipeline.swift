@@ -90,6 +90,7 @@ public struct APIPipeline: Sendable {
         }
         var response: HTTPResponse
         var user: String?
+        var replicaReads: ReplicaReads?
         // One pooled connection for authentication and the handler (see ConnectionLease); given
         // back before a streamed body runs, which takes its own.
         let (database, lease) = services.database.forOneRequest()
@@ -100,8 +101,12 @@ public struct APIPipeline: Sendable {
                 return label(unauthorized(), routed, user: nil)
             }
             user = caller.email
+            // OPS-67: the reads of a member-API GET may come from the replica (authentication above
+            // always reads the primary: a revoked key must stop working at once).
+            replicaReads = member && Self.readsReplica(route, routed.http.method) ? ReplicaReads() : nil
             var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: caller,
-                               services: services, isMemberAPI: member, database: database)
+                               services: services, isMemberAPI: member,
+                               database: replicaReads.map { database.readingReplica($0) } ?? database)
             do {
                 if !route.namesRecord { try call.authorize() }
                 response = try route.handler(&call)
@@ -116,7 +121,16 @@ public struct APIPipeline: Sendable {
         } catch {
             response = errorResponse(error, requestID: routed.http.requestID)
         }
+        if replicaReads?.replicaAnswered == true { response.headers.set("X-Read-Source", "replica") }
         return label(response, routed, user: user)
+    }
+
+    /// OPS-67: member-API GETs read the replica, except the audit chain's head, proof and
+    /// consistency (an auditor compares them with heads recorded elsewhere: they must be current)
+    /// and the [Compat] GETs that change data (restores).
+    private static func readsReplica(_ route: APIRoute, _ method: HTTPMethod) -> Bool {
+        guard method == .get || method == .head else { return false }
+        return !["audit.head", "audit.consistency", "events.proof", "objects.restore", "files.restore"].contains(route.name)
     }
 
     private func label(_ response: HTTPResponse, _ routed: RoutedRequest, user: String?) -> HTTPResponse {

@@ -1,3 +1,4 @@
+import Locks
 import Postgres
 
 /// The registry's database access: the primary pool, and an optional read replica for the reads
@@ -7,15 +8,25 @@ public final class Database: Sendable {
     public let replica: PostgresPool?
     /// Set on a request's copy (`forOneRequest`): its primary connection is leased once.
     private let lease: ConnectionLease?
+    /// Set on a copy made by `readingReplica`: `read` goes to the replica and is noted here.
+    private let replicaReads: ReplicaReads?
 
     public convenience init(primary: PostgresPool, replica: PostgresPool? = nil) {
-        self.init(primary: primary, replica: replica, lease: nil)
+        self.init(primary: primary, replica: replica, lease: nil, replicaReads: nil)
     }
 
-    private init(primary: PostgresPool, replica: PostgresPool?, lease: ConnectionLease?) {
+    private init(primary: PostgresPool, replica: PostgresPool?, lease: ConnectionLease?, replicaReads: ReplicaReads?) {
         self.primary = primary
         self.replica = replica
         self.lease = lease
+        self.replicaReads = replicaReads
+    }
+
+    /// A copy whose `read` is a `replicaRead` (OPS-67: every read of a member-API GET may come
+    /// from the replica), recording in `reads` whether the replica answered any of them, for the
+    /// response's `X-Read-Source`. Transactions and snapshots stay where they were.
+    public func readingReplica(_ reads: ReplicaReads) -> Database {
+        Database(primary: primary, replica: replica, lease: lease, replicaReads: reads)
     }
 
     /// A copy whose `read` and `transaction` reuse one primary connection until `lease.end()`
@@ -23,11 +34,21 @@ public final class Database: Sendable {
     /// on the thread that runs it.
     public func forOneRequest() -> (database: Database, lease: ConnectionLease) {
         let lease = primary.lease()
-        return (Database(primary: primary, replica: replica, lease: lease), lease)
+        return (Database(primary: primary, replica: replica, lease: lease, replicaReads: replicaReads), lease)
     }
 
-    /// Reads on the primary, outside an explicit transaction (each statement sees committed data).
+    /// Reads on the primary (on the replica for a `readingReplica` copy), outside an explicit
+    /// transaction (each statement sees committed data).
     public func read<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        if let replicaReads, replica != nil {
+            let (value, fromReplica) = try replicaRead(body)
+            if fromReplica { replicaReads.noteReplicaAnswered() }
+            return value
+        }
+        return try primaryRead(body)
+    }
+
+    private func primaryRead<T>(_ body: (PGConnection) throws -> T) throws -> T {
         if let lease { return try lease.withConnection(body) }
         return try primary.withConnection(body)
     }
@@ -49,7 +70,7 @@ public final class Database: Sendable {
                 // Replica down or saturated: the primary answers instead.
             }
         }
-        return (try read(body), false)
+        return (try primaryRead(body), false)
     }
 
     /// A REPEATABLE READ, READ ONLY transaction: several reads that must agree with each other
@@ -57,10 +78,22 @@ public final class Database: Sendable {
     /// through the request's lease, so a request never holds two primary connections at once
     /// (with a small pool, every request waiting for its second connection would exhaust it).
     public func snapshot<T>(onReplica: Bool = false, _ body: (PGConnection) throws -> T) throws -> T {
+        if onReplica, replica != nil { replicaReads?.noteReplicaAnswered() }
         if onReplica, let replica {
             return try replica.withTransaction(.repeatableRead, readOnly: true, body)
         }
         if let lease { return try lease.withConnection { try $0.transaction(.repeatableRead, readOnly: true, body) } }
         return try primary.withTransaction(.repeatableRead, readOnly: true, body)
     }
+}
+
+/// Whether the replica answered any read of a request (`Database.readingReplica`).
+public final class ReplicaReads: Sendable {
+    private let answered = PlainLock(false)
+
+    public init() {}
+
+    func noteReplicaAnswered() { answered.withLock { $0 = true } }
+
+    public var replicaAnswered: Bool { answered.withLock { $0 } }
 }
