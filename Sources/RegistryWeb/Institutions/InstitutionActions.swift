@@ -30,8 +30,10 @@ enum InstitutionActions {
             guard case .validation(let fields) = error else { throw error }
             return try form(&call, identifier: nil, values: values, errors: FormErrors(fields, rename: rename), status: 422)
         } catch let error as PGError where error.kind == .uniqueViolation {
+            // The name is unique too (case-insensitively); the buckets derive from the identifier.
+            let field = error.constraint == "institutions_lower_name_key" ? "name" : "identifier"
             return try form(&call, identifier: nil, values: values,
-                            errors: UserActions.errors("identifier", "has already been taken"), status: 422)
+                            errors: UserActions.errors(field, "has already been taken"), status: 422)
         }
         return call.redirect(to: Links.institution(new.identifier), notice: "institution_created")
     }
