@@ -22,6 +22,7 @@ public final class PGPipelineConnection: @unchecked Sendable {
 
     private enum Step {
         case prepare(PreparedStatementCache.Key)
+        case deallocate
         case query
     }
 
@@ -85,10 +86,16 @@ public final class PGPipelineConnection: @unchecked Sendable {
                     PQsendPrepare(session.handle, name, key.sql, Int32(types.count), types.baseAddress) == 1
                 }
                 guard sent else { return breakSession(pending: completion) }
-                // An evicted name stays allocated on the server: DEALLOCATE would need its own
-                // result slot, and this session only ever sees the few hot statements.
-                _ = session.statements.insert(key, name: name)
                 steps.append(.prepare(key))
+                if let evicted = session.statements.insert(key, name: name) {
+                    // Freed on the server too: list filters combine into many statement texts,
+                    // and a client must not be able to grow this session without bound. Earlier
+                    // segments that use it run before this one (the server keeps their order).
+                    guard PQsendQueryParams(session.handle, "DEALLOCATE \(evicted)", 0, nil, nil, nil, nil, 0) == 1 else {
+                        return breakSession(pending: completion)
+                    }
+                    steps.append(.deallocate)
+                }
             }
             let sent = bindings.withCParameters { values, count in
                 PQsendQueryPrepared(session.handle, name, count, values, nil, nil, 0) == 1
@@ -143,6 +150,9 @@ public final class PGPipelineConnection: @unchecked Sendable {
                 segments[head].failed = true
                 _ = session.statements.remove(key)
             }
+        case .deallocate:
+            PQclear(raw)
+            if status != PGRES_COMMAND_OK { segments[head].failed = true }
         case .query:
             if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK {
                 segments[head].results.append(PGResult(handle: raw))
