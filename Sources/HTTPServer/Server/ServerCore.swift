@@ -109,8 +109,20 @@ final class ServerCore: Sendable {
         completeOnLoop(response, for: request, on: connection)
     }
 
+    /// Above this, a body to gzip is compressed on a worker, not on the loop.
+    static let loopCompressionLimit = 64 * 1024
+
     /// On the connection's loop: a buffered response produced there goes out directly.
+    ///
+    /// Performance: except a large body to compress (a page of 500 events for a Go worker, which
+    /// always sends `Accept-Encoding: gzip`): that takes milliseconds, during which every other
+    /// connection of the loop would wait, so a worker compresses it and hands it back.
     func completeOnLoop(_ response: HTTPResponse, for request: HTTPRequest, on connection: HTTPConnection) {
+        if case .bytes(let body) = response.body, body.count > Self.loopCompressionLimit,
+           encoder.framing(for: response, head: request.head, forceClose: false).gzip {
+            workers.submit { [self] in sendBuffered(response, for: request, on: connection) }
+            return
+        }
         let prepared = prepareBuffered(response, head: request.head, requestID: request.requestID,
                                        forceClose: shuttingDown.load(ordering: .relaxed))
         finish(request, response: response, bytesOut: prepared.bodyBytes, aborted: false)

@@ -23,7 +23,7 @@ public final class PGPipelineConnection: @unchecked Sendable {
     private enum Step {
         case prepare(PreparedStatementCache.Key)
         case deallocate
-        case query
+        case query(PreparedStatementCache.Key)
     }
 
     private struct Segment {
@@ -101,7 +101,7 @@ public final class PGPipelineConnection: @unchecked Sendable {
                 PQsendQueryPrepared(session.handle, name, count, values, nil, nil, 0) == 1
             }
             guard sent else { return breakSession(pending: completion) }
-            steps.append(.query)
+            steps.append(.query(key))
         }
         guard PQpipelineSync(session.handle) == 1 else { return breakSession(pending: completion) }
         segments.append(Segment(steps: steps, completion: completion))
@@ -113,6 +113,8 @@ public final class PGPipelineConnection: @unchecked Sendable {
         guard !isBroken else { return }
         guard PQconsumeInput(session.handle) == 1 else { return breakSession(pending: nil) }
         while head < segments.count, PQisBusy(session.handle) == 0 {
+            // A session libpq gave up on answers "not busy" and null forever: stop, do not spin.
+            guard PQstatus(session.handle) == CONNECTION_OK else { return breakSession(pending: nil) }
             let raw = PQgetResult(session.handle)
             if step < segments[head].steps.count {
                 guard let raw else {
@@ -120,7 +122,9 @@ public final class PGPipelineConnection: @unchecked Sendable {
                     continue
                 }
                 record(raw, for: segments[head].steps[step])
-            } else if let raw {
+            } else {
+                // The sync point comes as a result of its own, never as a null.
+                guard let raw else { return breakSession(pending: nil) }
                 let status = PQresultStatus(raw)
                 PQclear(raw)
                 if status == PGRES_PIPELINE_SYNC {
@@ -153,10 +157,14 @@ public final class PGPipelineConnection: @unchecked Sendable {
         case .deallocate:
             PQclear(raw)
             if status != PGRES_COMMAND_OK { segments[head].failed = true }
-        case .query:
+        case .query(let key):
             if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK {
                 segments[head].results.append(PGResult(handle: raw))
             } else {
+                // A statement gone stale after DDL (0A000) or missing (26000) is prepared again
+                // under a new name next time, as the blocking path does.
+                let sqlState = PQresultErrorField(raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+                if sqlState == "0A000" || sqlState == "26000" { _ = session.statements.remove(key) }
                 PQclear(raw)
                 segments[head].failed = true
             }

@@ -3,8 +3,13 @@ import HTTPServer
 import Postgres
 
 /// One non-blocking pipelined session (`PGPipelineConnection`) per HTTP event loop, for the hot
-/// reads answered on the loops themselves (`ObjectShowOnLoop`). These sessions come on top of
-/// the pool (DB_POOL_SIZE): one per loop, opened on first use.
+/// reads answered on the loops themselves (`ObjectShowOnLoop`, `ListOnLoop`). These sessions are
+/// taken out of DB_POOL_SIZE (`RegistryServer.loopReadSessions`): one per loop, opened on first use.
+///
+/// A session runs its requests one after the other, so it is kept to cheap statements: the routes
+/// send only bounded pages, a statement that runs past `statementTimeoutMs` is cancelled by the
+/// server (and the request answered by a worker, under the ordinary timeout), and a session with
+/// `maximumPending` requests waiting takes no more.
 ///
 /// Each slot is touched only on its loop's thread. Opening a session blocks, so it runs on a
 /// Dispatch queue and the result is handed back to the loop; until then, and for a few seconds
@@ -14,7 +19,14 @@ public final class LoopDatabase: Sendable {
     private let settings: PGConnectionSettings
     private let slots: [LoopSlot]
 
+    /// A hot read that takes longer than this is not a hot read: a worker answers it.
+    static let statementTimeoutMs = 2000
+    /// Requests waiting on one session; beyond it, requests go to workers.
+    static let maximumPending = 64
+
     public init(settings: PGConnectionSettings, eventLoops: Int) {
+        var settings = settings
+        settings.statementTimeoutMs = min(settings.statementTimeoutMs ?? Self.statementTimeoutMs, Self.statementTimeoutMs)
         self.settings = settings
         self.slots = (0..<max(1, eventLoops)).map { _ in LoopSlot() }
     }
@@ -46,6 +58,7 @@ private final class LoopSlot: LoopWatcher, @unchecked Sendable {
               completion: @escaping PGPipelineConnection.Completion) {
         switch state {
         case .open(let session, _, _):
+            guard session.pendingCount < LoopDatabase.maximumPending else { return completion(nil) }
             session.send(queries, completion: completion)
             afterIO(session, loop: loop)
         case .closed:

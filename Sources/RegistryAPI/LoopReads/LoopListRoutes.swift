@@ -4,9 +4,17 @@ import RegistryCore
 import Routing
 
 /// The lists the ingest workers poll hardest, answered on the event loop (`ListOnLoop`).
+///
+/// Only pages of bounded cost go there: the loop's session runs its requests one after the other,
+/// so one slow statement would delay every hot read behind it. A `*_like` filter, a sort other
+/// than the default, or a large page goes to a worker.
 enum LoopListRoutes {
     /// Route #34 `GET /items` (the workers' queue poll): its page needs no lookup at all.
-    static let items = ListOnLoop(lookups: { _ in [] }, plan: { call, _ in
+    static let items = ListOnLoop(lookups: { routed in
+        guard let query = try? QueryParameters(rawQuery: routed.http.head.query),
+              boundedCost(query, maxPerPage: 100) else { return nil }
+        return []
+    }, plan: { call, _ in
         let (sql, parameters, representation) = try WorkItemRoutes.listPage(call)
         return ListOnLoop.Page(sql: sql, parameters: parameters, representation: representation)
     })
@@ -14,7 +22,9 @@ enum LoopListRoutes {
     /// Route #25 `GET /events?object_identifier=…` (an object's events): the object is read with
     /// the authentication; other filters that name records (institution, file) go to a worker.
     static let events = ListOnLoop(lookups: { routed in
-        guard let query = try? EventListQuery(try QueryParameters(rawQuery: routed.http.head.query), pathInstitution: false),
+        guard let parameters = try? QueryParameters(rawQuery: routed.http.head.query),
+              boundedCost(parameters, maxPerPage: 500),
+              let query = try? EventListQuery(parameters, pathInstitution: false),
               let identifier = commonCaseObject(query)
         else { return nil }
         return [RecordLookups.objectQuery(identifierOrID: identifier)]
@@ -29,6 +39,14 @@ enum LoopListRoutes {
         return ListOnLoop.Page(sql: EventList.pageSQL(query, scope), parameters: query.parameters,
                                representation: Representations.event)
     })
+
+    /// No pattern filter, the default order, and at most `maxPerPage` rows (the workers ask for 100
+    /// work items and 500 events of one object).
+    private static func boundedCost(_ query: QueryParameters, maxPerPage: Int) -> Bool {
+        guard !query.items.contains(where: { $0.name.hasSuffix("_like") }), !query.contains("sort") else { return false }
+        guard let perPage = query.first("per_page") else { return true }
+        return Int(perPage).map { $0 <= maxPerPage } ?? false
+    }
 
     /// The object identifier of an events list filtered by one object and no other named record.
     private static func commonCaseObject(_ query: EventListQuery) -> String? {

@@ -44,9 +44,9 @@ public struct RegistryConfiguration: Sendable, Equatable {
 
     /// `DB_POOL_SIZE`: connections per process per database, 1–1000.
     public var databasePoolSize = 10
-    /// `DB_LOOP_READS`: answer the hot GET object on the HTTP event loops through one pipelined
-    /// session per loop (`LoopDatabase`), taken from DB_POOL_SIZE; false sends every request to
-    /// a worker.
+    /// `DB_LOOP_READS`: answer the common case of the hot reads (GET object, an object's events,
+    /// the work-item list) on the HTTP event loops through one pipelined session per loop
+    /// (`LoopDatabase`), taken from DB_POOL_SIZE; false sends every request to a worker.
     public var databaseLoopReads = true
     /// `DB_ACQUIRE_TIMEOUT_MS`: 1000–86400000.
     public var databaseAcquireTimeoutMilliseconds = 5000

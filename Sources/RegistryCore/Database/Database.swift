@@ -66,8 +66,9 @@ public final class Database: Sendable {
         if let replica {
             do {
                 return (try replica.withConnection(body), true)
-            } catch let error as PGError where error.isTransient {
-                // Replica down or saturated: the primary answers instead.
+            } catch let error as PGError where error.isTransient || error.kind == .serializationFailure {
+                // Replica down or saturated, or a read cancelled by a conflict with the WAL the
+                // standby replays (SQLSTATE 40001): the primary answers instead.
             }
         }
         return (try primaryRead(body), false)

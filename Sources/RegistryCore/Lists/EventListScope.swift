@@ -21,7 +21,7 @@ public struct EventListScope: Sendable {
         try self.init(query, parent: parent, caller: caller, lookups: ConnectionLookups(connection: connection, caller: caller))
     }
 
-    /// The same, with the records the filters name found by `lookups` (`EventListOnLoop` has them
+    /// The same, with the records the filters name found by `lookups` (`ListOnLoop` has them
     /// already, read in one pipeline with the authentication).
     public init?(_ query: EventListQuery, parent: EventListParent?, caller: Caller,
                  lookups: some EventListLookups) throws {

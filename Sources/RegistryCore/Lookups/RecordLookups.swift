@@ -59,7 +59,7 @@ public enum RecordLookups {
     }
 
     /// The statement of `object(identifierOrID:caller:on:)`; it does not depend on the caller, so
-    /// it can travel in one pipeline with the authentication (`EventListOnLoop`).
+    /// it can travel in one pipeline with the authentication (`ListOnLoop`).
     public static func objectQuery(identifierOrID text: String) -> PGQuery {
         var query = objectColumns
         if let id = NumericID.parse(text) {

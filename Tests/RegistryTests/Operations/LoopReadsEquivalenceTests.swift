@@ -16,6 +16,10 @@ struct LoopReadsEquivalenceTests {
         try world.createObject("test.edu/restricted", access: "restricted")
         try world.createObject("other.edu/private")
         try world.registry.appendEvents(TestRegistry.events(5, object: "test.edu/bag"))
+        // Enough events that a page of them is over 64 KiB: gzip is then done on a worker.
+        try world.createObject("test.edu/large")
+        try world.registry.appendEvents(TestRegistry.events(150, object: "test.edu/large",
+                                                            detail: String(repeating: "a long detail ", count: 20)))
         try world.registry.appendEvents(TestRegistry.events(2, object: "test.edu/restricted"))
         for (index, status) in ["Pending", "Pending", "Started", "Success"].enumerated() {
             try world.registry.makeWorkItem(TestRegistry.TestWorkItem(name: "bag\(index).tar", status: status))
@@ -35,6 +39,10 @@ struct LoopReadsEquivalenceTests {
             "/api/v2/events/?object_identifier=test.edu%2Frestricted",
             "/api/v2/events/?object_identifier=other.edu%2Fprivate",
             "/api/v2/events/?object_identifier=test.edu%2Fnone",
+            "/api/v2/events/?object_identifier=test.edu%2Flarge&per_page=500",
+            "/api/v2/events/?object_identifier=test.edu%2Flarge&per_page=501",
+            "/api/v2/events/?object_identifier=test.edu%2Fbag&sort=date_time",
+            "/api/v2/items/?name_like=bag",
             "/api/v2/events/?object_identifier=test.edu%2Fbag&bogus=1",
             "/api/v2/items/?node_empty=true&page=1&per_page=100&queued=false&retry=true&status=Pending",
             "/api/v2/items/?per_page=1&page=2",
@@ -52,6 +60,16 @@ struct LoopReadsEquivalenceTests {
                 #expect(loopText == workerText, "\(caller.email) \(path)")
                 for header in ["Content-Type", "Cache-Control", "Allow"] {
                     #expect(onLoop.headers[header] == byWorker.headers[header], "\(caller.email) \(path) \(header)")
+                }
+                // The Go workers always accept gzip (OPS-60).
+                let gzip = [("Accept-Encoding", "gzip")]
+                let zippedOnLoop = try world.registry.client().request(method: "GET", path: path, headers: caller.headers + gzip)
+                let zippedByWorker = try workersOnly.client().request(method: "GET", path: path, headers: caller.headers + gzip)
+                #expect(zippedOnLoop.headers["Content-Encoding"] == zippedByWorker.headers["Content-Encoding"], "\(path)")
+                if zippedOnLoop.headers["Content-Encoding"] == "gzip" {
+                    let loopBody = String(decoding: try zippedOnLoop.gunzippedBody(), as: UTF8.self)
+                        .replacingOccurrences(of: ":\(world.registry.port)", with: ":PORT")
+                    #expect(loopBody == workerText, "gzip \(caller.email) \(path)")
                 }
             }
         }
