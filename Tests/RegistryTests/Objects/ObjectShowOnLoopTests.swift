@@ -91,6 +91,24 @@ struct ObjectShowOnLoopTests {
         #expect(after.answered == before.answered)
     }
 
+    @Test("DOM-58: a key whose last_used_at is due is handed back, and the worker writes it")
+    func staleLastUsedIsWrittenByTheWorker() throws {
+        let world = try ObjectWorld()
+        try world.createObject("test.edu/bag")
+        let path = "/api/v2/objects/test.edu%2Fbag"
+        try Self.warmUp(world, path)
+        let sql = try world.registry.sql()
+        _ = try sql.query("UPDATE api_keys SET last_used_at = now() - interval '2 minutes' WHERE user_id = $1",
+                          [String(world.instUser.userID)])
+        let before = try Self.loopReads(world)
+        #expect(try world.get(path, as: world.instUser).status == 200)
+        let after = try Self.loopReads(world)
+        #expect(after.handedBack == before.handedBack + 1)
+        #expect(after.answered == before.answered)
+        #expect(try sql.scalar("SELECT count(*) FROM api_keys WHERE user_id = $1 AND last_used_at > now() - interval '1 minute'",
+                               [String(world.instUser.userID)]) == "1")
+    }
+
     @Test("a lost loop session is dropped; meanwhile workers answer; it is reopened")
     func lostSessionIsReopened() throws {
         let world = try ObjectWorld()
