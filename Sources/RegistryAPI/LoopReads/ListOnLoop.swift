@@ -28,15 +28,14 @@ struct ListOnLoop: Sendable {
                loop: LoopServices, complete: @escaping @Sendable (HTTPResponse?) -> Void) {
         let head = routed.http.head
         guard head.method == .get,
-              let authentication = APIKeyAuthenticator.query(email: head.headers["X-Pharos-API-User"] ?? "",
-                                                             key: head.headers["X-Pharos-API-Key"] ?? ""),
+              let authentication = LoopAuthentication.query(head),
               let lookupQueries = lookups(routed)
         else { return complete(nil) }
         reads.send([authentication] + lookupQueries, on: loop) { results in
             guard let results, results.count == 1 + lookupQueries.count,
-                  let match = APIKeyAuthenticator.match(results[0]), !match.lastUsedIsStale
+                  let caller = LoopAuthentication.caller(results[0])
             else { return complete(nil) }
-            var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: match.caller,
+            var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: caller,
                                services: services, isMemberAPI: false)
             guard let page = try? authorizedPage(&call, route: route, lookups: Array(results.dropFirst())) else {
                 return complete(nil)
@@ -55,7 +54,7 @@ struct ListOnLoop: Sendable {
                 var response = ListEnvelope.response(authorizedCall, page.parameters, ListPage(rows: rows, count: count),
                                                      page.representation)
                 response.routeLabel = routed.template
-                response.user = match.caller.email
+                response.user = caller.email
                 complete(response)
             }
         }

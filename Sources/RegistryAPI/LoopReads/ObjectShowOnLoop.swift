@@ -19,21 +19,20 @@ enum ObjectShowOnLoop {
         let head = routed.http.head
         guard head.method == .get, (head.query ?? "").isEmpty,
               let identifier = try? PathIdentifier(routed.parameters, "inst_or_obj"), namesObject(identifier),
-              let authentication = APIKeyAuthenticator.query(email: head.headers["X-Pharos-API-User"] ?? "",
-                                                             key: head.headers["X-Pharos-API-Key"] ?? "")
+              let authentication = LoopAuthentication.query(head)
         else { return complete(nil) }
         let roles = route.roles
         reads.send([authentication, ObjectRepresentation.query(identifierOrID: identifier.literal)], on: loop) { results in
             guard let results, results.count == 2,
-                  let match = APIKeyAuthenticator.match(results[0]), !match.lastUsedIsStale,
-                  results[1].rowCount == 1, ObjectRepresentation.visible(results[1], to: match.caller),
-                  roles.contains(match.caller.role)
+                  let caller = LoopAuthentication.caller(results[0]),
+                  results[1].rowCount == 1, ObjectRepresentation.visible(results[1], to: caller),
+                  roles.contains(caller.role)
             else { return complete(nil) }
             var writer = JSONWriter(capacity: 2048)
             Representations.object.writeObject(results[1], row: 0, into: &writer)
             var response = APIResponse.json(200, writer.bytes)
             response.routeLabel = routed.template
-            response.user = match.caller.email
+            response.user = caller.email
             complete(response)
         }
     }
