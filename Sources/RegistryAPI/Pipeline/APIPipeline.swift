@@ -81,32 +81,58 @@ public struct APIPipeline: Sendable {
 
     private func handle(_ routed: RoutedRequest, route: APIRoute, member: Bool) -> HTTPResponse {
         let methods = member ? route.memberMethods : route.methods
-        if routed.http.method == .head, methods.contains(.get), methods.contains(where: { $0 == .post || $0 == .put }) {
+        if routed.http.method == .head, route.getChangesData, methods.contains(.get) {
             // A [Compat] state-changing GET (API-81): HEAD must not change anything (RFC 9110 §9.3.2),
             // and answering it without doing the change would lie about the GET, so it is refused.
             var refused = APIResponse.error(405, "HEAD is not allowed on a route whose GET changes data")
             refused.headers.set("Allow", methods.map(\.description).joined(separator: ", "))
             return label(refused, routed, user: nil)
         }
-        var response: HTTPResponse
-        var user: String?
-        var replicaReads: ReplicaReads?
         // One pooled connection for authentication and the handler (see ConnectionLease); given
         // back before a streamed body runs, which takes its own.
         let (database, lease) = services.database.forOneRequest()
         defer { lease.end() }
+        let caller: Caller
         do {
-            guard let caller = try authenticate(routed.http.headers, context: routed.http.context, routeLabel: routed.template,
-                                                database: database) else {
+            guard let found = try authenticate(routed.http.headers, context: routed.http.context, routeLabel: routed.template,
+                                               database: database) else {
                 return label(unauthorized(), routed, user: nil)
             }
-            user = caller.email
-            // OPS-67: the reads of a member-API GET may come from the replica (authentication above
-            // always reads the primary: a revoked key must stop working at once).
-            replicaReads = member && Self.readsReplica(route, routed.http.method) ? ReplicaReads() : nil
-            var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: caller,
-                               services: services, isMemberAPI: member,
-                               database: replicaReads.map { database.readingReplica($0) } ?? database)
+            caller = found
+        } catch {
+            return label(errorResponse(error, requestID: routed.http.requestID), routed, user: nil)
+        }
+        guard routed.http.method == .get || routed.http.method == .head, !route.getChangesData else {
+            return label(run(routed, route: route, caller: caller, member: member, database: database), routed, user: caller.email)
+        }
+        // OPS-67: every read of a member-API GET may come from the replica (authentication above
+        // always reads the primary: a revoked key must stop working at once); on either prefix,
+        // exports, reports, PREMIS and the audit log read it on their own.
+        let replicaReads = ReplicaReads()
+        var response = run(routed, route: route, caller: caller, member: member,
+                           database: member && Self.readsReplica(route)
+                               ? database.readingReplica(replicaReads) : database.notingReplicaReads(replicaReads))
+        if replicaReads.replicaAnswered {
+            if response.status == 404 {
+                // A miss on the replica may only be its lag behind a record just written (a member's
+                // own deletion request, an object a worker just stored): the primary, which has
+                // every committed row, confirms the 404 before it is sent. A GET here changes
+                // nothing, so running it again is safe; it costs one more read only on a miss.
+                response = run(routed, route: route, caller: caller, member: member, database: database.primaryOnly())
+            } else {
+                response.headers.set("X-Read-Source", "replica")
+            }
+        }
+        return label(response, routed, user: caller.email)
+    }
+
+    /// The permission check and the route's handler, every failure mapped to the API's error shape.
+    private func run(_ routed: RoutedRequest, route: APIRoute, caller: Caller, member: Bool,
+                     database: Database) -> HTTPResponse {
+        var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: caller,
+                           services: services, isMemberAPI: member, database: database)
+        do {
+            var response: HTTPResponse
             do {
                 if !route.namesRecord { try call.authorize() }
                 response = try route.handler(&call)
@@ -118,19 +144,16 @@ public struct APIPipeline: Sendable {
                 services.logger.error("route answered without an authorization check", ["route": .string(route.name)])
                 response = APIResponse.error(500, "internal error (request \(routed.http.requestID))")
             }
+            return response
         } catch {
-            response = errorResponse(error, requestID: routed.http.requestID)
+            return errorResponse(error, requestID: routed.http.requestID)
         }
-        if replicaReads?.replicaAnswered == true { response.headers.set("X-Read-Source", "replica") }
-        return label(response, routed, user: user)
     }
 
     /// OPS-67: member-API GETs read the replica, except the audit chain's head, proof and
-    /// consistency (an auditor compares them with heads recorded elsewhere: they must be current)
-    /// and the [Compat] GETs that change data (restores).
-    private static func readsReplica(_ route: APIRoute, _ method: HTTPMethod) -> Bool {
-        guard method == .get || method == .head else { return false }
-        return !["audit.head", "audit.consistency", "events.proof", "objects.restore", "files.restore"].contains(route.name)
+    /// consistency (an auditor compares them with heads recorded elsewhere: they must be current).
+    private static func readsReplica(_ route: APIRoute) -> Bool {
+        !["audit.head", "audit.consistency", "events.proof"].contains(route.name)
     }
 
     private func label(_ response: HTTPResponse, _ routed: RoutedRequest, user: String?) -> HTTPResponse {

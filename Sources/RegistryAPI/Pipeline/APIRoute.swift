@@ -32,6 +32,9 @@ public struct APIRoute: Sendable {
     /// (DOM-96b: 404 before 403); the handler then calls `APICall.authorize()` itself after
     /// resolving it. False: the pipeline authorizes before the handler runs.
     public let namesRecord: Bool
+    /// API-81 [Compat]: the route's GET changes data (#10, #20, #47–#50, member #7/#17). Such a GET
+    /// never reads the replica and is never run twice, and HEAD is refused on it.
+    public let getChangesData: Bool
     /// Query parameters this route accepts besides the list parameters (API-45).
     public let query: QuerySpec
     public let constraints: [String: SegmentConstraint]
@@ -39,7 +42,7 @@ public struct APIRoute: Sendable {
 
     public init(_ name: String, _ methods: [HTTPMethod], _ path: String, member: [HTTPMethod] = [],
                 body: BodyLimit = .standard, emptyBody: Bool = false, namesRecord: Bool,
-                query: QuerySpec = .none, constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
+                getChangesData: Bool = false, query: QuerySpec = .none, constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
         self.name = name
         self.methods = methods
         self.path = path
@@ -47,6 +50,7 @@ public struct APIRoute: Sendable {
         self.bodyLimit = body
         self.emptyBodyAllowed = emptyBody
         self.namesRecord = namesRecord
+        self.getChangesData = getChangesData
         self.query = query
         self.constraints = constraints
         self.handler = handler

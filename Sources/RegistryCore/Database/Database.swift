@@ -8,25 +8,42 @@ public final class Database: Sendable {
     public let replica: PostgresPool?
     /// Set on a request's copy (`forOneRequest`): its primary connection is leased once.
     private let lease: ConnectionLease?
-    /// Set on a copy made by `readingReplica`: `read` goes to the replica and is noted here.
+    /// Set on a copy made by `notingReplicaReads` or `readingReplica`: every answer of the replica
+    /// is noted here.
     private let replicaReads: ReplicaReads?
+    /// Set on a copy made by `readingReplica`: `read` is a `replicaRead`.
+    private let readsGoToReplica: Bool
 
     public convenience init(primary: PostgresPool, replica: PostgresPool? = nil) {
-        self.init(primary: primary, replica: replica, lease: nil, replicaReads: nil)
+        self.init(primary: primary, replica: replica, lease: nil, replicaReads: nil, readsGoToReplica: false)
     }
 
-    private init(primary: PostgresPool, replica: PostgresPool?, lease: ConnectionLease?, replicaReads: ReplicaReads?) {
+    private init(primary: PostgresPool, replica: PostgresPool?, lease: ConnectionLease?, replicaReads: ReplicaReads?,
+                 readsGoToReplica: Bool) {
         self.primary = primary
         self.replica = replica
         self.lease = lease
         self.replicaReads = replicaReads
+        self.readsGoToReplica = readsGoToReplica
     }
 
-    /// A copy whose `read` is a `replicaRead` (OPS-67: every read of a member-API GET may come
-    /// from the replica), recording in `reads` whether the replica answered any of them, for the
-    /// response's `X-Read-Source`. Transactions and snapshots stay where they were.
+    /// A copy that records in `reads` whether the replica answered any read (`replicaRead`,
+    /// `snapshot(onReplica:)`), for the response's `X-Read-Source` and to confirm a 404 on the
+    /// primary (see `primaryOnly`).
+    public func notingReplicaReads(_ reads: ReplicaReads) -> Database {
+        Database(primary: primary, replica: replica, lease: lease, replicaReads: reads, readsGoToReplica: false)
+    }
+
+    /// A copy whose `read` is a `replicaRead` too (OPS-67: every read of a member-API GET may come
+    /// from the replica), noted in `reads`. Transactions and snapshots stay where they were.
     public func readingReplica(_ reads: ReplicaReads) -> Database {
-        Database(primary: primary, replica: replica, lease: lease, replicaReads: reads)
+        Database(primary: primary, replica: replica, lease: lease, replicaReads: reads, readsGoToReplica: true)
+    }
+
+    /// A copy that reads only the primary, even where a replica read is allowed: to run a GET again
+    /// when the replica did not find what it asked for, which may be only the replica's lag.
+    public func primaryOnly() -> Database {
+        Database(primary: primary, replica: nil, lease: lease, replicaReads: nil, readsGoToReplica: false)
     }
 
     /// A copy whose `read` and `transaction` reuse one primary connection until `lease.end()`
@@ -34,17 +51,14 @@ public final class Database: Sendable {
     /// on the thread that runs it.
     public func forOneRequest() -> (database: Database, lease: ConnectionLease) {
         let lease = primary.lease()
-        return (Database(primary: primary, replica: replica, lease: lease, replicaReads: replicaReads), lease)
+        return (Database(primary: primary, replica: replica, lease: lease, replicaReads: replicaReads,
+                         readsGoToReplica: readsGoToReplica), lease)
     }
 
     /// Reads on the primary (on the replica for a `readingReplica` copy), outside an explicit
     /// transaction (each statement sees committed data).
     public func read<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        if let replicaReads, replica != nil {
-            let (value, fromReplica) = try replicaRead(body)
-            if fromReplica { replicaReads.noteReplicaAnswered() }
-            return value
-        }
+        if readsGoToReplica { return try replicaRead(body).value }
         return try primaryRead(body)
     }
 
@@ -65,7 +79,9 @@ public final class Database: Sendable {
     public func replicaRead<T>(_ body: (PGConnection) throws -> T) throws -> (value: T, fromReplica: Bool) {
         if let replica {
             do {
-                return (try replica.withConnection(body), true)
+                let value = try replica.withConnection(body)
+                replicaReads?.noteReplicaAnswered()
+                return (value, true)
             } catch let error as PGError where error.isTransient || error.kind == .serializationFailure {
                 // Replica down or saturated, or a read cancelled by a conflict with the WAL the
                 // standby replays (SQLSTATE 40001): the primary answers instead.

@@ -18,17 +18,21 @@ public struct WebCall {
     var cookies: [String] = []
     /// The one-time notice the request brought (WEB-16), shown by the next rendered page.
     let notice: String?
-    /// Whether a page read was answered by the read replica (OPS-67: `X-Read-Source`).
-    var readFromReplica = false
+    /// Notes whether a page read was answered by the read replica (OPS-67: `X-Read-Source`).
+    private let replicaReads = ReplicaReads()
+    /// The services' database, noting replica reads in `replicaReads`; or, to run a GET again after
+    /// the replica missed a record (see `WebPipeline`), one that reads only the primary.
+    public let database: Database
     private let parsedQuery: Result<QueryParameters, QueryDecodingError>
 
     init(request: HTTPRequest, parameters: RouteParameters, route: WebRoute, services: WebServices,
-         session: ActiveSession?) {
+         session: ActiveSession?, primaryOnly: Bool = false) {
         self.request = request
         self.parameters = parameters
         self.route = route
         self.services = services
         self.session = session
+        self.database = primaryOnly ? services.database.primaryOnly() : services.database.notingReplicaReads(replicaReads)
         self.notice = Cookies.value(Cookies.notice, in: request.headers).flatMap(Notice.text(forCookie:))
         do {
             parsedQuery = .success(try QueryParameters(rawQuery: request.head.query))
@@ -43,7 +47,8 @@ public struct WebCall {
         return session.caller
     }
 
-    public var database: Database { services.database }
+    /// Whether a page read was answered by the read replica (OPS-67: `X-Read-Source`).
+    var readFromReplica: Bool { replicaReads.replicaAnswered }
     public var settings: WebSettings { services.settings }
 
     /// The permission check of DOM-96b step 3, after any record named in the path was found visible.
@@ -77,11 +82,9 @@ public struct WebCall {
 
     /// Reads for a GET page, which the read replica may serve (OPS-67); writes and the reads of a
     /// POST always go to the primary.
-    mutating func read<T>(_ body: (PGConnection) throws -> T) throws -> T {
+    func read<T>(_ body: (PGConnection) throws -> T) throws -> T {
         guard request.method == .get || request.method == .head else { return try database.read(body) }
-        let (value, fromReplica) = try database.replicaRead(body)
-        if fromReplica { readFromReplica = true }
-        return value
+        return try database.replicaRead(body).value
     }
 
     /// Base of absolute links (notifications): PUBLIC_BASE_URL, else scheme + `://` + Host.

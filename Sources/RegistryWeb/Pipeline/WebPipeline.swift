@@ -58,25 +58,19 @@ public struct WebPipeline: Sendable {
 
         var call = WebCall(request: request, parameters: routed.parameters, route: route, services: services,
                            session: session)
-        var response: HTTPResponse
-        do {
-            if request.method == .post, !csrfPasses(call) {
-                // WEB-15, WEB-43a: without a valid token nothing else is evaluated.
-                return ErrorPages.render(403, message: CSRFCheck.failureMessage, call: call)
-            }
-            do {
-                if !route.namesRecord { try call.authorize() }
-                response = try route.handler(&call)
-            } catch RegistryError.forbidden {
-                recordDenial(call)
-                throw RegistryError.forbidden
-            }
-            if !call.authorized && response.status < 400 {
-                services.logger.error("page answered without an authorization check", ["route": .string(route.name)])
-                response = ErrorPages.render(500, message: "internal error (request \(request.requestID))", call: call)
-            }
-        } catch {
-            response = ErrorPages.response(for: error, request: request, session: session, services: services)
+        if request.method == .post, !csrfPasses(call) {
+            // WEB-15, WEB-43a: without a valid token nothing else is evaluated.
+            return ErrorPages.render(403, message: CSRFCheck.failureMessage, call: call)
+        }
+        var response = run(&call)
+        if response.status == 404, call.readFromReplica {
+            // A miss on the replica may only be its lag behind a record just written (the page a
+            // form redirects to after creating it): the primary, which has every committed row,
+            // confirms the 404 before it is sent. Only GET pages read the replica, and they change
+            // nothing, so running one again is safe; it costs one more read only on a miss.
+            call = WebCall(request: request, parameters: routed.parameters, route: route, services: services,
+                           session: session, primaryOnly: true)
+            response = run(&call)
         }
         for cookie in call.cookies { response.headers.add("Set-Cookie", cookie) }
         let setsNotice = call.cookies.contains { $0.hasPrefix(Cookies.notice + "=") }
@@ -87,6 +81,27 @@ public struct WebPipeline: Sendable {
         if call.readFromReplica { response.headers.add("X-Read-Source", "replica") }
         response.user = session?.caller.email
         return response
+    }
+
+    /// The permission check and the route's handler; every failure becomes its error page (WEB-26).
+    private func run(_ call: inout WebCall) -> HTTPResponse {
+        do {
+            var response: HTTPResponse
+            do {
+                if !call.route.namesRecord { try call.authorize() }
+                response = try call.route.handler(&call)
+            } catch RegistryError.forbidden {
+                recordDenial(call)
+                throw RegistryError.forbidden
+            }
+            if !call.authorized && response.status < 400 {
+                services.logger.error("page answered without an authorization check", ["route": .string(call.route.name)])
+                response = ErrorPages.render(500, message: "internal error (request \(call.request.requestID))", call: call)
+            }
+            return response
+        } catch {
+            return ErrorPages.response(for: error, request: call.request, session: call.session, services: services)
+        }
     }
 
     /// WEB-15: the session's token for signed-in users, else the double-submit cookie; and no

@@ -7,9 +7,9 @@ enum RestoreRoutes {
     static var routes: [APIRoute] {
         [
             APIRoute("objects.restore", [.put], "/objects/{obj}/restore", member: [.put, .get], emptyBody: true,
-                     namesRecord: true, handler: restoreObject),
+                     namesRecord: true, getChangesData: true, handler: restoreObject),
             APIRoute("files.restore", [.put], "/files/restore/{file}", member: [.put, .get], emptyBody: true,
-                     namesRecord: true, handler: restoreFile),
+                     namesRecord: true, getChangesData: true, handler: restoreFile),
         ]
     }
 
