@@ -102,7 +102,8 @@ public struct APIPipeline: Sendable {
         } catch {
             return label(errorResponse(error, requestID: routed.http.requestID), routed, user: nil)
         }
-        guard routed.http.method == .get || routed.http.method == .head, !route.getChangesData else {
+        guard routed.http.method == .get || routed.http.method == .head, !route.getChangesData,
+              database.replica != nil else {
             return label(run(routed, route: route, caller: caller, member: member, database: database), routed, user: caller.email)
         }
         // OPS-67: every read of a member-API GET may come from the replica (authentication above
