@@ -13,12 +13,15 @@ struct ObjectWorld {
     let otherEduID: Int64
 
     /// - Parameter sameDatabaseAsReplica: also configure the server's own database as
-    ///   `DATABASE_READ_URL`, so reads that OPS-67 sends to the replica can be told apart.
+    ///   `DATABASE_READ_URL`, so reads that OPS-67 sends to the replica can be told apart. Like a
+    ///   real standby, that "replica" refuses writes (its sessions are read-only), so a write sent
+    ///   to it fails the test instead of landing in the shared database.
     init(environment: [String: String] = [:], sameDatabaseAsReplica: Bool = false) throws {
         if sameDatabaseAsReplica {
             let conninfo = try TestPostgres.freshDatabase(prefix: "reg")
             var environment = environment
             environment["DATABASE_READ_URL"] = TestRegistry.url(fromConninfo: conninfo)
+                + "&options=-c%20default_transaction_read_only%3Don"
             registry = try TestRegistry.start(environment: environment, conninfo: conninfo)
         } else {
             registry = try TestRegistry.start(environment: environment)
