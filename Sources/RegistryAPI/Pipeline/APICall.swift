@@ -57,12 +57,10 @@ public struct APICall {
     /// API-45 / API-45a: every parameter must be known; only the listed ones may repeat.
     public func validateQuery(_ spec: QuerySpec) throws(RegistryError) {
         let query = try self.query
-        var seen = Set<String>()
+        var repeats = RepeatedParameters(repeatable: spec.repeatable)
         for item in query.items {
             guard spec.names.contains(item.name) else { throw .badRequest("unknown query parameter: \(item.name)") }
-            if !seen.insert(item.name).inserted && !spec.repeatable.contains(item.name) {
-                throw .badRequest("parameter may not repeat: \(item.name)")
-            }
+            try repeats.note(item.name)
         }
     }
 

@@ -80,14 +80,6 @@ public struct APIPipeline: Sendable {
     }
 
     private func handle(_ routed: RoutedRequest, route: APIRoute, member: Bool) -> HTTPResponse {
-        let methods = member ? route.memberMethods : route.methods
-        if routed.http.method == .head, route.getChangesData, methods.contains(.get) {
-            // A [Compat] state-changing GET (API-81): HEAD must not change anything (RFC 9110 §9.3.2),
-            // and answering it without doing the change would lie about the GET, so it is refused.
-            var refused = APIResponse.error(405, "HEAD is not allowed on a route whose GET changes data")
-            refused.headers.set("Allow", methods.map(\.description).joined(separator: ", "))
-            return label(refused, routed, user: nil)
-        }
         // One pooled connection for authentication and the handler (see ConnectionLease); given
         // back before a streamed body runs, which takes its own.
         let (database, lease) = services.database.forOneRequest()
@@ -96,15 +88,15 @@ public struct APIPipeline: Sendable {
         do {
             guard let found = try authenticate(routed.http.headers, context: routed.http.context, routeLabel: routed.template,
                                                database: database) else {
-                return label(unauthorized(), routed, user: nil)
+                return label(unauthorized(), routed, route, user: nil)
             }
             caller = found
         } catch {
-            return label(errorResponse(error, requestID: routed.http.requestID), routed, user: nil)
+            return label(errorResponse(error, requestID: routed.http.requestID), routed, route, user: nil)
         }
         guard routed.http.method == .get || routed.http.method == .head, !route.getChangesData,
               database.replica != nil else {
-            return label(run(routed, route: route, caller: caller, member: member, database: database), routed, user: caller.email)
+            return label(run(routed, route: route, caller: caller, member: member, database: database), routed, route, user: caller.email)
         }
         // OPS-67: every read of a member-API GET may come from the replica (authentication above
         // always reads the primary: a revoked key must stop working at once); on either prefix,
@@ -124,7 +116,7 @@ public struct APIPipeline: Sendable {
                 response.headers.set("X-Read-Source", "replica")
             }
         }
-        return label(response, routed, user: caller.email)
+        return label(response, routed, route, user: caller.email)
     }
 
     /// The permission check and the route's handler, every failure mapped to the API's error shape.
@@ -157,8 +149,13 @@ public struct APIPipeline: Sendable {
         !["audit.head", "audit.consistency", "events.proof"].contains(route.name)
     }
 
-    private func label(_ response: HTTPResponse, _ routed: RoutedRequest, user: String?) -> HTTPResponse {
+    private func label(_ response: HTTPResponse, _ routed: RoutedRequest, _ route: APIRoute, user: String?) -> HTTPResponse {
         var response = response
+        if route.getIsDeprecated, routed.http.method == .get || routed.http.method == .head, response.status != 401 {
+            // API-81: every answer of such a GET says so, whatever its status (a 400, a 409…) — but
+            // a 401, which must be the same for every cause and route (API-12).
+            response.headers.set("Deprecation", "true")
+        }
         response.routeLabel = routed.template
         response.user = user
         return response

@@ -33,8 +33,11 @@ public struct APIRoute: Sendable {
     /// resolving it. False: the pipeline authorizes before the handler runs.
     public let namesRecord: Bool
     /// API-81 [Compat]: the route's GET changes data (#10, #20, #47–#50, member #7/#17). Such a GET
-    /// never reads the replica and is never run twice, and HEAD is refused on it.
+    /// (and HEAD, which API-7 answers like GET) never reads the replica and is never run twice.
     public let getChangesData: Bool
+    /// API-81: every answer to the route's GET or HEAD says `Deprecation: true` (all state-changing
+    /// GETs but #10, #20 and #49).
+    public let getIsDeprecated: Bool
     /// Query parameters this route accepts besides the list parameters (API-45).
     public let query: QuerySpec
     public let constraints: [String: SegmentConstraint]
@@ -42,7 +45,7 @@ public struct APIRoute: Sendable {
 
     public init(_ name: String, _ methods: [HTTPMethod], _ path: String, member: [HTTPMethod] = [],
                 body: BodyLimit = .standard, emptyBody: Bool = false, namesRecord: Bool,
-                getChangesData: Bool = false, query: QuerySpec = .none, constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
+                getChangesData: Bool = false, getIsDeprecated: Bool = false, query: QuerySpec = .none, constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
         self.name = name
         self.methods = methods
         self.path = path
@@ -51,6 +54,7 @@ public struct APIRoute: Sendable {
         self.emptyBodyAllowed = emptyBody
         self.namesRecord = namesRecord
         self.getChangesData = getChangesData
+        self.getIsDeprecated = getIsDeprecated
         self.query = query
         self.constraints = constraints
         self.handler = handler

@@ -78,7 +78,8 @@ struct OperationalEndpoints: Sendable {
         text += "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds \(ProcessStats.startTime)\n"
         text += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
         text += "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes \(ProcessStats.residentMemoryBytes())\n"
-        return .bytes(200, contentType: "text/plain; version=0.0.4; charset=utf-8", Array(text.utf8))
+        // Exactly the media type OPS-37 names; the 0.0.4 text format is UTF-8 by definition.
+        return .bytes(200, contentType: "text/plain; version=0.0.4", Array(text.utf8))
     }
 }
 

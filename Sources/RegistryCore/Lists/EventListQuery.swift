@@ -13,12 +13,6 @@ public struct EventListQuery: Sendable {
     ]
     /// API-45a: these may repeat (OR); an alias counts as its filter.
     public static let repeatable: Set<String> = ["institution", "institution_identifier", "event_type", "outcome"]
-    /// Non-repeatable filters whose alias must not be sent alongside them (that would be a repeat).
-    public static let aliasPairs: [(String, String)] = [
-        ("object_identifier", "intellectual_object_identifier"),
-        ("file_identifier", "generic_file_identifier"),
-        ("identifier", "event_identifier"),
-    ]
 
     public let parameters: ListParameters
     public let sort: EventSort
@@ -45,7 +39,6 @@ public struct EventListQuery: Sendable {
     ///     the single institution `sequence_min`/`sequence_max` need.
     ///   - defaultSort: `date` for lists (AUD-3), `sequence` for exports (AUD-10).
     public init(_ query: FilterValues, pathInstitution: Bool, defaultSort: EventSort = .date) throws(RegistryError) {
-        try Self.refuseAliasRepeats(query)
         parameters = try ListParameters.parse(query)
         guard let sort = EventSort(rawValue: parameters.sort ?? defaultSort.rawValue) else {
             throw .badRequest("invalid sort: \(parameters.sort ?? "")")
@@ -74,14 +67,6 @@ public struct EventListQuery: Sendable {
         sequenceMax = try filters.integer("sequence_max")
         if sequenceMin != nil || sequenceMax != nil, !pathInstitution, Set(institutions).count != 1 {
             throw .badRequest("sequence_min and sequence_max need exactly one institution")
-        }
-    }
-
-    /// API-45a: `object_identifier=a&intellectual_object_identifier=b` names the filter twice.
-    private static func refuseAliasRepeats(_ query: FilterValues) throws(RegistryError) {
-        for (name, alias) in aliasPairs where query.contains(name) && query.contains(alias) {
-            let later = query.items.last { $0.name == name || $0.name == alias }?.name ?? alias
-            throw .badRequest("parameter may not repeat: \(later)")
         }
     }
 

@@ -89,7 +89,8 @@ public struct ObjectListQuery: Sendable {
                 """)
         }
         try filters.range(after: "created_after", before: "created_before", column: "o.created_at")
-        // [Compat] the spot-test worker's spelling of `created_before`; both may be given.
+        // [Compat] the spot-test worker's spelling of `created_before`; as its alias, the two
+        // together are a repeat (API-45a, `RepeatedParameters`).
         if let before = try filters.timestamp("createdBefore") {
             filters.clause.add("o.created_at < \(before)")
         }

@@ -61,13 +61,14 @@ public enum NotificationOutbox {
     }
 
     /// DOM-141b: header lines; then, when there are items, one empty line and one line per item,
-    /// `<identifier> <absolute URL>`; LF line ends; nothing after the item lines.
+    /// `<identifier> <absolute URL>`; LF between lines; nothing after the item lines — not even a
+    /// final LF, so splitting the body on LF yields exactly the header, the empty line and the items.
     public static func body(header: [String], items: [(identifier: String, url: String)]) -> String {
         var text = header.joined(separator: "\n")
         if !items.isEmpty {
             text += "\n\n" + items.map { "\($0.identifier) \($0.url)" }.joined(separator: "\n")
         }
-        return text + "\n"
+        return text
     }
 
     /// An absolute link to an HTML page for `identifier` (`/objects/<obj>`, `/files/<file>`…), with the

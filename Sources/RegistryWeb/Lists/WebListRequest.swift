@@ -23,14 +23,12 @@ struct WebListRequest {
     init(_ call: WebCall, allowed: Set<String>, repeatable: Set<String>) throws(RegistryError) {
         query = try call.query
         path = String(call.request.head.path)
-        var seen = Set<String>()
+        var repeats = RepeatedParameters(repeatable: repeatable)
         for item in query.items {
             guard allowed.contains(item.name) || Self.pagingNames.contains(item.name) else {
                 throw .badRequest("unknown query parameter: \(item.name)")
             }
-            if !seen.insert(item.name).inserted && !repeatable.contains(item.name) {
-                throw .badRequest("parameter may not repeat: \(item.name)")
-            }
+            try repeats.note(item.name)
         }
         let all = FilterValues(query.items.map { FilterValues.Item(name: $0.name, value: $0.value) })
         let parsed = try ListParameters.parse(all, defaultPerPage: 20)

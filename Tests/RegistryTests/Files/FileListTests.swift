@@ -88,6 +88,8 @@ struct FileListTests {
         // API-45 / API-45a / API-46 / API-48 refusals.
         for (query, message) in [("nope=1", "unknown query parameter: nope"), ("sort=size&sort=date", "parameter may not repeat: sort"),
                                  ("identifier_like=a&identifier_like=b", "parameter may not repeat: identifier_like"),
+                                 ("intellectual_object_identifier=a&object_identifier=b",
+                                  "parameter may not repeat: object_identifier"),
                                  ("sort=bogus", "invalid sort: bogus"), ("state=X", "invalid value for state: X"),
                                  ("storage_option=Cold", "invalid value for storage_option: Cold"),
                                  ("not_checked_since=yesterday", "invalid date for not_checked_since: yesterday"),

@@ -45,7 +45,6 @@ struct FailedFixityTriggerTests {
             test.edu/bag/data/a.txt https://registry.example.org/events/\(a[0])
             test.edu/bag/data/b c.txt https://registry.example.org/events/\(bc[0])
             test.edu/bag https://registry.example.org/events/\(objectLevel.identifier)
-
             """)
         #expect(testEdu.status == "pending")
         #expect(testEdu.attempts == 0)
@@ -60,7 +59,6 @@ struct FailedFixityTriggerTests {
             Each line below names a file (or object) whose fixity check failed and links to that event.
 
             other.edu/bag/x.txt https://registry.example.org/events/\(other[0])
-
             """)
         #expect(try world.linkedEvents(otherEdu.id) == [other[0]])
     }
@@ -110,7 +108,7 @@ struct FailedFixityTriggerTests {
         #expect(try world.send("POST", "/api/v2/notifications/failed_fixity").status == 200)
         let row = try #require(try world.notifications().first)
         #expect(row.recipients == ["admin@test.edu"])
-        #expect(row.body.hasSuffix("\n\ntest.edu/bag/data/a.txt \(world.hostBase)/events/\(events[0])\n"))
+        #expect(row.body.hasSuffix("\n\ntest.edu/bag/data/a.txt \(world.hostBase)/events/\(events[0])"))
     }
 
     @Test("§7.2: triggers are admin-only (403), not member routes; body and parameter checks (415, 400)")

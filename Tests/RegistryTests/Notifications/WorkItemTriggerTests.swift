@@ -44,7 +44,6 @@ struct WorkItemTriggerTests {
             test.edu/bag1/data/a b.txt \(base)/items/\(fileRestore)
             test.edu/bag2 \(base)/items/\(objectRestore)
             bag3.tar \(base)/items/\(bagOnly)
-
             """)
         #expect(try world.linkedItems(testEdu.id) == [fileRestore, objectRestore, bagOnly])
         let otherEdu = try #require(rows.first { $0.institution == "other.edu" })
@@ -82,7 +81,6 @@ struct WorkItemTriggerTests {
             The restoration below completed as a spot test; please check the restored copy.
 
             test.edu/bag7 \(world.hostBase)/items/\(restored)
-
             """)
         #expect(try world.linkedItems(row.id) == [restored])
 
@@ -148,7 +146,6 @@ struct WorkItemTriggerTests {
 
             test.edu/bag/data/a.txt \(world.hostBase)/items/\(plain)
             test.edu/bag/data/a,"b".txt \(world.hostBase)/items/\(quoted)
-
             """)
         let dates = try world.sql("""
             SELECT to_char(date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') FROM work_items WHERE id IN ($1, $2) ORDER BY id

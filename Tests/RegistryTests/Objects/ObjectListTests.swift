@@ -186,6 +186,7 @@ struct ObjectListTests {
             ("institution_id=1", "unknown query parameter: institution_id"),
             ("title_like=a&title_like=b", "parameter may not repeat: title_like"),
             ("sort=date&sort=name", "parameter may not repeat: sort"),
+            ("created_before=2024-01-01&createdBefore=2024-01-02", "parameter may not repeat: createdBefore"),
             ("state=X", "invalid value for state: X"),
             ("access=public", "invalid value for access: public"),
             ("storage_option=S3", "invalid value for storage_option: S3"),

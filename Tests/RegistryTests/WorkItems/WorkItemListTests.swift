@@ -120,6 +120,9 @@ struct WorkItemListTests {
             ("bag_date=May", "invalid date for bag_date: May"), ("institution_id=test.edu", "invalid integer for institution_id: test.edu"),
             ("per_page=0", "per_page must be between 1 and 1000"), ("page=0", "page must be a positive integer"),
             ("retry=true&retry=false", "parameter may not repeat: retry"),
+            // An alias counts as its filter (API-45a); the message names the later one as sent.
+            ("file_identifier=a&generic_file_identifier=b", "parameter may not repeat: generic_file_identifier"),
+            ("updated_since=2024-01-01&updated_after=2024-01-02", "parameter may not repeat: updated_after"),
         ]
         for (query, message) in cases {
             let response = try api.send("GET", "/api/v2/items/?" + query)
@@ -132,7 +135,7 @@ struct WorkItemListTests {
         #expect((uncounted["results"] as? [Any])?.count == 1)
     }
 
-    @Test("DOM-93: tenant scoping; node and pid only for admins, also as filters; member API")
+    @Test("DOM-93: tenant scoping; node and pid fields only for admins, their filters for everyone (API-105); member API")
     func tenantScoping() throws {
         let api = try WorkItemFixture.start()
         _ = try api.create(api.ingestItem("own.tar", ["node": "n1"]))
@@ -150,9 +153,13 @@ struct WorkItemListTests {
             // Naming another institution is an empty result, not an error (DOM-93, DOM-96a).
             let foreign = try api.send("GET", "/api/v2/items/?institution=other.edu", as: caller).jsonObject()
             #expect(foreign["count"] as? Int == 0)
-            let nodeFilter = try api.send("GET", "/api/v2/items/?node_empty=true", as: caller)
-            #expect(nodeFilter.status == 400)
-            #expect(try nodeFilter.jsonObject()["message"] as? String == "unknown query parameter: node_empty")
+            // API-105 lists the node and pid filters for every role; they filter within the
+            // caller's own items only, and the fields stay hidden.
+            let nodeSet = try api.send("GET", "/api/v2/items/?node_not_empty=true", as: caller).jsonObject()
+            #expect(nodeSet["count"] as? Int == 1)
+            #expect(((nodeSet["results"] as? [[String: Any]])?.first ?? [:])["node"] == nil)
+            #expect(try api.send("GET", "/api/v2/items/?node_empty=true", as: caller).jsonObject()["count"] as? Int == 0)
+            #expect(try api.send("GET", "/api/v2/items/?node=n1&pid_empty=true", as: caller).jsonObject()["count"] as? Int == 1)
         }
         let all = try api.send("GET", "/api/v2/items/").jsonObject()
         #expect(all["count"] as? Int == 2)

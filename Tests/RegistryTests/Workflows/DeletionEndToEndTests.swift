@@ -129,8 +129,8 @@ enum NotificationLayout {
     /// per expected item in order, nothing after. Returns the header lines.
     static func check(_ body: String, items: [(String, String)], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
         #expect(!body.contains("\r"), sourceLocation: sourceLocation)
-        #expect(body.hasSuffix("\n"), sourceLocation: sourceLocation)
-        let lines = body.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(!body.hasSuffix("\n"), "nothing follows the last item line", sourceLocation: sourceLocation)
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let gap = try #require(lines.firstIndex(of: ""), "no empty line in \(body.prefix(300))", sourceLocation: sourceLocation)
         let header = Array(lines[..<gap])
         #expect(!header.isEmpty, sourceLocation: sourceLocation)

@@ -13,15 +13,15 @@ enum NotificationRoutes {
     static var routes: [APIRoute] {
         [
             APIRoute("notifications.failed_fixity", [.get, .post], "/notifications/failed_fixity", emptyBody: true,
-                     namesRecord: false, getChangesData: true, query: QuerySpec(["since"]), handler: failedFixity),
+                     namesRecord: false, getChangesData: true, getIsDeprecated: true, query: QuerySpec(["since"]), handler: failedFixity),
             APIRoute("notifications.successful_restoration", [.get, .post], "/notifications/successful_restoration",
-                     emptyBody: true, namesRecord: false, getChangesData: true, query: QuerySpec(["since"]),
+                     emptyBody: true, namesRecord: false, getChangesData: true, getIsDeprecated: true, query: QuerySpec(["since"]),
                      handler: successfulRestoration),
             // namesRecord: the item in the path is checked for visibility (404) before the role (403).
             APIRoute("notifications.spot_test_restoration", [.get, .post], "/notifications/spot_test_restoration/{id}",
                      emptyBody: true, namesRecord: true, getChangesData: true, handler: spotTest),
             APIRoute("notifications.deletion", [.get, .post], "/notifications/deletion", emptyBody: true,
-                     namesRecord: false, getChangesData: true, query: QuerySpec(["since"]), handler: deletion),
+                     namesRecord: false, getChangesData: true, getIsDeprecated: true, query: QuerySpec(["since"]), handler: deletion),
         ] + NotificationOutboxRoutes.routes
     }
 
@@ -79,20 +79,15 @@ enum NotificationRoutes {
         let ids = try call.database.transaction { connection in
             try trigger(since, context, audit, connection)
         }
-        var headers = HTTPHeaders()
-        if call.request.method == .get || call.request.method == .head {
-            headers.add("Deprecation", "true")
-        }
         guard !ids.isEmpty else {
-            headers.add("Cache-Control", "no-store")
-            return HTTPResponse(status: 204, headers: headers)
+            return HTTPResponse(status: 204, headers: HTTPHeaders(["Cache-Control": "no-store"]))
         }
         var writer = JSONWriter(capacity: 128)
         writer.beginObject()
         writer.field("message", "\(ids.count) notification\(ids.count == 1 ? "" : "s") created")
         writer.field("notifications", ids.count)
         writer.endObject()
-        return APIResponse.json(200, writer.bytes, headers: headers)
+        return APIResponse.json(200, writer.bytes)
     }
 
     /// E routes (API-21): an empty body is fine; a body that is sent must still be JSON (415, 400),

@@ -7,9 +7,9 @@ enum RestoreRoutes {
     static var routes: [APIRoute] {
         [
             APIRoute("objects.restore", [.put], "/objects/{obj}/restore", member: [.put, .get], emptyBody: true,
-                     namesRecord: true, getChangesData: true, handler: restoreObject),
+                     namesRecord: true, getChangesData: true, getIsDeprecated: true, handler: restoreObject),
             APIRoute("files.restore", [.put], "/files/restore/{file}", member: [.put, .get], emptyBody: true,
-                     namesRecord: true, getChangesData: true, handler: restoreFile),
+                     namesRecord: true, getChangesData: true, getIsDeprecated: true, handler: restoreFile),
         ]
     }
 
@@ -20,8 +20,7 @@ enum RestoreRoutes {
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: object.institutionID))
         try call.checkedOptionalBody()
         let itemID = try RestoreStore.requestObjectRestore(object, context: call.workflowContext, database: call.database)
-        return WorkflowResponses.ok("Your object has been queued for restoration.", workItemID: itemID,
-                                    headers: deprecation(call))
+        return WorkflowResponses.ok("Your object has been queued for restoration.", workItemID: itemID)
     }
 
     static func restoreFile(_ call: inout APICall) throws -> HTTPResponse {
@@ -29,11 +28,6 @@ enum RestoreRoutes {
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: file.object.institutionID))
         try call.checkedOptionalBody()
         let itemID = try RestoreStore.requestFileRestore(file, context: call.workflowContext, database: call.database)
-        return WorkflowResponses.ok("Your file has been queued for restoration.", workItemID: itemID,
-                                    headers: deprecation(call))
-    }
-
-    private static func deprecation(_ call: APICall) -> HTTPHeaders {
-        call.isDeprecatedStateChangingGET ? HTTPHeaders(["Deprecation": "true"]) : HTTPHeaders()
+        return WorkflowResponses.ok("Your file has been queued for restoration.", workItemID: itemID)
     }
 }

@@ -18,11 +18,6 @@ extension APICall {
     func checkedOptionalBody() throws(RegistryError) -> JSONObject? {
         try recordBody(wrapper: nil)
     }
-
-    /// API-81: the [Compat] member-API GET on the restore routes changes data; it says it is deprecated.
-    var isDeprecatedStateChangingGET: Bool {
-        isMemberAPI && (request.method == .get || request.method == .head)
-    }
 }
 
 enum WorkflowResponses {

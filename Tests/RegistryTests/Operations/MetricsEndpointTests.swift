@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// operations.md OPS-37: `/metrics` in the Prometheus text format with every family the spec lists;
+/// with `METRICS_TOKEN` set, only a matching bearer token reads it.
+@Suite("OPS-37: /metrics")
+struct MetricsEndpointTests {
+    static let requiredFamilies = [
+        "registry_http_requests_total", "registry_http_request_duration_seconds", "registry_http_requests_in_flight",
+        "registry_http_connections_open", "registry_http_connections_rejected_total", "registry_db_pool_connections",
+        "registry_db_pool_wait_seconds", "registry_db_unavailable_total", "registry_events_created_total",
+        "registry_idempotent_replays_total", "registry_api_auth_failures_total", "registry_notifications_pending",
+        "registry_build_info", "process_start_time_seconds", "process_resident_memory_bytes",
+    ]
+
+    @Test("every listed family has its # TYPE line; the media type is text/plain; version=0.0.4")
+    func everyFamily() throws {
+        let registry = try TestRegistry.start()
+        let client = try registry.client()
+        // One API request first, so the per-request families have a sample. It is counted once its
+        // response is written, which may be just after the client has read it: scrape until it shows.
+        _ = try client.request(method: "GET", path: "/api/v2/institutions")
+        let counted = #"registry_http_requests_total{method="GET",route="/api/v2/institutions",status="401"} 1"#
+        var metrics = try client.request(method: "GET", path: "/metrics")
+        for _ in 0..<50 where !metrics.text.contains(counted) {
+            Thread.sleep(forTimeInterval: 0.05)
+            metrics = try client.request(method: "GET", path: "/metrics")
+        }
+        #expect(metrics.status == 200)
+        #expect(metrics.headers["Content-Type"] == "text/plain; version=0.0.4")
+        for family in Self.requiredFamilies {
+            #expect(metrics.text.contains("\n# TYPE \(family) ") || metrics.text.hasPrefix("# TYPE \(family) "),
+                    "no # TYPE line for \(family)")
+        }
+        #expect(metrics.text.contains("registry_http_request_duration_seconds_bucket{"), "a histogram has buckets")
+        #expect(metrics.text.contains(counted), "the unauthenticated request is counted with its route template")
+    }
+
+    @Test("METRICS_TOKEN: 401 without the bearer token or with a wrong one, 200 with it")
+    func token() throws {
+        let registry = try TestRegistry.start(environment: ["METRICS_TOKEN": "scrape-secret-123"])
+        let client = try registry.client()
+        #expect(try client.request(method: "GET", path: "/metrics").status == 401)
+        #expect(try client.request(method: "GET", path: "/metrics",
+                                   headers: [("Authorization", "Bearer scrape-secret-124")]).status == 401)
+        let allowed = try client.request(method: "GET", path: "/metrics", headers: [("Authorization", "Bearer scrape-secret-123")])
+        #expect(allowed.status == 200)
+        #expect(allowed.text.contains("# TYPE registry_build_info gauge"))
+    }
+}
