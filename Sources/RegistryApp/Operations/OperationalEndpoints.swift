@@ -17,6 +17,9 @@ struct OperationalEndpoints: Sendable {
     let registryMetrics: RegistryMetrics
     let metricsToken: String?
     let version: String
+    /// What `/ready` last saw of the migrations, reported while the database cannot be asked.
+    /// `serve` starts only with no migration pending (OPS-33), hence `current` at first.
+    private let migrationsSeenCurrent = LastSeen()
 
     func register(into routes: inout RouterBuilder<Endpoint>) throws {
         // /health touches nothing but memory, so it is answered on the event loop.
@@ -31,16 +34,18 @@ struct OperationalEndpoints: Sendable {
     private func ready() -> HTTPResponse {
         let stopping = shuttingDown.isSet
         var databaseOK = false
-        var migrationsCurrent = false
+        var migrationsCurrent = migrationsSeenCurrent.value.load(ordering: .relaxed)
         if pool.ping(timeout: .seconds(1)) {
             databaseOK = true
             migrationsCurrent = ((try? pool.withConnection { try migrator.pendingCount(on: $0) }) ?? 1) == 0
+            migrationsSeenCurrent.value.store(migrationsCurrent, ordering: .relaxed)
         }
         var writer = JSONWriter(capacity: 128)
         writer.beginObject()
         writer.field("status", databaseOK && migrationsCurrent && !stopping ? "ready" : "not ready")
         writer.field("database", databaseOK ? "ok" : "unreachable")
-        writer.field("migrations", !databaseOK ? "unknown" : (migrationsCurrent ? "current" : "pending"))
+        // OPS-36 knows two values; with the database unreachable, the last one seen.
+        writer.field("migrations", migrationsCurrent ? "current" : "pending")
         writer.field("shutting_down", stopping)
         writer.endObject()
         guard databaseOK && migrationsCurrent && !stopping else {
@@ -88,4 +93,9 @@ final class ShutdownFlag: Sendable {
     private let flag = Atomic<Bool>(false)
     var isSet: Bool { flag.load(ordering: .relaxed) }
     func set() { flag.store(true, ordering: .relaxed) }
+}
+
+/// A flag shared by the copies of `OperationalEndpoints` (one per route closure).
+private final class LastSeen: Sendable {
+    let value = Atomic<Bool>(true)
 }
