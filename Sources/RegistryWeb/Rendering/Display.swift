@@ -5,7 +5,7 @@ import RegistryCore
 import Routing
 
 /// How values are written on pages (html.md WEB-25).
-enum Display {
+public enum Display {
     /// `<time datetime="<API format>">YYYY-MM-DD HH:MM:SS UTC</time>`, through the `time` partial.
     static func time(_ timestamp: Timestamp?) -> [String: Any]? {
         guard let timestamp else { return nil }
@@ -13,7 +13,7 @@ enum Display {
     }
 
     /// Binary units with one decimal (`1.5 GiB`); plain bytes below 1 KiB.
-    static func size(_ bytes: Int64) -> String {
+    public static func size(_ bytes: Int64) -> String {
         guard bytes >= 1024 else { return "\(bytes) B" }
         let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var value = Double(bytes) / 1024
@@ -22,7 +22,12 @@ enum Display {
             value /= 1024
             unit += 1
         }
-        let tenths = Int((value * 10).rounded())
+        var tenths = Int((value * 10).rounded())
+        if tenths >= 10240 && unit < units.count - 1 {
+            // 1,048,575 bytes is 1023.999 KiB, which rounds to 1024.0: that is 1.0 MiB.
+            tenths = 10
+            unit += 1
+        }
         return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 
