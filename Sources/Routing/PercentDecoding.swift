@@ -20,12 +20,6 @@ public enum PercentDecoding {
         try decodeBytes(raw, plusIsSpace: true)
     }
 
-    /// The request path decoded for quoting in a message (API-8, API-50); when it cannot be
-    /// decoded the raw path is returned, since a message must still say something.
-    public static func decodeForMessage(_ rawPath: Substring) -> String {
-        (try? decode(rawPath)) ?? String(rawPath)
-    }
-
     // One pass over the UTF-8 view: most identifiers carry no escape, and then the only work is
     // the scan and a NUL check, with no intermediate byte array.
     private static func decodeBytes(_ raw: Substring, plusIsSpace: Bool) throws(PercentDecodingFailure) -> String {

@@ -3,7 +3,7 @@ import Foundation
 import RegistryApp
 
 /// `registry create institution|user|api-key` (OPS-22..24).
-struct Create: ParsableCommand {
+struct Create: CommandGroup {
     static let configuration = CommandConfiguration(
         abstract: "Create an institution, a user or an API key.",
         subcommands: [CreateInstitution.self, CreateUser.self, CreateAPIKey.self])
@@ -57,7 +57,7 @@ struct CreateAPIKey: ParsableCommand {
 }
 
 /// `registry institution deactivate|reactivate IDENT` (OPS-22a).
-struct Institution: ParsableCommand {
+struct Institution: CommandGroup {
     static let configuration = CommandConfiguration(
         abstract: "Deactivate or reactivate an institution.",
         subcommands: [Deactivate.self, Reactivate.self])

@@ -3,7 +3,7 @@ import Foundation
 import RegistryApp
 
 /// `registry audit verify` (operations.md OPS-27, auditor.md AUD-60..63).
-struct Audit: ParsableCommand {
+struct Audit: CommandGroup {
     static let configuration = CommandConfiguration(
         abstract: "Tamper evidence of the event log.",
         subcommands: [Verify.self])

@@ -5,7 +5,7 @@ import RegistryApp
 /// The `registry` command line (operations.md §3). Exit codes: 0 success, 1 failure, 2 usage or
 /// configuration error. Messages go to stderr; only documented output goes to stdout.
 @main
-struct RegistryCommand: ParsableCommand {
+struct RegistryCommand: CommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "The preservation metadata registry.",

@@ -75,12 +75,4 @@ struct PercentDecodingTests {
         #expect(throws: PercentDecodingFailure.containsNUL) { try PercentDecoding.decodeFormComponent("+%00") }
         #expect(throws: PercentDecodingFailure.malformedEscape) { try PercentDecoding.decodeFormComponent("a+%4") }
     }
-
-    @Test("messages quote the decoded path, or the raw path when it cannot be decoded (API-8, API-50)")
-    func decodeForMessage() {
-        #expect(PercentDecoding.decodeForMessage("/api/v2/no%20such") == "/api/v2/no such")
-        #expect(PercentDecoding.decodeForMessage("/api/v2/files/test.edu%2Fa+b.txt") == "/api/v2/files/test.edu/a+b.txt")
-        #expect(PercentDecoding.decodeForMessage("/api/v2/bad%zz") == "/api/v2/bad%zz")
-        #expect(PercentDecoding.decodeForMessage("/api/v2/bad%C3%28") == "/api/v2/bad%C3%28")
-    }
 }

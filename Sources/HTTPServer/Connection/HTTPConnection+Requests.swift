@@ -113,6 +113,9 @@ extension HTTPConnection {
                     enqueueOutput(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
                     state = .readingBody(pending, BodyAccumulator(framing: pending.head.framing, limit: pending.bodyLimit),
                                          lastByteAt: MonotonicClock.now())
+                    // A client that did not wait for 100 Continue may have filled the input buffer,
+                    // which paused reading while the preflight ran.
+                    resumeReading()
                     processInput()
                 }
             }

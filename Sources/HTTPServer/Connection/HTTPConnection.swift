@@ -234,8 +234,9 @@ final class HTTPConnection: @unchecked Sendable {
             }
         case .readingHead(let since):
             if now > since + UInt64(configuration.headerReadTimeoutSeconds) * 1_000_000_000 {
+                // JSON under /api/ when the request line arrived (OPS-58), plain text otherwise.
                 failRequest(status: 408, message: "request head not received within \(configuration.headerReadTimeoutSeconds) s",
-                            requestPath: nil)
+                            requestPath: parser.requestPath.map { $0[...] })
             }
         case .readingBody(let pending, _, let lastByteAt):
             if now > lastByteAt + UInt64(configuration.bodyReadTimeoutSeconds) * 1_000_000_000 {

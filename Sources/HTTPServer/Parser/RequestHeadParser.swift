@@ -100,6 +100,10 @@ public struct RequestHeadParser: Sendable {
         return nil
     }
 
+    /// The path of the request line, once it has been read completely (for the shape of an error
+    /// that ends the request later, e.g. the header timeout's 408, OPS-58).
+    public var requestPath: String? { requestLine?.path }
+
     private func failure(_ status: Int, _ message: String) -> HTTPParseError {
         HTTPParseError(status: status, message: message, requestPath: requestLine?.path)
     }

@@ -13,10 +13,15 @@ public enum MigrateCommand {
         defer { runtime.close() }
         if statusOnly {
             do {
-                let status = try runtime.primary.withConnection { try runtime.migrator.status(on: $0) }
+                // OPS-31: a changed or missing applied file makes `migrate` refuse, `--status` too
+                // (listing it as applied would hide exactly what the status is asked for).
+                let status = try runtime.primary.withConnection { connection in
+                    try runtime.migrator.verify(on: connection)
+                    return try runtime.migrator.status(on: connection)
+                }
                 return status.map { ($0.applied ? "applied " : "pending ") + $0.migration.name }
             } catch {
-                throw CommandFailure(exitCode: 1, "migrations: \(error)")
+                throw CommandFailure(exitCode: 1, "migration failed: \(error)")
             }
         }
         return try runtime.migrate(logger: logger)

@@ -77,13 +77,15 @@ final class RegistryResponder: HTTPResponder {
         return response
     }
 
-    /// API-8: `no such route: <METHOD> <decoded path>`.
+    /// API-8: `no such route: <METHOD> <decoded path>`; a path that cannot be decoded is a 400
+    /// (API-2 applies to the whole path).
     private func notFound(_ head: RequestHead) -> HTTPResponse {
-        let message = "no such route: \(head.method) \(PercentDecoding.decodeForMessage(head.path))"
-        if APIResponse.isAPIPath(head.path) {
-            return APIResponse.error(404, message)
+        guard APIResponse.isAPIPath(head.path) else { return .text(404, "not found\n") }
+        do {
+            return APIResponse.error(404, "no such route: \(head.method) \(try PercentDecoding.decode(head.path))")
+        } catch {
+            return APIResponse.error(400, error.message)
         }
-        return .text(404, "not found\n")
     }
 
     /// API-7: 405 with `Allow` listing the route's methods.

@@ -70,6 +70,9 @@ struct MigrationCommandTests {
         let refused = try TestRegistry.runCLI(["migrate"], environment: env)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("0001"))
+        let status = try TestRegistry.runCLI(["migrate", "--status"], environment: env)
+        #expect(status.status == 1, "--status refuses too, instead of listing the changed file as applied")
+        #expect(status.stderr.contains("0001"))
         var serveEnv = env
         serveEnv["PORT"] = String(freePort())
         let serve = try TestRegistry.runCLI(["serve"], environment: serveEnv)

@@ -27,9 +27,33 @@ struct ServerOperationsTests {
         let missing = try client.request(method: "GET", path: "/api/v2/no%20such?x=1")
         #expect(missing.status == 404)
         #expect(missing.text == #"{"status":"error","message":"no such route: GET /api/v2/no such"}"#)
+        // API-2 applies to the path of API-8's message: one that cannot be decoded is a 400.
+        for (path, reason) in [("/api/v2/no%FFsuch", "not valid UTF-8 after percent-decoding"),
+                               ("/member-api/v2/x%00", "contains U+0000"), ("/api/v2/bad%zz", "malformed percent-escape")] {
+            let undecodable = try client.request(method: "GET", path: path)
+            #expect(undecodable.status == 400, "\(path)")
+            #expect(undecodable.text == #"{"status":"error","message":"bad path encoding: \#(reason)"}"#, "\(path)")
+        }
         let member = try client.request(method: "POST", path: "/member-api/v2/institutions")
         #expect(member.status == 405)
         #expect(member.headers.values("Allow") == ["GET, HEAD"])
+    }
+
+    @Test("OPS-52/58: a head that stops after the request line is a 408, JSON under /api/, text elsewhere")
+    func headerTimeoutShape() throws {
+        let registry = try TestRegistry.start(environment: ["HEADER_READ_TIMEOUT_S": "1"])
+        for (path, json) in [("/api/v2/items", true), ("/objects", false)] {
+            let client = try registry.client(receiveTimeout: 10)
+            try client.send("GET \(path) HTTP/1.1\r\nHost: registry.test\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 408, "\(path)")
+            if json {
+                #expect(response.headers["Content-Type"]?.hasPrefix("application/json") == true)
+                #expect(try response.jsonObject()["status"] as? String == "error")
+            } else {
+                #expect(response.headers["Content-Type"]?.hasPrefix("text/plain") == true, "\(path)")
+            }
+        }
     }
 
     @Test("API-1: %2F inside a segment is part of the identifier, never a separator")
@@ -61,6 +85,13 @@ struct ServerOperationsTests {
         }
         #expect(try TestRegistry.runCLI(["version"], environment: environment).status == 0)
         #expect(try TestRegistry.runCLI(["no-such-command"], environment: environment).status == 2)
+        // A group without its verb is a usage error too (OPS-22a); asking for help is not.
+        for group in [[], ["create"], ["institution"], ["audit"]] {
+            let result = try TestRegistry.runCLI(group, environment: environment)
+            #expect(result.status == 2, "\(group)")
+            #expect(result.stderr.contains("USAGE"), "\(group): \(result.stderr.prefix(200))")
+        }
+        #expect(try TestRegistry.runCLI(["institution", "--help"], environment: environment).status == 0)
     }
 
     @Test("OPS-45/46: SIGTERM lets the request in flight finish, refuses new connections, exits 0")
