@@ -95,7 +95,7 @@ let syntaxRows: [RejectedHeadRow] = [
     RejectedHeadRow("NUL in the target", "GET /a\u{0}b HTTP/1.1\r\nHost: h\r\n\r\n", 400, path: nil),
     RejectedHeadRow("byte 0x80 in the target", bytes("GET /a") + [0x80] + bytes(" HTTP/1.1\r\nHost: h\r\n\r\n"), 400, path: nil),
     RejectedHeadRow("relative target", "GET a/b HTTP/1.1\r\nHost: h\r\n\r\n", 400, path: nil),
-    RejectedHeadRow("authority-form", "CONNECT h:443 HTTP/1.1\r\nHost: h\r\n\r\n", 400, path: nil),
+    RejectedHeadRow("authority-form with GET", "GET h:443 HTTP/1.1\r\nHost: h\r\n\r\n", 400, path: nil),
     RejectedHeadRow("asterisk-form without OPTIONS", "GET * HTTP/1.1\r\nHost: h\r\n\r\n", 400, path: nil),
     RejectedHeadRow("absolute-form without host", "GET http:///a HTTP/1.1\r\nHost: h\r\n\r\n", 400, path: nil),
     RejectedHeadRow("absolute-form with another scheme", "GET ftp://h/a HTTP/1.1\r\nHost: h\r\n\r\n", 400, path: nil),

@@ -49,6 +49,8 @@ let validHeadRows: [ValidHeadRow] = [
                  .delete, "/api/x", fields: [field("Host", "h")]),
     ValidHeadRow("asterisk-form with OPTIONS", "OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n",
                  .other("OPTIONS"), "*", fields: [field("Host", "h")]),
+    ValidHeadRow("CONNECT in authority-form, answered 501 later (API-7)", "CONNECT h:443 HTTP/1.1\r\nHost: h\r\n\r\n",
+                 .other("CONNECT"), "*", fields: [field("Host", "h")]),
     ValidHeadRow("unknown method is a token, answered 501 later", "BREW /pot HTTP/1.1\r\nHost: h\r\n\r\n",
                  .other("BREW"), "/pot", fields: [field("Host", "h")]),
     ValidHeadRow("methods are case-sensitive", "get / HTTP/1.1\r\nHost: h\r\n\r\n",

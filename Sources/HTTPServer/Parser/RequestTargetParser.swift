@@ -23,6 +23,11 @@ enum RequestTargetParser {
             schemeLength = 7
         } else if HTTPByte.hasPrefixIgnoringCase(target, "https://") {
             schemeLength = 8
+        } else if method == .other("CONNECT") {
+            // Authority-form (`CONNECT host:443`, RFC 9112 §3.2.3): CONNECT is implemented nowhere
+            // and is answered 501 on every target (API-7); `*` stands for the target, which names
+            // no path of ours.
+            return "*"
         } else {
             throw .badRequest("unsupported request target form")
         }

@@ -168,5 +168,9 @@ struct ConnectionBehaviourTests {
             let response = try server.client().request(method: method, path: "/")
             #expect(response.status == 501)
         }
+        // CONNECT in its usual authority-form too.
+        let client = try server.client()
+        try client.send("CONNECT registry.example.org:443 HTTP/1.1\r\nHost: registry.example.org:443\r\n\r\n")
+        #expect(try client.readResponse().status == 501)
     }
 }
