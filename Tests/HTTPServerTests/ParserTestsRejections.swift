@@ -46,7 +46,6 @@ let smugglingRows: [RejectedHeadRow] = [
     RejectedHeadRow("OPS-59b: CL with a space inside", post("Content-Length: 5 5\r\n"), 400, path: "/api/x"),
     RejectedHeadRow("OPS-59b: CL empty", post("Content-Length:\r\n"), 400, path: "/api/x"),
     RejectedHeadRow("OPS-59b: CL with an empty list element", post("Content-Length: 5,\r\n"), 400, path: "/api/x"),
-    RejectedHeadRow("OPS-59b: CL above Int64.max", post("Content-Length: 9223372036854775808\r\n"), 400, path: "/api/x"),
     RejectedHeadRow("OPS-59b: CL with non-ASCII digits", post("Content-Length: ５\r\n"), 400, path: "/api/x"),
     RejectedHeadRow("OPS-59c: TE gzip, chunked", post("Transfer-Encoding: gzip, chunked\r\n"), 501, path: "/api/x"),
     RejectedHeadRow("OPS-59c: TE identity", post("Transfer-Encoding: identity\r\n"), 501, path: "/api/x"),

@@ -48,7 +48,12 @@ enum HeadSemantics {
             guard byte >= 0x30, byte <= 0x39 else { throw .badRequest("invalid Content-Length") }
             let (shifted, overflow1) = result.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = shifted.addingReportingOverflow(Int(byte - 0x30))
-            guard !overflow1, !overflow2 else { throw .badRequest("Content-Length too large") }
+            // A plain decimal beyond Int is valid framing (OPS-59b) for a body far over any limit:
+            // saturate, and the body-size check answers 413 (OPS-51).
+            guard !overflow1, !overflow2 else {
+                result = Int.max
+                continue
+            }
             result = sum
         }
         return result

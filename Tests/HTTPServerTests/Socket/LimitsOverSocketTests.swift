@@ -24,6 +24,10 @@ struct LimitsOverSocketTests {
         let response = try client.readResponse()
         #expect(response.status == 413)
         #expect(client.isClosedByPeer(within: 3))
+        // A plain decimal too large for any integer is still valid framing (OPS-59b): a 413 too.
+        let huge = try server.client()
+        try huge.send("POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: 123456789012345678901234567890\r\n\r\n")
+        #expect(try huge.readResponse().status == 413)
     }
 
     @Test("OPS-51: a chunked body is cut with 413 as soon as it exceeds the limit")
