@@ -150,6 +150,14 @@ public final class TestRegistry: @unchecked Sendable {
     }
 
     /// `host=/s port=5432 user=u dbname=d` → `postgresql://u@/d?host=%2Fs&port=5432`.
+    /// `DATABASE_READ_URL` of a replica that lags forever: a migrated database of its own that
+    /// never receives the primary's rows (OPS-67 tests of replication lag).
+    public static func laggingReplicaURL() throws -> String {
+        let conninfo = try TestPostgres.freshDatabase(prefix: "lag")
+        _ = try TestRegistry.start(conninfo: conninfo)  // migrates it; dropping the value stops that server
+        return url(fromConninfo: conninfo)
+    }
+
     public static func url(fromConninfo conninfo: String) -> String {
         var fields: [String: String] = [:]
         for pair in conninfo.split(separator: " ") {

@@ -9,10 +9,7 @@ import TestSupport
 struct MemberReplicaLagTests {
     @Test("records the replica lacks are answered by the primary; unknown and foreign ones stay 404; lists read the replica")
     func lagIsConfirmedOnThePrimary() throws {
-        // The "replica": a migrated database of its own that never receives the primary's rows.
-        let replicaConninfo = try TestPostgres.freshDatabase(prefix: "lag")
-        _ = try TestRegistry.start(conninfo: replicaConninfo)
-        let world = try WorkflowWorld.start(environment: ["DATABASE_READ_URL": TestRegistry.url(fromConninfo: replicaConninfo)])
+        let world = try WorkflowWorld.start(environment: ["DATABASE_READ_URL": try TestRegistry.laggingReplicaURL()])
         let bag = try world.ingestedObject("lagging", files: 2)
         let requestID = try #require(try world.requestObjectDeletion(bag.identifier, as: world.instAdmin))
         let encodedObject = WorkflowWorld.encode(bag.identifier)

@@ -9,11 +9,7 @@ import TestSupport
 struct WebReplicaLagTests {
     @Test("a record the replica does not have yet is shown from the primary; an unknown one is a 404")
     func recordMissingOnTheReplica() throws {
-        // The "replica": a migrated database of its own that never receives the primary's rows,
-        // i.e. one that lags forever.
-        let replicaConninfo = try TestPostgres.freshDatabase(prefix: "lag")
-        _ = try TestRegistry.start(conninfo: replicaConninfo)
-        let world = try WebWorld.start(environment: ["DATABASE_READ_URL": TestRegistry.url(fromConninfo: replicaConninfo)])
+        let world = try WebWorld.start(environment: ["DATABASE_READ_URL": try TestRegistry.laggingReplicaURL()])
         try world.registry.makeObject("test.edu/fresh")
         try world.registry.makeFile("test.edu/fresh/data/a.txt")
         for path in ["/objects/" + encoded("test.edu/fresh"), "/files/" + encoded("test.edu/fresh/data/a.txt"),
