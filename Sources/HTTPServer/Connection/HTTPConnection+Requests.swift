@@ -147,15 +147,14 @@ extension HTTPConnection {
 
     /// The ordinary path: a worker runs the responder, unless too many requests already wait.
     private func submitToWorker(_ request: HTTPRequest) {
-        if core.workers.queuedCount >= core.configuration.maxQueuedRequests {
+        let queued = core.workers.submit(ifQueuedBelow: core.configuration.maxQueuedRequests) { [self] in
+            core.respond(to: request, on: self)
+        }
+        if !queued {
             core.metrics.requestNotStarted()
             var busy = core.responder.errorResponse(status: 503, message: "server busy; try again", requestPath: request.head.path)
             busy.headers.set("Retry-After", "1")
             respondOnLoop(busy, head: request.head, context: request.context, receivedAt: request.receivedAt, forceClose: false)
-        } else {
-            core.workers.submit { [self] in
-                core.respond(to: request, on: self)
-            }
         }
     }
 

@@ -46,9 +46,19 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Jobs waiting for a thread.
-    var queuedCount: Int {
-        lock.withLock { jobs.count - head }
+    /// Queues a job unless `limit` jobs already wait for a thread; returns false (job not queued)
+    /// when the queue is full.
+    ///
+    /// Performance: the admission check and the append share one lock acquisition. This lock is
+    /// taken by every request and by every idle worker; reading the queue length and then
+    /// submitting took it twice per request (and let the count go stale in between).
+    func submit(ifQueuedBelow limit: Int, _ job: @escaping @Sendable () -> Void) -> Bool {
+        lock.withLock {
+            guard jobs.count - head < limit else { return false }
+            jobs.append(job)
+            lock.signal()
+            return true
+        }
     }
 
     /// Lets the threads finish the queued jobs and exit; waits for them.

@@ -38,6 +38,14 @@ public final class LoopDatabase: Sendable {
         guard loop.index < slots.count else { return completion(nil) }
         slots[loop.index].send(queries, settings: settings, loop: loop, completion: completion)
     }
+
+    /// Closes every loop's session (PostgreSQL sees a clean Terminate instead of a dropped socket)
+    /// and opens none after that. Call once the HTTP server's event loops have stopped
+    /// (`HTTPServer.shutdown` joins their threads): the slots are loop-confined, so this is the
+    /// first moment another thread may touch them.
+    public func close() {
+        for slot in slots { slot.close() }
+    }
 }
 
 /// The session of one loop. Confined to that loop's thread (hence no lock).
@@ -47,6 +55,8 @@ private final class LoopSlot: LoopWatcher, @unchecked Sendable {
         case opening
         case open(PGPipelineConnection, LoopWatch, writeWatched: Bool)
         case failed(retryAt: ContinuousClock.Instant)
+        /// Server shutdown: nothing is opened any more.
+        case shutDown
     }
 
     private var state = State.closed
@@ -67,9 +77,16 @@ private final class LoopSlot: LoopWatcher, @unchecked Sendable {
         case .failed(let retryAt):
             if ContinuousClock.now >= retryAt { open(settings, loop: loop) }
             completion(nil)
-        case .opening:
+        case .opening, .shutDown:
             completion(nil)
         }
+    }
+
+    /// Drops the session, which ends it (`PGConnection` finishes its libpq handle when released).
+    /// Requests still waiting on it are not called back: their connections were closed by the
+    /// server's shutdown before this runs.
+    func close() {
+        state = .shutDown
     }
 
     func loopEvents(readable: Bool, writable: Bool) {
@@ -85,6 +102,7 @@ private final class LoopSlot: LoopWatcher, @unchecked Sendable {
         DispatchQueue.global().async {
             let session = try? PGPipelineConnection.open(settings)
             loop.execute { [self] in
+                // Not `.opening` any more: the server shut down meanwhile; `session` ends here.
                 guard case .opening = state else { return }
                 guard let session else {
                     state = .failed(retryAt: ContinuousClock.now + Self.retryDelay)

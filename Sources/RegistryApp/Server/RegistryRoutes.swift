@@ -9,14 +9,12 @@ import Routing
 enum RegistryRoutes {
     static func build(configuration: RegistryConfiguration, runtime: DatabaseRuntime, logger: JSONLogger,
                       shuttingDown: ShutdownFlag, serverMetrics: ServerMetrics,
-                      registryMetrics: RegistryMetrics, loopReadSessions: Int) throws -> (router: Router<Endpoint>, web: WebPipeline) {
+                      registryMetrics: RegistryMetrics, loopReads: LoopDatabase?) throws -> (router: Router<Endpoint>, web: WebPipeline) {
         var builder = RouterBuilder<Endpoint>()
         let operations = OperationalEndpoints(
             pool: runtime.primary, migrator: runtime.migrator, shuttingDown: shuttingDown, serverMetrics: serverMetrics,
             registryMetrics: registryMetrics, metricsToken: configuration.metricsToken, version: RegistryVersion.current)
         try operations.register(into: &builder)
-        let loopReads = loopReadSessions > 0
-            ? LoopDatabase(settings: runtime.primary.configuration.connection, eventLoops: loopReadSessions) : nil
         let services = APIServices(database: runtime.database, settings: apiSettings(configuration), logger: logger,
                                    metrics: registryMetrics, loopReads: loopReads)
         try APIPipeline(services: services).register(APIRouteTable.all, into: &builder)

@@ -29,11 +29,13 @@ public enum RegistryServer {
         let shuttingDown = ShutdownFlag()
         let serverMetrics = ServerMetrics()
         let registryMetrics = RegistryMetrics()
+        let loopReads = loopSessions > 0
+            ? LoopDatabase(settings: runtime.primary.configuration.connection, eventLoops: loopSessions) : nil
         let server: HTTPServer
         do {
             let (router, web) = try RegistryRoutes.build(
                 configuration: configuration, runtime: runtime, logger: logger, shuttingDown: shuttingDown,
-                serverMetrics: serverMetrics, registryMetrics: registryMetrics, loopReadSessions: loopSessions)
+                serverMetrics: serverMetrics, registryMetrics: registryMetrics, loopReads: loopReads)
             server = try HTTPServer(configuration: serverSettings,
                                     responder: RegistryResponder(router: router, web: web), logger: logger, metrics: serverMetrics)
         } catch {
@@ -48,6 +50,8 @@ public enum RegistryServer {
         shuttingDown.set()
         logger.info("shutting down", ["signal": .int(Int(signal)), "grace_s": .int(configuration.shutdownGraceSeconds)])
         let cutOff = server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
+        // After `shutdown`: the event loops that own these sessions have stopped.
+        loopReads?.close()
         runtime.close()
         server.stopWorkers()
         logger.info("stopped", ["requests_cut_off": .int(cutOff)])

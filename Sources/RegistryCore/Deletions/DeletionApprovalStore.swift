@@ -38,7 +38,9 @@ public enum DeletionApprovalStore {
     /// `.alreadyConfirmed` (API-116).
     public static func approve(_ requestID: Int64, step: DeletionRules.Step, token: String?, confirmedIsDone: Bool,
                                context: WorkflowContext, database: Database) throws -> Outcome {
-        try database.transaction { connection in
+        // Counted only after the commit: a rolled-back step stored no event.
+        var eventsWritten = 0
+        let outcome = try database.transaction { connection -> Outcome in
             let createsItems = step != .approveForInstitution
             if createsItems {
                 try lockForFinishing(requestID: requestID, on: connection)
@@ -65,12 +67,12 @@ public enum DeletionApprovalStore {
             let itemCount: Int
             switch step {
             case .confirmSingle:
-                itemCount = try confirmSingle(request, context: context, on: connection)
+                (itemCount, eventsWritten) = try confirmSingle(request, context: context, on: connection)
             case .approveForInstitution:
                 itemCount = 0
                 try approveForInstitution(request, context: context, on: connection)
             case .approveForAPTrust:
-                itemCount = try approveForAPTrust(request, context: context, on: connection)
+                (itemCount, eventsWritten) = try approveForAPTrust(request, context: context, on: connection)
             }
             try AuditLog.append(context.audit(
                 "deletion.confirm", resourceType: "deletion_request", resourceID: request.id, resourceIdentifier: nil,
@@ -78,11 +80,14 @@ public enum DeletionApprovalStore {
                 on: connection)
             return .approved(step)
         }
+        context.deletionEventsCommitted(eventsWritten)
+        return outcome
     }
 
     /// DOM-122: approved, token cleared, Delete items, `deletion_confirmation`, empty objects finished.
+    /// Returns the Delete items created and the object `deletion` events written.
     private static func confirmSingle(_ request: DeletionRequestRecord, context: WorkflowContext,
-                                      on connection: PGConnection) throws -> Int {
+                                      on connection: PGConnection) throws -> (items: Int, events: Int) {
         _ = try connection.query("""
             UPDATE deletion_requests SET status = 'approved', inst_approver_id = \(context.caller.userID),
                 inst_approved_at = now(), token_hash = NULL, updated_at = now()
@@ -94,8 +99,8 @@ public enum DeletionApprovalStore {
         try DeletionNotifications(request: request, baseURL: context.baseURL, on: connection)
             .confirmation(confirmer: context.caller.email, itemCount: items.count,
                           recipients: DeletionPeople.union(admins.map(\.email), [request.requesterEmail]), on: connection)
-        try finishObjectsWithoutActiveFiles(request.id, context: context, on: connection)
-        return items.count
+        let events = try finishObjectsWithoutActiveFiles(request.id, context: context, on: connection)
+        return (items.count, events)
     }
 
     /// DOM-131: institution_approved, a new token for the admins in `bulk_deletion_confirmation_partial`.
@@ -117,8 +122,9 @@ public enum DeletionApprovalStore {
     }
 
     /// DOM-132: approved with both approvers, Delete items, `bulk_deletion_confirmation_final`.
+    /// Returns the Delete items created and the object `deletion` events written.
     private static func approveForAPTrust(_ request: DeletionRequestRecord, context: WorkflowContext,
-                                          on connection: PGConnection) throws -> Int {
+                                          on connection: PGConnection) throws -> (items: Int, events: Int) {
         _ = try connection.query("""
             UPDATE deletion_requests SET status = 'approved', aptrust_approver_id = \(context.caller.userID),
                 aptrust_approved_at = now(), token_hash = NULL, updated_at = now()
@@ -133,8 +139,8 @@ public enum DeletionApprovalStore {
         try DeletionNotifications(request: request, baseURL: context.baseURL, on: connection)
             .bulkFinal(instApprover: instApprover, aptrustApprover: context.caller.email, itemCount: items.count,
                        recipients: DeletionPeople.union(instAdmins.map(\.email), admins.map(\.email)), on: connection)
-        try finishObjectsWithoutActiveFiles(request.id, context: context, on: connection)
-        return items.count
+        let events = try finishObjectsWithoutActiveFiles(request.id, context: context, on: connection)
+        return (items.count, events)
     }
 
     /// Lock order for a step that may finish objects (DOM-122: an object without active files is
@@ -156,8 +162,9 @@ public enum DeletionApprovalStore {
 
     /// DOM-122 / DOM-125: listed objects that are active but have no active file are finished now,
     /// since no Delete item will ever lead a worker to finish them; the request may then complete.
+    /// Returns the object `deletion` events written.
     private static func finishObjectsWithoutActiveFiles(_ requestID: Int64, context: WorkflowContext,
-                                                        on connection: PGConnection) throws {
+                                                        on connection: PGConnection) throws -> Int {
         let empty = try connection.query("""
             SELECT o.id FROM deletion_request_objects x JOIN intellectual_objects o ON o.id = x.intellectual_object_id
             WHERE x.deletion_request_id = \(requestID) AND o.state = 'A'
@@ -166,12 +173,13 @@ public enum DeletionApprovalStore {
             """)
         let objectIDs = try (0..<empty.rowCount).compactMap { try empty.int64($0, 0) }
         guard !objectIDs.isEmpty,
-              let request = try DeletionRequestRecord.load(id: requestID, on: connection) else { return }
-        try ObjectDeletion.finish(objectIDs: objectIDs, institutionID: request.institutionID,
-                                  institutionIdentifier: request.institutionIdentifier,
-                                  approvals: ObjectDeletion.Approvals(request), serverAgent: context.serverAgent,
-                                  on: connection)
+              let request = try DeletionRequestRecord.load(id: requestID, on: connection) else { return 0 }
+        let events = try ObjectDeletion.finish(objectIDs: objectIDs, institutionID: request.institutionID,
+                                               institutionIdentifier: request.institutionIdentifier,
+                                               approvals: ObjectDeletion.Approvals(request), serverAgent: context.serverAgent,
+                                               on: connection)
         try DeletionCompletion.completeFinished([requestID], context: context, on: connection)
+        return events
     }
 
     private static func details(step: DeletionRules.Step, itemCount: Int) -> [UInt8] {

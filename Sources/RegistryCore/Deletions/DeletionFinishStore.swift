@@ -55,7 +55,9 @@ public enum DeletionFinishStore {
     /// DOM-125. Throws `.conflict` if a file of the object is active, or if neither every one of its
     /// (at least one) files is deleted nor an approved object or bulk request lists the object.
     public static func finishObject(_ object: ObjectRef, context: WorkflowContext, database: Database) throws -> Outcome {
-        try database.transaction { connection in
+        // Counted only after the commit: a rolled-back finish stored no event.
+        var eventsWritten = 0
+        let outcome = try database.transaction { connection -> Outcome in
             // Lock order: the chain head first (the object event is appended under it), then the object.
             try FileWriteLocks.chainHead(institutionID: object.institutionID, on: connection)
             let locked = try FileWriteLocks.object(id: object.id, on: connection)
@@ -83,13 +85,15 @@ public enum DeletionFinishStore {
             }
             let approvals = request.map(ObjectDeletion.Approvals.init)
                 ?? ObjectDeletion.Approvals(requester: context.caller.email, institutionalApprover: nil, aptrustApprover: nil)
-            try ObjectDeletion.finish(objectIDs: [object.id], institutionID: object.institutionID,
-                                      institutionIdentifier: object.institutionIdentifier, approvals: approvals,
-                                      serverAgent: context.serverAgent, on: connection)
+            eventsWritten = try ObjectDeletion.finish(objectIDs: [object.id], institutionID: object.institutionID,
+                                                      institutionIdentifier: object.institutionIdentifier, approvals: approvals,
+                                                      serverAgent: context.serverAgent, on: connection)
             try DeletionCompletion.completeFinished(candidates, context: context, on: connection)
             try audit(object: object, context: context, changed: true, on: connection)
             return .finished
         }
+        context.deletionEventsCommitted(eventsWritten)
+        return outcome
     }
 
     private static func audit(file: FileRef, context: WorkflowContext, changed: Bool, on connection: PGConnection) throws {

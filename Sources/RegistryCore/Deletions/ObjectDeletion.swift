@@ -9,6 +9,10 @@ import Postgres
 /// way events are stored). Used by object finish_delete and by a confirmation whose objects have no
 /// active file left (DOM-122).
 enum ObjectDeletion {
+    /// The event the server writes for each finished object.
+    static let eventType = "deletion"
+    static let eventOutcome = "Success"
+
     /// Who asked and who approved, for the event's `outcome_detail` and `outcome_information`.
     struct Approvals: Sendable {
         let requester: String
@@ -37,9 +41,10 @@ enum ObjectDeletion {
 
     /// Writes the missing object `deletion` events (one chain append for all of them) and sets every
     /// object of `objectIDs` (all of `institution`, all active, none with an active file) to `D`.
+    /// Returns how many events it wrote, for the caller to count once the transaction commits.
     static func finish(objectIDs: [Int64], institutionID: Int64, institutionIdentifier: String, approvals: Approvals,
-                       serverAgent: String, on connection: PGConnection) throws {
-        guard !objectIDs.isEmpty else { return }
+                       serverAgent: String, on connection: PGConnection) throws -> Int {
+        guard !objectIDs.isEmpty else { return 0 }
         // Latest object-level ingestion and successful deletion per object, in one pass over the
         // objects' events (premis_events_object_date_time_idx).
         let history = try connection.query("""
@@ -60,8 +65,8 @@ enum ObjectDeletion {
             let deleted = try history.timestamp(row, 3)
             if let deleted, ingested.map({ deleted > $0 }) ?? true { continue }
             let content = EventContent(
-                identifier: SecureRandom.uuidV4(), eventType: "deletion", dateTime: now,
-                detail: "Object deleted from preservation storage", outcome: "Success",
+                identifier: SecureRandom.uuidV4(), eventType: eventType, dateTime: now,
+                detail: "Object deleted from preservation storage", outcome: eventOutcome,
                 outcomeDetail: approvals.requester, outcomeInformation: approvals.outcomeInformation,
                 object: "registry", agent: serverAgent)
             events.append(NewEvent(content: content, objectID: objectID, objectIdentifier: identifier,
@@ -75,6 +80,7 @@ enum ObjectDeletion {
         _ = try connection.query("""
             UPDATE intellectual_objects SET state = 'D', updated_at = now() WHERE id = ANY(\(objectIDs)::int8[])
             """)
+        return events.count
     }
 
     /// The approvals to name in the event of an object finished without an approved request listing

@@ -90,6 +90,11 @@ public enum SessionStore {
         _ = try connection.query("DELETE FROM sessions WHERE id_hash = \(SHA256.hash(Array(cookie.utf8)))")
     }
 
+    /// Deletes one session by its row id (logout, WEB-7: the signed-in session is already resolved).
+    public static func delete(id: Int64, on connection: PGConnection) throws {
+        _ = try connection.query("DELETE FROM sessions WHERE id = \(id)")
+    }
+
     /// Deletes every session of a user except `keeping` (WEB-8: the current one stays signed in).
     public static func deleteAll(userID: Int64, keeping sessionID: Int64? = nil, on connection: PGConnection) throws {
         if let sessionID {

@@ -42,7 +42,8 @@ enum DeletionActions {
 extension WebCall {
     /// Who asks and from where, for the workflow stores (RegistryCore/Restores, Deletions).
     var workflowContext: WorkflowContext {
-        WorkflowContext(caller: caller, origin: origin, baseURL: baseURL, serverAgent: settings.serverAgent)
+        WorkflowContext(caller: caller, origin: origin, baseURL: baseURL, serverAgent: settings.serverAgent,
+                        metrics: services.metrics)
     }
 }
 

@@ -51,7 +51,7 @@ enum LoginRoutes {
         entry.resourceIdentifier = caller.email
         entry.institutionID = caller.institutionID
         try call.database.transaction { connection in
-            _ = try connection.query("DELETE FROM sessions WHERE id = \(sessionID)")
+            try SessionStore.delete(id: sessionID, on: connection)
             try AuditLog.append(entry, on: connection)
         }
         call.cookies.append(Cookies.clear(Cookies.session, secure: call.settings.cookieSecure))
