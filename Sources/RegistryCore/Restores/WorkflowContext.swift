@@ -10,11 +10,10 @@ public struct WorkflowContext: Sendable {
     /// `SERVER_AGENT`: the `agent` of the object `deletion` event the server writes (DOM-125).
     public let serverAgent: String
     /// Where the events a step writes itself (the object `deletion` events of DOM-122/DOM-125) are
-    /// counted for `registry_events_created_total`, after their transaction commits. Nil counts
-    /// nothing (a caller that has no metrics).
-    public let metrics: RegistryMetrics?
+    /// counted for `registry_events_created_total`, after their transaction commits.
+    public let metrics: RegistryMetrics
 
-    public init(caller: Caller, origin: AuditOrigin, baseURL: String, serverAgent: String, metrics: RegistryMetrics? = nil) {
+    public init(caller: Caller, origin: AuditOrigin, baseURL: String, serverAgent: String, metrics: RegistryMetrics) {
         self.caller = caller
         self.origin = origin
         self.baseURL = baseURL
@@ -24,7 +23,6 @@ public struct WorkflowContext: Sendable {
 
     /// Counts `count` object `deletion` events (all `Success`) once their transaction committed.
     func deletionEventsCommitted(_ count: Int) {
-        guard let metrics else { return }
         for _ in 0..<count { metrics.eventCreated(type: ObjectDeletion.eventType, outcome: ObjectDeletion.eventOutcome) }
     }
 

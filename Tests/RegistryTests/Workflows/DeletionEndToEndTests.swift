@@ -120,6 +120,9 @@ struct DeletionEndToEndTests {
         #expect(try world.send("POST", "/api/v2/files/finish_delete/\(WorkflowWorld.encode(object.files[0]))",
                                as: world.admin).status == 204)
         #expect(try world.count("SELECT count(*) FROM premis_events WHERE event_type = 'deletion'") == 51)
+        // OPS-37: the ones the workers posted and the object's, written by finish_delete, all count.
+        let metrics = try world.send("GET", "/metrics", as: world.admin).text
+        #expect(metrics.contains(#"registry_events_created_total{event_type="deletion",outcome_class="success"} 51"#))
     }
 }
 

@@ -8,7 +8,8 @@ extension APICall {
     /// The caller, the audit origin, the link base of notifications (DOM-141b, as API-42) and the
     /// agent of server-written events (DOM-125).
     var workflowContext: WorkflowContext {
-        WorkflowContext(caller: caller, origin: origin, baseURL: baseURL, serverAgent: settings.serverAgent)
+        WorkflowContext(caller: caller, origin: origin, baseURL: baseURL, serverAgent: settings.serverAgent,
+                        metrics: services.metrics)
     }
 
     /// API-21 / DOM-96b step 4 on an action route whose body carries nothing the action uses: an
