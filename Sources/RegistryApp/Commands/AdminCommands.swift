@@ -31,7 +31,7 @@ public enum AdminCommands {
                                             identifier: String, active: Bool) throws(CommandFailure) {
         let action = active ? "institution.reactivate" : "institution.deactivate"
         _ = try transaction(configuration, environment) { connection in
-            try InstitutionStore.setActive(active, identifier: identifier,
+            try InstitutionStore.setActive(active, identifier: identifier, auditNoOp: false,
                                            audit: .cli("institution \(active ? "reactivate" : "deactivate")", action: action),
                                            on: connection)
         }

@@ -81,7 +81,9 @@ public enum FileUpdateStore {
         let groups = plan.eventsToAppend.isEmpty ? [] : [NestedEventAppend.Group(
             element: 0, fileID: file.id, fileIdentifier: file.identifier, events: plan.eventsToAppend)]
         let appended = try NestedEventAppend.append(groups, object: file.object, on: connection)
-        if diff.isEmpty && (!plan.checksumsToInsert.isEmpty || !appended.created.isEmpty) {
+        if diff.isEmpty {
+            // DOM-7: `updated_at` moves on every update, also one that changes no field (as for
+            // objects and work items).
             _ = try connection.query("UPDATE generic_files SET updated_at = now() WHERE id = \(file.id)")
         }
 

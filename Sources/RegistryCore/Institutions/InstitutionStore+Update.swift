@@ -3,7 +3,8 @@ import Postgres
 extension InstitutionStore {
     /// html.md WEB-43a: changes `name`, `type` and the parent of an institution (the identifier
     /// never changes), with the rules of creation (DOM-50, unique name) and an `institution.update`
-    /// audit row listing the changes. Returns false when nothing differed (no audit row).
+    /// audit row listing the changes (none when nothing differed: the update still happened,
+    /// DOM-82). Returns false when nothing differed.
     public static func update(identifier: String, name: String, type: String, parentIdentifier: String?,
                               audit: AuditEntry, on connection: PGConnection) throws -> Bool {
         let current = try connection.query("""
@@ -50,7 +51,8 @@ extension InstitutionStore {
         if !oldName.utf8.elementsEqual(name.utf8) { changes.append(("name", oldName, name)) }
         if oldType != type { changes.append(("type", oldType, type)) }
         if oldParent != parentIdentifier { changes.append(("member_institution", oldParent, parentIdentifier)) }
-        guard !changes.isEmpty else { return false }
+        // DOM-7, DOM-82: an update that changes no field still moves `updated_at` and writes its
+        // audit row (with no changes), like object, file and work-item updates.
         _ = try connection.query("""
             UPDATE institutions SET name = \(name), type = \(type), member_institution_id = \(parentID), updated_at = now()
             WHERE id = \(id)
@@ -62,6 +64,6 @@ extension InstitutionStore {
         entry.institutionID = id
         entry.details = AuditDetails.changes(changes)
         try AuditLog.append(entry, on: connection)
-        return true
+        return !changes.isEmpty
     }
 }

@@ -76,18 +76,22 @@ public enum InstitutionStore {
     }
 
     /// DOM-51: deactivate (state D, deactivated_at now) or reactivate (state A, deactivated_at NULL).
-    /// Returns false when it was already in that state (nothing changes, no audit row); throws
-    /// `.notFound` for an unknown identifier.
-    public static func setActive(_ active: Bool, identifier: String, audit: AuditEntry, on connection: PGConnection) throws -> Bool {
+    /// Returns false when it was already in that state: nothing changes, and the audit row, which
+    /// then records no changes, is written only with `auditNoOp` — an HTTP request that succeeds
+    /// writes one (DOM-82), the CLI's "no change" (OPS-22a) writes none. Throws `.notFound` for an
+    /// unknown identifier.
+    public static func setActive(_ active: Bool, identifier: String, auditNoOp: Bool, audit: AuditEntry,
+                                 on connection: PGConnection) throws -> Bool {
         let current = try connection.query("SELECT id, state FROM institutions WHERE identifier = \(identifier) FOR UPDATE")
         guard current.rowCount == 1, let id = try current.int64(0, 0) else {
             throw RegistryError.notFound("institution not found: \(identifier)")
         }
         let target = active ? "A" : "D"
-        guard current.string(0, 1) != target else { return false }
-        if active {
+        let changed = current.string(0, 1) != target
+        guard changed || auditNoOp else { return false }
+        if changed && active {
             _ = try connection.query("UPDATE institutions SET state = 'A', deactivated_at = NULL, updated_at = now() WHERE id = \(id)")
-        } else {
+        } else if changed {
             _ = try connection.query("UPDATE institutions SET state = 'D', deactivated_at = now(), updated_at = now() WHERE id = \(id)")
         }
         var entry = audit
@@ -95,8 +99,8 @@ public enum InstitutionStore {
         entry.resourceID = id
         entry.resourceIdentifier = identifier
         entry.institutionID = id
-        entry.details = AuditDetails.changes([("state", active ? "D" : "A", target)])
+        entry.details = AuditDetails.changes(changed ? [("state", active ? "D" : "A", target)] : [])
         try AuditLog.append(entry, on: connection)
-        return true
+        return changed
     }
 }

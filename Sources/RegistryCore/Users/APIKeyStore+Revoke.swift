@@ -28,14 +28,16 @@ extension APIKeyStore {
             UPDATE api_keys SET revoked_at = now(), revoked_by_id = \(caller.userID), updated_at = now()
             WHERE id = \(key.id) AND revoked_at IS NULL RETURNING label
             """)
-        guard result.rowCount == 1 else { return false }
         var entry = audit
         entry.resourceType = "api_key"
         entry.resourceID = key.id
         entry.resourceIdentifier = key.owner.email
         entry.institutionID = key.owner.institutionID
-        entry.details = AuditDetails.object(["key_id": String(key.id), "label": result.string(0, 0) ?? ""])
+        // DOM-82: revoking a key that was already revoked succeeds too, and is recorded as such.
+        entry.details = result.rowCount == 1
+            ? AuditDetails.object(["key_id": String(key.id), "label": result.string(0, 0) ?? ""])
+            : AuditDetails.object(["key_id": String(key.id), "already_revoked": "true"])
         try AuditLog.append(entry, on: connection)
-        return true
+        return result.rowCount == 1
     }
 }

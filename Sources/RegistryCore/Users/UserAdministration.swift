@@ -4,14 +4,15 @@ import Postgres
 /// the caller's business (UserPermissions, checked before these run); each change writes its
 /// audit row in the caller's transaction.
 public enum UserAdministration {
-    /// Sets the role; returns false when it already had it (nothing changes, no audit row).
+    /// Sets the role; returns false when it already had it (nothing changes; the successful request
+    /// still writes its audit row, with no changes, DOM-82).
     public static func changeRole(_ target: UserRef, to role: Role, audit: AuditEntry, on connection: PGConnection) throws -> Bool {
         let result = try connection.query("""
             UPDATE users SET role = \(role.rawValue), updated_at = now()
             WHERE id = \(target.id) AND role <> \(role.rawValue)
             RETURNING id
             """)
-        guard result.rowCount == 1 else { return false }
+        guard result.rowCount == 1 else { return try unchanged(audit, target, on: connection) }
         try append(audit, target, details: AuditDetails.changes([("role", target.role.rawValue, role.rawValue)]), on: connection)
         return true
     }
@@ -24,7 +25,7 @@ public enum UserAdministration {
             UPDATE users SET deactivated_at = now(), updated_at = now()
             WHERE id = \(target.id) AND deactivated_at IS NULL RETURNING id
             """)
-        guard result.rowCount == 1 else { return false }
+        guard result.rowCount == 1 else { return try unchanged(audit, target, on: connection) }
         try SessionStore.deleteAll(userID: target.id, on: connection)
         let revoked = try connection.query("""
             UPDATE api_keys SET revoked_at = now(), revoked_by_id = \(caller.userID), updated_at = now()
@@ -41,9 +42,16 @@ public enum UserAdministration {
             UPDATE users SET deactivated_at = NULL, failed_login_count = 0, locked_until = NULL, updated_at = now()
             WHERE id = \(target.id) AND deactivated_at IS NOT NULL RETURNING id
             """)
-        guard result.rowCount == 1 else { return false }
+        guard result.rowCount == 1 else { return try unchanged(audit, target, on: connection) }
         try append(audit, target, details: nil, on: connection)
         return true
+    }
+
+    /// DOM-82: a request that succeeds without changing anything still writes its one audit row,
+    /// with an empty `changes`. Returns false (nothing changed).
+    private static func unchanged(_ audit: AuditEntry, _ target: UserRef, on connection: PGConnection) throws -> Bool {
+        try append(audit, target, details: AuditDetails.changes([]), on: connection)
+        return false
     }
 
     private static func append(_ audit: AuditEntry, _ target: UserRef, details: [UInt8]?, on connection: PGConnection) throws {

@@ -43,7 +43,7 @@ extension WebCall {
     /// Who asks and from where, for the workflow stores (RegistryCore/Restores, Deletions).
     var workflowContext: WorkflowContext {
         WorkflowContext(caller: caller, origin: origin, baseURL: baseURL, serverAgent: settings.serverAgent,
-                        metrics: services.metrics)
+                        metrics: services.metrics, answersWithRedirect: true)
     }
 }
 

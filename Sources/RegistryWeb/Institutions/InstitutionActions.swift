@@ -85,7 +85,7 @@ enum InstitutionActions {
         try call.authorize(call.caller.isAdmin)
         let audit = call.audit(active ? "institution.reactivate" : "institution.deactivate", status: 303)
         let changed = try call.database.transaction {
-            try InstitutionStore.setActive(active, identifier: institution.identifier, audit: audit, on: $0)
+            try InstitutionStore.setActive(active, identifier: institution.identifier, auditNoOp: true, audit: audit, on: $0)
         }
         let notice = changed ? (active ? "institution_reactivated" : "institution_deactivated") : "institution_unchanged"
         return call.redirect(to: Links.institution(institution.identifier), notice: notice)

@@ -33,7 +33,15 @@ enum PasswordRoutes {
                 SELECT u.id, u.institution_id FROM users u JOIN institutions i ON i.id = u.institution_id
                 WHERE u.email = \(email) AND u.deactivated_at IS NULL AND i.state = 'A'
                 """)
-            guard user.rowCount == 1, let userID = try user.int64(0, 0) else { return }
+            guard user.rowCount == 1, let userID = try user.int64(0, 0) else {
+                // DOM-82: the request succeeded (same answer whatever the e-mail), so it is recorded
+                // too, with the address asked for; at most once a minute per address and client, as
+                // anyone can send it (the DOM-83 limit), so it cannot flood the log.
+                entry.details = AuditDetails.object(["claimed_email": email])
+                try AuditLog.appendRateLimited(entry, key: "password_reset_request|\(email)|\(call.request.remoteAddress)",
+                                               on: connection)
+                return
+            }
             _ = try PasswordTokenStore.issue(userID: userID, purpose: .reset, baseURL: base, on: connection)
             entry.resourceType = "user"
             entry.resourceID = userID

@@ -186,5 +186,9 @@ struct FileWriteTests {
         // A size change of an active file moves file_size by the difference.
         #expect(try world.request("PATCH", "/api/v2/files/\(id)", json: ["size": 50]).status == 200)
         #expect(try world.scalar("SELECT file_count || '/' || file_size FROM intellectual_objects") == "2/52")
+        // DOM-7: an update that changes no field still moves updated_at (and is audited, DOM-82).
+        _ = try world.sql("UPDATE generic_files SET updated_at = '2020-01-01T00:00:00Z' WHERE id = \(id)")
+        #expect(try world.request("PATCH", "/api/v2/files/\(id)", json: ["size": 50]).status == 200)
+        #expect(try world.scalar("SELECT (updated_at > now() - interval '1 minute')::text FROM generic_files WHERE id = \(id)") == "true")
     }
 }

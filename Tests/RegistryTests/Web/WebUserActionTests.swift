@@ -82,6 +82,12 @@ struct WebUserActionTests {
         #expect(try world.instUser.post("/users/\(user)/role", [("role", "institutional_user")]).status == 403)
         #expect(try world.count("SELECT count(*) FROM users WHERE deactivated_at IS NOT NULL") == 0)
         #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'user.role_change'") == 1)
+        // DOM-82: a request that succeeds without changing anything still writes its one row.
+        #expect(try world.instAdmin.post("/users/\(user)/role", [("role", "institutional_admin")]).status == 303)
+        #expect(try world.value("""
+            SELECT details::text FROM audit_log WHERE action = 'user.role_change' ORDER BY id DESC LIMIT 1
+            """) == #"{"changes": {}}"#)
+        #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'user.role_change'") == 2)
 
         // The admin may act on anyone else.
         #expect(try world.admin.post("/users/\(other)/deactivate").status == 303)
@@ -136,6 +142,9 @@ struct WebUserActionTests {
         #expect(after.status == 401)
         #expect(try world.count("SELECT count(*) FROM api_keys WHERE id = $1 AND revoked_by_id = $2", [keyID, String(world.instAdminCredentials.userID)]) == 1)
         #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'api_key.revoke'") == 1)
+        // Revoking it again succeeds (DOM-82: recorded as such).
+        #expect(try world.instAdmin.post("/api-keys/\(keyID)/revoke").status == 303)
+        #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'api_key.revoke' AND details->>'already_revoked' = 'true'") == 1)
         // An inst admin may not revoke an admin's key (not visible) nor another inst admin's? (own non-admin users: yes).
         let adminKey = try #require(try world.value("SELECT id FROM api_keys WHERE user_id = $1", [String(world.adminCredentials.userID)]))
         #expect(try world.instAdmin.post("/api-keys/\(adminKey)/revoke").status == 404)
@@ -174,6 +183,13 @@ struct WebUserActionTests {
             #expect(response.status == 200 && response.text.contains("If the account exists, a reset link has been queued."))
         }
         #expect(try world.count("SELECT count(*) FROM password_tokens WHERE purpose = 'reset'") == 1)
+        // DOM-82: every one of the three succeeded, so each is recorded (the unknown and inactive
+        // addresses with the address asked for, and no user).
+        #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'user.password_reset_request'") == 3)
+        #expect(try world.count("""
+            SELECT count(*) FROM audit_log WHERE action = 'user.password_reset_request' AND resource_id IS NULL
+                AND details->>'claimed_email' IN ('nobody@test.edu', 'admin@example.org')
+            """) == 2)
         #expect(try world.count("SELECT count(*) FROM notifications WHERE notification_type = 'password_reset' AND recipients = '{user@test.edu}'") == 1)
         let body = try #require(try world.value("SELECT body FROM notifications WHERE notification_type = 'password_reset'"))
         IssuedSecrets.recordHexTokens(in: body)

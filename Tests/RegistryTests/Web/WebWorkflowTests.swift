@@ -31,6 +31,9 @@ struct WebWorkflowTests {
             SELECT id, action, stage, status, "user" FROM work_items WHERE object_identifier = 'test.edu/bag'
             """)
         #expect(item.count == 1 && Array(item[0].dropFirst()) == ["Restore", "Requested", "Pending", "admin@test.edu"])
+        // §4.12: the audit row records the status sent, the page's 303 (not the API's 200).
+        #expect(try world.value("SELECT status::text FROM audit_log WHERE action = 'restore.request' ORDER BY id DESC LIMIT 1")
+                == "303")
         #expect(try world.instAdmin.get(objectPath).text.contains("Restore requested: work item \(item[0][0] ?? "")."))
         let again = try world.instAdmin.post(objectPath + "/restore")
         #expect(again.status == 409)

@@ -9,7 +9,7 @@ extension APICall {
     /// agent of server-written events (DOM-125).
     var workflowContext: WorkflowContext {
         WorkflowContext(caller: caller, origin: origin, baseURL: baseURL, serverAgent: settings.serverAgent,
-                        metrics: services.metrics)
+                        metrics: services.metrics, answersWithRedirect: false)
     }
 
     /// API-21 / DOM-96b step 4 on an action route whose body carries nothing the action uses: an
