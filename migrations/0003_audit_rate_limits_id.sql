@@ -1,0 +1,7 @@
+-- 0003: domain.md DOM-1 — every table has an `id bigint` identity primary key. audit_rate_limits
+-- (the DOM-83 "at most one row per minute" claims) was keyed by its text key; the key stays
+-- unique, so `INSERT … ON CONFLICT (key)` claims a slot exactly as before.
+ALTER TABLE audit_rate_limits DROP CONSTRAINT audit_rate_limits_pkey;
+ALTER TABLE audit_rate_limits ADD CONSTRAINT audit_rate_limits_key_key UNIQUE (key);
+ALTER TABLE audit_rate_limits ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
+ALTER TABLE audit_rate_limits ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
