@@ -43,7 +43,7 @@ public struct APIPipeline: Sendable {
             bodyLimit: limit,
             preflight: { head, context in
                 // `100 Continue` only for a caller who authenticates (server-lessons §1.5).
-                (try? authenticate(head.headers, context: context, routeLabel: route.path,
+                (try? authenticate(head, context: context, routeTemplate: (member ? Self.memberPrefix : Self.apiPrefix) + route.path,
                                   database: services.database)) == nil
                     ? unauthorized() : nil
             },
@@ -86,7 +86,7 @@ public struct APIPipeline: Sendable {
         defer { lease.end() }
         let caller: Caller
         do {
-            guard let found = try authenticate(routed.http.headers, context: routed.http.context, routeLabel: routed.template,
+            guard let found = try authenticate(routed.http.head, context: routed.http.context, routeTemplate: routed.template,
                                                database: database) else {
                 return label(unauthorized(), routed, route, user: nil)
             }
@@ -162,10 +162,13 @@ public struct APIPipeline: Sendable {
     }
 
     /// The caller, or nil for any failure; failures are counted and audited (rate-limited, DOM-83).
-    private func authenticate(_ headers: HTTPHeaders, context: RequestContext, routeLabel: String,
+    /// - Parameter routeTemplate: the route's full path template, part of the rate-limit key (one
+    ///   row a minute per claimed e-mail, address and route); the row itself records the request's
+    ///   method and path (§4.12).
+    private func authenticate(_ head: RequestHead, context: RequestContext, routeTemplate: String,
                               database: Database) throws -> Caller? {
-        let email = headers["X-Pharos-API-User"] ?? ""
-        let key = headers["X-Pharos-API-Key"] ?? ""
+        let email = head.headers["X-Pharos-API-User"] ?? ""
+        let key = head.headers["X-Pharos-API-Key"] ?? ""
         if !email.isEmpty, !key.isEmpty,
            let caller = try database.read({ try APIKeyAuthenticator.authenticate(email: email, key: key, on: $0) }) {
             return caller
@@ -173,11 +176,11 @@ public struct APIPipeline: Sendable {
         services.metrics.authenticationFailed()
         let claimed = EmailAddress.normalized(email)
         let entry = AuditEntry(origin: AuditOrigin(requestID: context.requestID, remoteAddress: context.remoteAddress,
-                                                   httpMethod: nil, path: routeLabel),
+                                                   httpMethod: head.method.description, path: String(head.path)),
                                caller: nil, action: "api_auth.failure", status: 401,
                                details: claimed.isEmpty ? nil : AuditDetails.object(["claimed_email": claimed]))
         try? database.transaction { connection in
-            try AuditLog.appendRateLimited(entry, key: "api_auth.failure|\(claimed)|\(context.remoteAddress)|\(routeLabel)",
+            try AuditLog.appendRateLimited(entry, key: "api_auth.failure|\(claimed)|\(context.remoteAddress)|\(routeTemplate)",
                                            on: connection)
         }
         return nil

@@ -70,6 +70,9 @@ struct ObjectShowOnLoopTests {
         #expect(refused.message == "invalid API credentials")
         #expect(try world.registry.sql().scalar(
             "SELECT count(*) FROM audit_log WHERE action = 'api_auth.failure' AND details->>'claimed_email' = 'iu@test.edu'") == "1")
+        // §4.12: the row records the request's method and path.
+        #expect(try world.registry.sql().scalar(
+            "SELECT http_method || ' ' || path FROM audit_log WHERE action = 'api_auth.failure'") == "GET /api/v2/objects/test.edu%2Fx%20y")
 
         let missing = try world.get("/api/v2/objects/test.edu%2Fnope")
         #expect(missing.status == 404)
