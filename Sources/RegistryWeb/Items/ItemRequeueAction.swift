@@ -14,7 +14,7 @@ enum ItemRequeueAction {
         let stage = form.first("stage").flatMap { $0.isEmpty ? nil : $0 }
         let plan: RequeuePlan
         do {
-            plan = try RequeuePlan.forAction(item.action, stage: stage, deleteState: form.first("delete_state") == "true")
+            plan = try RequeuePlan.forAction(item.action, stage: stage, deleteState: Self.isChecked(form.first("delete_state")))
         } catch {
             guard case .validation(let errors) = error else { throw error }
             return try ItemShowPage.show(&call, errors: FormErrors(errors), status: 422)
@@ -28,6 +28,13 @@ enum ItemRequeueAction {
             }
         }
         return call.redirect(to: Links.item(item.id), notice: "requeued")
+    }
+
+    /// A checkbox is checked when the form carries it with any value but `false`/`0` (browsers send
+    /// `on` unless the control sets a value; the page's sets `true`).
+    static func isChecked(_ value: String?) -> Bool {
+        guard let value, !value.isEmpty else { return false }
+        return value != "false" && value != "0"
     }
 }
 

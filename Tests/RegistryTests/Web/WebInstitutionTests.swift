@@ -83,8 +83,13 @@ struct WebItemTests {
 
         #expect(try world.admin.post("/items/\(restore)/requeue", [("delete_state", "true")]).status == 303)
         #expect(try world.count("SELECT count(*) FROM work_item_states WHERE work_item_id = $1", [String(restore)]) == 0)
+        // A browser's default checkbox value (`on`) checks it as well.
+        let glacier = try WebFixtures.item(world.registry, institution: "test.edu", object: "test.edu/bag-inst", action: "Restore")
+        #expect(try world.count("SELECT count(*) FROM work_item_states WHERE work_item_id = $1", [String(glacier)]) == 1)
+        #expect(try world.admin.post("/items/\(glacier)/requeue", [("delete_state", "on")]).status == 303)
+        #expect(try world.count("SELECT count(*) FROM work_item_states WHERE work_item_id = $1", [String(glacier)]) == 0)
         #expect(try world.admin.post("/items/\(done)/requeue", [("stage", "Fetch")]).status == 409)
-        #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'work_item.requeue'") == 2)
+        #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'work_item.requeue'") == 3)
 
         let state = try world.admin.get("/items/\(done)/state")
         #expect(state.status == 200 && state.text.contains("<pre>abc</pre>"))
