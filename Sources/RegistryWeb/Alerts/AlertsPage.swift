@@ -30,14 +30,20 @@ enum AlertsPage {
     static func show(_ call: inout WebCall) throws -> HTTPResponse {
         let caller = call.caller
         try call.authorize(caller.role != .institutionalUser)
-        let query = try call.query
-        for item in query.items where item.name != "since" {
-            throw RegistryError.badRequest("unknown query parameter: \(item.name)")
+        let window: (value: String, label: String, hours: Int64)
+        do {
+            window = try parse(call)
+        } catch {
+            guard case .badRequest(let message) = error else { throw error }
+            // html.md §4, WEB-21: the selector with the error on it, status 400.
+            var context: [String: Any] = [
+                "since_options": ["options": Options.make(windows.map { ($0.value, $0.label) },
+                                                          selected: [call.lenientQuery.first("since") ?? ""])],
+            ]
+            ListParameterError.formErrors(message, controls: ["since"]).apply(to: &context, labels: [:])
+            return call.render(Page("Alerts", template: "alerts", status: 400, context))
         }
-        let chosen = query.first("since").flatMap { $0.isEmpty ? nil : $0 } ?? "24h"
-        guard let window = windows.first(where: { $0.value == chosen }) else {
-            throw RegistryError.badRequest("since must be one of 24h, 7d, 30d")
-        }
+        let chosen = window.value
         let scope = scope(hours: window.hours, caller: caller, stalledAfterHours: call.settings.stalledAfterHours)
         let (counts, lists) = try call.read { connection -> ([Int64], [PGResult]) in
             let summary = try connection.query(AlertQueries.summary(scope))
@@ -62,6 +68,18 @@ enum AlertsPage {
             "stalled_hours": call.settings.stalledAfterHours,
         ]
         return call.render(Page("Alerts", template: "alerts", context))
+    }
+
+    private static func parse(_ call: WebCall) throws(RegistryError) -> (value: String, label: String, hours: Int64) {
+        let query = try call.query
+        for item in query.items where item.name != "since" {
+            throw .badRequest("unknown query parameter: \(item.name)")
+        }
+        let chosen = query.first("since").flatMap { $0.isEmpty ? nil : $0 } ?? "24h"
+        guard let window = windows.first(where: { $0.value == chosen }) else {
+            throw .badRequest("since must be one of 24h, 7d, 30d")
+        }
+        return window
     }
 
     /// Inst admins see their own institution only (api-v2.md API-120).

@@ -8,6 +8,8 @@ import Routing
 /// the same code as `GET /api/v2/deletions`); `expired` is shown as such.
 enum DeletionListPage {
     static let statuses = ["requested", "institution_approved", "approved", "completed", "cancelled", "expired"]
+    /// The filter form's controls; any other active filter is kept as a hidden field.
+    static let formFields: Set<String> = ["status", "per_page"]
 
     static func show(_ call: inout WebCall) throws -> HTTPResponse {
         let parsed: (list: WebListRequest, query: DeletionListQuery)
@@ -16,7 +18,7 @@ enum DeletionListPage {
         } catch {
             guard case .badRequest(let message) = error else { throw error }
             var context = formContext(call.lenientQuery)
-            context["error"] = message
+            ListParameterError.formErrors(message, controls: formFields).apply(to: &context, labels: [:])
             return call.render(Page("Deletion requests", template: "deletions", status: 400, context))
         }
         let (list, query) = parsed
@@ -44,7 +46,7 @@ enum DeletionListPage {
         context["requests"] = requests
         context["count"] = Display.grouped(Int64(total))
         context["pagination"] = list.pagination(count: total)
-        context["hidden"] = list.hiddenFields(except: ["status", "per_page"])
+        context["hidden"] = list.hiddenFields(except: formFields)
         return call.render(Page("Deletion requests", template: "deletions", context))
     }
 
@@ -57,6 +59,6 @@ enum DeletionListPage {
         ["status_options": ["options": Options.anyOf(statuses, selected: query.values("status").filter { !$0.isEmpty })],
          "per_page_options": ["options": Options.make(WebListRequest.perPageChoices.map { (String($0), String($0)) },
                                                       selected: [query.first("per_page") ?? "20"])],
-         "requests": [[String: Any]](), "error": false, "hidden": [[String: Any]]()]
+         "requests": [[String: Any]](), "hidden": [[String: Any]]()]
     }
 }

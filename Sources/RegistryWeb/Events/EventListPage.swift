@@ -30,7 +30,7 @@ enum EventListPage {
         } catch {
             guard case .badRequest(let message) = error else { throw error }
             var context = formContext(call.lenientQuery, caller: call.caller)
-            context["error"] = message
+            ListParameterError.formErrors(message, controls: formFields).apply(to: &context, labels: [:])
             return call.render(Page("Events", template: "events", status: 400, context))
         }
         let (list, query) = parsed

@@ -14,8 +14,9 @@ enum InstitutionPages {
             parsed = try parse(call)
         } catch {
             guard case .badRequest(let message) = error else { throw error }
-            return call.render(Page("Institutions", template: "institutions", status: 400,
-                                    ["error": message, "institutions": [[String: Any]](), "new_href": false]))
+            var context: [String: Any] = ["institutions": [[String: Any]](), "new_href": false]
+            ListParameterError.formErrors(message, controls: []).apply(to: &context, labels: [:])
+            return call.render(Page("Institutions", template: "institutions", status: 400, context))
         }
         let (list, clause) = parsed
         let sql = InstitutionListQuery.page(
@@ -38,7 +39,7 @@ enum InstitutionPages {
                     "users": Display.grouped(try result.int64(row, 5) ?? 0)]
         }
         let context: [String: Any] = ["institutions": institutions, "count": Display.grouped(Int64(total)),
-                                      "pagination": list.pagination(count: total), "error": false,
+                                      "pagination": list.pagination(count: total),
                                       "new_href": caller.isAdmin ? "/institutions/new" : false]
         return call.render(Page("Institutions", template: "institutions", context))
     }

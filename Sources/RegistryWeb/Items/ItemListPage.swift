@@ -29,7 +29,8 @@ enum ItemListPage {
             guard case .badRequest(let message) = error else { throw error }
             let institutions = try call.read { caller.isAdmin ? try InstitutionChoices.all(on: $0) : [] }
             var context = formContext(call.lenientQuery, caller: caller, institutions: institutions)
-            context["error"] = message
+            let controls = caller.isAdmin ? formFields : formFields.subtracting(["institution"])
+            ListParameterError.formErrors(message, controls: controls).apply(to: &context, labels: [:])
             return call.render(Page("Work items", template: "items", status: 400, context))
         }
         let (list, query) = parsed

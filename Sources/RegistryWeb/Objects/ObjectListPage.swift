@@ -74,7 +74,8 @@ enum ObjectListPage {
         let institutions = try call.read { connection in caller.isAdmin ? try InstitutionChoices.all(on: connection) : [] }
         let query = call.lenientQuery
         var context = formContext(call, query, institutions: institutions)
-        context["error"] = message
+        let controls = caller.isAdmin ? formFields : formFields.subtracting(["institution"])
+        ListParameterError.formErrors(message, controls: controls).apply(to: &context, labels: [:])
         context["per_page_options"] = ["options": Options.make(WebListRequest.perPageChoices.map { (String($0), String($0)) },
                                                                selected: [query.first("per_page") ?? "20"])]
         return call.render(Page("Objects", template: "objects", status: 400, context))

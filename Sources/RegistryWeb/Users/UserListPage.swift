@@ -15,8 +15,9 @@ enum UserListPage {
             list = try parse(call)
         } catch {
             guard case .badRequest(let message) = error else { throw error }
-            return call.render(Page("Users", template: "users", status: 400,
-                                    ["error": message, "users": [[String: Any]](), "new_href": "/users/new"]))
+            var context: [String: Any] = ["users": [[String: Any]](), "new_href": "/users/new"]
+            ListParameterError.formErrors(message, controls: []).apply(to: &context, labels: [:])
+            return call.render(Page("Users", template: "users", status: 400, context))
         }
         var clause = WhereClause()
         if !caller.isAdmin {
@@ -39,8 +40,7 @@ enum UserListPage {
                     "institution": result.string(row, 6) ?? ""]
         }
         let context: [String: Any] = ["users": users, "count": Display.grouped(Int64(total)),
-                                      "pagination": list.pagination(count: total), "new_href": "/users/new",
-                                      "error": false]
+                                      "pagination": list.pagination(count: total), "new_href": "/users/new"]
         return call.render(Page("Users", template: "users", context))
     }
 

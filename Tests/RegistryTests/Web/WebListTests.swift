@@ -57,7 +57,7 @@ struct WebListTests {
         for query in ["state=X", "per_page=7", "foo=1", "identifier_like=a&identifier_like=b", "sort=bogus", "created_after=yesterday"] {
             let page = try world.instAdmin.get("/objects?" + query)
             #expect(page.status == 400, "\(query)")
-            #expect(page.text.contains(#"<p class="error-summary" role="alert">"#) && page.text.contains("<form"), "\(query)")
+            #expect(page.text.contains(#"<div class="form-errors" role="alert">"#) && page.text.contains("<form"), "\(query)")  // WEB-21
         }
     }
 
