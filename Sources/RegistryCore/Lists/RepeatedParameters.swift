@@ -2,8 +2,9 @@
 /// filter, so `object_identifier=a&intellectual_object_identifier=b` names one filter twice, exactly
 /// like `object_identifier=a&object_identifier=b`. The API and the HTML lists both check here.
 public struct RepeatedParameters {
-    /// Every alias a list filter has, mapped to the filter's own name (api-v2.md §10, auditor.md AUD-1).
-    static let filterOfAlias: [String: String] = [
+    /// Every alias a list filter has, mapped to the filter's own name (api-v2.md §10, auditor.md
+    /// AUD-1); the HTML list forms name their controls by the filter's own name.
+    public static let filterOfAlias: [String: String] = [
         "intellectual_object_identifier": "object_identifier",
         "generic_file_identifier": "file_identifier",
         "event_identifier": "identifier",

@@ -6,20 +6,6 @@ import RegistryCore
 /// as a `.badRequest` message, so this is the ONE place that reads the parameter name back out of
 /// those messages; a new message shape needs a case here, not code in each page.
 enum ListParameterError {
-    /// Every alias a list filter has, mapped to the filter's own name (the same pairs as
-    /// RepeatedParameters in RegistryCore, api-v2.md §10, auditor.md AUD-1): the form's control
-    /// carries the filter's own name.
-    static let filterOfAlias: [String: String] = [
-        "intellectual_object_identifier": "object_identifier",
-        "generic_file_identifier": "file_identifier",
-        "event_identifier": "identifier",
-        "institution_identifier": "institution",
-        "institution_id": "institution",
-        "action": "item_action",
-        "updated_since": "updated_after",
-        "createdBefore": "created_before",
-    ]
-
     /// The parameter a list's 400 message names, as sent, or nil when it names none the form
     /// could have a control for (`unknown query parameter: …`, or a shape not listed here).
     ///
@@ -46,7 +32,7 @@ enum ListParameterError {
 
     /// The id of the form control for `parameter`: its filter's own name (aliases resolved).
     static func control(for parameter: String) -> String {
-        filterOfAlias[parameter] ?? parameter
+        RepeatedParameters.filterOfAlias[parameter] ?? parameter
     }
 
     /// The form errors of a list page's 400: `message` as is, attached to the control it names
