@@ -56,14 +56,12 @@ enum NotificationOutboxRoutes {
                 if ids.isEmpty { return nil }
                 filters.clause.add(ids.count == 1 ? "n.institution_id = \(ids[0])" : "n.institution_id = ANY(\(ids))")
             }
-            let sql = ListSQL(select: NotificationRepresentation.selectList, from: " FROM notifications n",
+            let sql = ListSQL(select: Representations.notification.selectList, from: " FROM notifications n",
                               where: filters.clause, orderBy: " ORDER BY n.created_at, n.id",
                               limit: parameters.perPage + 1, offset: parameters.offset)
             return try ListPage(sql, parameters, on: connection)
         }
-        return ListEnvelope.response(call, parameters, page) { rows, row, writer in
-            NotificationRepresentation.writeObject(rows, row: row, into: &writer)
-        }
+        return ListEnvelope.response(call, parameters, page, Representations.notification)
     }
 
     /// #51 show.
@@ -72,13 +70,13 @@ enum NotificationOutboxRoutes {
         try call.authorize()
         let result = try call.database.read { connection in
             var query: PGQuery = "SELECT "
-            query.append(NotificationRepresentation.selectList)
+            query.append(Representations.notification.selectList)
             query.append(" FROM notifications n WHERE n.id = \(id)")
             return try connection.query(query)
         }
         guard result.rowCount == 1 else { throw notFound(call) }
         var writer = JSONWriter(capacity: 1024)
-        NotificationRepresentation.writeObject(result, row: 0, into: &writer)
+        Representations.notification.writeObject(result, row: 0, into: &writer)
         return APIResponse.json(200, writer.bytes)
     }
 
