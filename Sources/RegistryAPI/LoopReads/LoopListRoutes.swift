@@ -66,7 +66,7 @@ private struct OneObject: EventListLookups {
     let identifier: String
     let object: ObjectRef
 
-    func institution(_ identifierOrID: String) throws -> InstitutionRef? { throw NotReadAhead() }
+    func institutionIDs(_ filter: InstitutionFilter) throws -> [Int64] { throw NotReadAhead() }
 
     func object(_ identifierOrID: String) throws -> ObjectRef? {
         guard identifierOrID == identifier else { throw NotReadAhead() }

@@ -43,15 +43,10 @@ enum NotificationOutboxRoutes {
         if let createdAfter = try filters.timestamp("created_after") {
             filters.clause.add("n.created_at >= \(createdAfter)")
         }
-        let institutions = filters.values(["institution"])
+        let institutions = try InstitutionFilter(filters)
         let page = try call.database.read { connection -> ListPage? in
             if !institutions.isEmpty {
-                var ids: [Int64] = []
-                for value in institutions {
-                    if let found = try RecordLookups.institution(identifierOrID: value, caller: call.caller, on: connection) {
-                        ids.append(found.id)
-                    }
-                }
+                let ids = try institutions.visibleIDs(caller: call.caller, on: connection)
                 // API-49: a filter naming an unknown institution gives an empty list.
                 if ids.isEmpty { return nil }
                 filters.clause.add(ids.count == 1 ? "n.institution_id = \(ids[0])" : "n.institution_id = ANY(\(ids))")
