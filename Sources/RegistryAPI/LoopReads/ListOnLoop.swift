@@ -18,18 +18,46 @@ struct ListOnLoop: Sendable {
         let representation: Representation
     }
 
-    /// The statements the common case needs besides the authentication, decided from the request
-    /// alone (they must not depend on the caller); nil: not the common case.
-    let lookups: @Sendable (RoutedRequest) -> [PGQuery]?
-    /// The page for an authorized call, given the lookups' results; nil or a throw: hand it back.
-    let plan: @Sendable (inout APICall, [PGResult]) throws -> Page?
+    private typealias Run = @Sendable (RoutedRequest, APIRoute, APIServices, LoopDatabase, LoopServices,
+                                       @escaping @Sendable (HTTPResponse?) -> Void) -> Void
+    /// `start` for the route's `Context`: generic code behind one non-generic type, so every loop
+    /// list is a `ListOnLoop` (APIPipeline picks one by route name).
+    private let run: Run
+
+    /// - Parameters:
+    ///   - lookups: the statements the common case needs besides the authentication, decided from
+    ///     the request alone (they must not depend on the caller), and what the route parsed to
+    ///     decide them (`context`, handed to `plan` so nothing is parsed twice); nil: not the
+    ///     common case.
+    ///   - plan: the page for an authorized call, given the context and the lookups' results; nil
+    ///     or a throw: hand it back.
+    init<Context: Sendable>(
+        lookups: @escaping @Sendable (RoutedRequest) -> (queries: [PGQuery], context: Context)?,
+        plan: @escaping @Sendable (inout APICall, Context, [PGResult]) throws -> Page?
+    ) {
+        run = { routed, route, services, reads, loop, complete in
+            Self.start(routed, route: route, services: services, reads: reads, loop: loop, lookups: lookups, plan: plan,
+                       complete: complete)
+        }
+    }
 
     func start(_ routed: RoutedRequest, route: APIRoute, services: APIServices, reads: LoopDatabase,
                loop: LoopServices, complete: @escaping @Sendable (HTTPResponse?) -> Void) {
+        run(routed, route, services, reads, loop, complete)
+    }
+
+    // Performance: the context travels in the captures of the `send` completion that exists anyway
+    // (no extra allocation per request); the generic code is specialized per route.
+    private static func start<Context: Sendable>(
+        _ routed: RoutedRequest, route: APIRoute, services: APIServices, reads: LoopDatabase, loop: LoopServices,
+        lookups: @Sendable (RoutedRequest) -> (queries: [PGQuery], context: Context)?,
+        plan: @escaping @Sendable (inout APICall, Context, [PGResult]) throws -> Page?,
+        complete: @escaping @Sendable (HTTPResponse?) -> Void
+    ) {
         let head = routed.http.head
         guard head.method == .get,
               let authentication = LoopAuthentication.query(head),
-              let lookupQueries = lookups(routed)
+              let (lookupQueries, context) = lookups(routed)
         else { return complete(nil) }
         reads.send([authentication] + lookupQueries, on: loop) { results in
             guard let results, results.count == 1 + lookupQueries.count,
@@ -37,7 +65,8 @@ struct ListOnLoop: Sendable {
             else { return complete(nil) }
             var call = APICall(request: routed.http, parameters: routed.parameters, route: route, caller: caller,
                                services: services, isMemberAPI: false)
-            guard let page = try? authorizedPage(&call, route: route, lookups: Array(results.dropFirst())) else {
+            guard let page = try? authorizedPage(&call, route: route, context: context, lookups: Array(results.dropFirst()),
+                                                 plan: plan) else {
                 return complete(nil)
             }
             let statement = page.parameters.wantsCount ? page.sql.rowsWithCount : page.sql.rows
@@ -62,8 +91,11 @@ struct ListOnLoop: Sendable {
 
     /// The pipeline's order (APIPipeline.handle): a route that names no record is authorized
     /// before its handler runs.
-    private func authorizedPage(_ call: inout APICall, route: APIRoute, lookups: [PGResult]) throws -> Page? {
+    private static func authorizedPage<Context>(
+        _ call: inout APICall, route: APIRoute, context: Context, lookups: [PGResult],
+        plan: (inout APICall, Context, [PGResult]) throws -> Page?
+    ) throws -> Page? {
         if !route.namesRecord { try call.authorize() }
-        return try plan(&call, lookups)
+        return try plan(&call, context, lookups)
     }
 }

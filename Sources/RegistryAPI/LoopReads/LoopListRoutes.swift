@@ -10,26 +10,28 @@ import Routing
 /// than the default, or a large page goes to a worker.
 enum LoopListRoutes {
     /// Route #34 `GET /items` (the workers' queue poll): its page needs no lookup at all.
-    static let items = ListOnLoop(lookups: { routed in
+    static let items = ListOnLoop(lookups: { (routed) -> (queries: [PGQuery], context: Void)? in
         guard let query = try? QueryParameters(rawQuery: routed.http.head.query),
               boundedCost(query, maxPerPage: 100) else { return nil }
-        return []
-    }, plan: { call, _ in
+        return ([], ())
+    }, plan: { call, _, _ in
         let (sql, parameters, representation) = try WorkItemRoutes.listPage(call)
         return ListOnLoop.Page(sql: sql, parameters: parameters, representation: representation)
     })
 
     /// Route #25 `GET /events?object_identifier=…` (an object's events): the object is read with
     /// the authentication; other filters that name records (institution, file) go to a worker.
-    static let events = ListOnLoop(lookups: { routed in
+    /// The query is parsed into `EventListQuery` once, here, and handed to `plan` (hot path).
+    static let events = ListOnLoop(lookups: { (routed) -> (queries: [PGQuery], context: EventListQuery)? in
         guard let parameters = try? QueryParameters(rawQuery: routed.http.head.query),
               boundedCost(parameters, maxPerPage: 500),
               let query = try? EventListQuery(parameters, pathInstitution: false),
               let identifier = commonCaseObject(query)
         else { return nil }
-        return [RecordLookups.objectQuery(identifierOrID: identifier)]
-    }, plan: { call, lookups in
-        let query = try EventListQuery(try call.query, pathInstitution: false)
+        return ([RecordLookups.objectQuery(identifierOrID: identifier)], query)
+    }, plan: { call, query, lookups in
+        // `query` was parsed from this request's query string before the authentication; the
+        // pipeline's `authorize()` has checked the same string against the route's spec since.
         guard let identifier = commonCaseObject(query), lookups.count == 1 else { return nil }
         let object = try RecordLookups.visibleObject(lookups[0], to: call.caller)
         // nil: the object is missing or not visible, an empty list (API-49) the worker path answers.
@@ -64,7 +66,7 @@ private struct OneObject: EventListLookups {
     let identifier: String
     let object: ObjectRef
 
-    func institution(_ identifierOrID: String) throws -> InstitutionRef? { throw NotReadAhead() }
+    func institutionIDs(_ filter: InstitutionFilter) throws -> [Int64] { throw NotReadAhead() }
 
     func object(_ identifierOrID: String) throws -> ObjectRef? {
         guard identifierOrID == identifier else { throw NotReadAhead() }

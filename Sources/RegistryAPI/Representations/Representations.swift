@@ -179,6 +179,25 @@ public enum Representations {
         return columns
     }
 
+    /// The Notification representation (api-v2.md §8; table alias `n`). `recipients` is a text[]
+    /// that PostgreSQL renders as a JSON array (`[]` when NULL).
+    public static let notification = Representation([
+        ("id", "n.id", .integer),
+        ("notification_type", "n.notification_type", .text),
+        ("institution_id", "n.institution_id", .integer),
+        ("recipients", "array_to_json(n.recipients)", .jsonArray),
+        ("subject", "n.subject", .text),
+        ("body", "n.body", .text),
+        ("attachment_name", "n.attachment_name", .text),
+        ("attachment_content_type", "n.attachment_content_type", .text),
+        ("status", "n.status", .text),
+        ("attempts", "n.attempts", .integer),
+        ("last_error", "n.last_error", .text),
+        ("deletion_request_id", "n.deletion_request_id", .integer),
+        ("created_at", "n.created_at", .timestamp),
+        ("sent_at", "n.sent_at", .timestamp),
+    ])
+
     /// Every column of `audit_log` (api-v2.md §8 Audit entry; table alias `a`).
     public static let auditEntry = Representation([
         ("id", "a.id", .integer),

@@ -41,6 +41,13 @@ extension JSONWriter {
         result.withUnsafeBytes(row, column) { raw($0) }
     }
 
+    /// A JSON array cell (`array_to_json` of an array column): copied as is, `[]` for NULL (an
+    /// empty list, never `null`).
+    public mutating func jsonArrayCell(_ result: PGResult, _ row: Int, _ column: Int) {
+        if result.isNull(row, column) { return raw("[]") }
+        result.withUnsafeBytes(row, column) { raw($0) }
+    }
+
     /// A bytea cell as lower-case hex (PostgreSQL's text output is `\x` + hex): chain hashes.
     public mutating func hexCell(_ result: PGResult, _ row: Int, _ column: Int) {
         if result.isNull(row, column) { return null() }
@@ -52,7 +59,7 @@ extension JSONWriter {
 
 /// How one column of a representation is written.
 public enum CellKind: Sendable {
-    case text, integer, boolean, timestamp, hex, json
+    case text, integer, boolean, timestamp, hex, json, jsonArray
 }
 
 /// A representation (api-v2.md §8) as an ordered list of (JSON field, SQL expression, kind). The
@@ -92,6 +99,7 @@ public struct Representation: Sendable {
             case .timestamp: writer.timestampCell(result, row, cell)
             case .hex: writer.hexCell(result, row, cell)
             case .json: writer.jsonCell(result, row, cell)
+            case .jsonArray: writer.jsonArrayCell(result, row, cell)
             }
         }
     }

@@ -30,11 +30,8 @@ public struct DeletionListQuery: Sendable {
     public init(_ query: FilterValues, caller: Caller, sort: String?) throws(RegistryError) {
         if let sort, sort != "date" { throw .badRequest("invalid sort: \(sort)") }
         var filters = ListFilters(query)
-        let institutions = filters.values(["institution"])
-        if !institutions.isEmpty {
-            let ids = institutions.compactMap { NumericID.parse($0) }
-            let identifiers = institutions.filter { NumericID.parse($0) == nil }
-            filters.clause.add("(i.identifier = ANY(\(identifiers)::text[]) OR d.institution_id = ANY(\(ids)::int8[]))")
+        if let condition = try InstitutionFilter(filters).condition(column: "d.institution_id") {
+            filters.clause.add(condition)
         }
         if let status = try Self.statusCondition(filters.values(["status"])) { filters.clause.add(status) }
         try filters.vocabulary("kind", column: "d.kind", allowed: Vocabulary.deletionKind)

@@ -16,8 +16,8 @@ public struct EventListQuery: Sendable {
 
     public let parameters: ListParameters
     public let sort: EventSort
-    /// Identifiers or ids, as sent (empty values dropped).
-    public let institutions: [String]
+    /// `institution` / `institution_identifier`.
+    public let institutions: InstitutionFilter
     public let objectIdentifier: String?
     public let fileIdentifier: String?
     public let objectLevel: Bool
@@ -45,7 +45,7 @@ public struct EventListQuery: Sendable {
         }
         self.sort = sort
         let filters = ListFilters(query)
-        institutions = filters.values(["institution", "institution_identifier"])
+        institutions = try InstitutionFilter(filters, names: ["institution", "institution_identifier"])
         objectIdentifier = filters.value("object_identifier", "intellectual_object_identifier")
         fileIdentifier = filters.value("file_identifier", "generic_file_identifier")
         objectLevel = try filters.boolean("object_level") ?? false
@@ -65,7 +65,8 @@ public struct EventListQuery: Sendable {
         createdBefore = try filters.timestamp("created_before")
         sequenceMin = try filters.integer("sequence_min")
         sequenceMax = try filters.integer("sequence_max")
-        if sequenceMin != nil || sequenceMax != nil, !pathInstitution, Set(institutions).count != 1 {
+        if sequenceMin != nil || sequenceMax != nil, !pathInstitution,
+           Set(institutions.identifiers).count + Set(institutions.ids).count != 1 {
             throw .badRequest("sequence_min and sequence_max need exactly one institution")
         }
     }

@@ -41,14 +41,8 @@ public struct EventListScope: Sendable {
         }
 
         if !query.institutions.isEmpty {
-            var ids: [Int64] = []
-            for value in query.institutions {
-                // Another institution is, for a non-admin, the same as an unknown one (DOM-93).
-                if let found = try lookups.institution(value),
-                   !ids.contains(found.id) {
-                    ids.append(found.id)
-                }
-            }
+            // Another institution is, for a non-admin, the same as an unknown one (DOM-93).
+            let ids = try lookups.institutionIDs(query.institutions)
             if ids.isEmpty { return nil }
             filteredInstitutionIDs = ids
             if ids.count == 1 {
@@ -116,7 +110,8 @@ public struct EventListScope: Sendable {
 
 /// How `EventListScope` finds the records its filters name: each visible to the caller, or nil.
 public protocol EventListLookups {
-    func institution(_ identifierOrID: String) throws -> InstitutionRef?
+    /// The visible institutions the filter names (`InstitutionFilter.visibleIDs`).
+    func institutionIDs(_ filter: InstitutionFilter) throws -> [Int64]
     func object(_ identifierOrID: String) throws -> ObjectRef?
     func file(_ identifierOrID: String) throws -> FileRef?
 }
@@ -126,8 +121,8 @@ private struct ConnectionLookups: EventListLookups {
     let connection: PGConnection
     let caller: Caller
 
-    func institution(_ identifierOrID: String) throws -> InstitutionRef? {
-        try RecordLookups.institution(identifierOrID: identifierOrID, caller: caller, on: connection)
+    func institutionIDs(_ filter: InstitutionFilter) throws -> [Int64] {
+        try filter.visibleIDs(caller: caller, on: connection)
     }
 
     func object(_ identifierOrID: String) throws -> ObjectRef? {

@@ -21,7 +21,7 @@ public struct ObjectListQuery: Sendable {
     public let orderBy: PGQuery
     /// Every condition except the institution scope (resolved against the database in `scope`).
     private let clause: WhereClause
-    private let institutionValues: [String]
+    private let institutions: InstitutionFilter
     private let pathInstitution: InstitutionRef?
     private let caller: Caller
 
@@ -36,7 +36,7 @@ public struct ObjectListQuery: Sendable {
             filters.clause.add("o.access <> 'restricted'")
         }
         clause = filters.clause
-        institutionValues = filters.values(["institution", "institution_identifier"])
+        institutions = try InstitutionFilter(filters, names: ["institution", "institution_identifier"])
         self.pathInstitution = pathInstitution
         self.caller = caller
     }
@@ -138,15 +138,8 @@ public struct ObjectListQuery: Sendable {
         var allowed: Set<Int64>? = nil
         if let pathInstitution { allowed = [pathInstitution.id] }
         if !caller.isAdmin { allowed = (allowed ?? [caller.institutionID]).intersection([caller.institutionID]) }
-        if !institutionValues.isEmpty {
-            let ids = institutionValues.compactMap { NumericID.parse($0) }
-            let identifiers = institutionValues.filter { NumericID.parse($0) == nil }
-            let result = try connection.query(
-                "SELECT id FROM institutions WHERE identifier = ANY(\(identifiers)) OR id = ANY(\(ids))")
-            var named = Set<Int64>()
-            for row in 0..<result.rowCount {
-                if let id = try result.int64(row, 0) { named.insert(id) }
-            }
+        if !institutions.isEmpty {
+            let named = Set(try institutions.visibleIDs(caller: caller, on: connection))
             allowed = allowed.map { $0.intersection(named) } ?? named
         }
         guard let allowed else { return .every }

@@ -35,7 +35,10 @@ public struct WorkItemListQuery: Sendable {
         guard let chosen = Sort(rawValue: sort ?? "date") else { throw .badRequest("invalid sort: \(sort ?? "")") }
         self.sort = chosen
         var filters = ListFilters(query)
-        try Self.institution(&filters)
+        // `institution` (identifier or numeric id) and `institution_id`, any of them (API-45a).
+        if let condition = try InstitutionFilter(filters, idName: "institution_id").condition(column: "w.institution_id") {
+            filters.clause.add(condition)
+        }
         filters.exact("name", column: "w.name")
         filters.like("name_like", column: "w.name")
         filters.exact("etag", column: "w.etag")
@@ -80,28 +83,6 @@ public struct WorkItemListQuery: Sendable {
         }
         return ListSQL(select: selectList, from: from, countFrom: " FROM work_items w", where: clause, orderBy: orderBy,
                        limit: limit, offset: offset)
-    }
-
-    /// `institution` (identifier or numeric id) and `institution_id`, any of them (API-45a).
-    private static func institution(_ filters: inout ListFilters) throws(RegistryError) {
-        var identifiers: [String] = []
-        var ids: [Int64] = []
-        for value in filters.values(["institution"]) {
-            if let id = NumericID.parse(value) { ids.append(id) } else { identifiers.append(value) }
-        }
-        for value in filters.values(["institution_id"]) {
-            guard let id = NumericID.parse(value) else { throw .badRequest("invalid integer for institution_id: \(value)") }
-            ids.append(id)
-        }
-        switch (identifiers.count, ids.count) {
-        case (0, 0): return
-        case (0, 1): filters.clause.add("w.institution_id = \(ids[0])")
-        case (1, 0): filters.clause.add("w.institution_id = (SELECT id FROM institutions WHERE identifier = \(identifiers[0]))")
-        default:
-            filters.clause.add("""
-                w.institution_id = ANY(ARRAY(SELECT id FROM institutions WHERE identifier = ANY(\(identifiers)) OR id = ANY(\(ids))))
-                """)
-        }
     }
 
     /// A closed-vocabulary filter; a single value is `= $n` (see the index note above).

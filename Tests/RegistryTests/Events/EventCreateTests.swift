@@ -123,6 +123,12 @@ struct EventCreateTests {
         #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "0")
         #expect(try world.registry.eventTestValue("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "0")
 
+        // DOM-15: one rule for top-level and nested events; any length of non-UUID is `is invalid`.
+        for length in [37, 100] {
+            let long = EventBodies.objectEvent("creation", identifier: String(repeating: "a", count: length))
+            #expect(try world.post(long).text.contains(#""identifier":["is invalid"]"#))
+        }
+
         var badDate = EventBodies.objectEvent("creation")
         badDate["date_time"] = "2024-05-01 13:02:03"
         #expect(try world.post(badDate).text.contains(#""date_time":["is invalid"]"#))

@@ -51,6 +51,8 @@ struct FileWriteTests {
         var events = bad["premis_events_attributes"] as! [[String: Any]]
         events[1]["event_type"] = "Fixity Check"
         events[2]["identifier"] = "not-a-uuid"
+        // DOM-15, the same rule as `POST /events`: a long non-UUID is not a UUID (no 64-byte cap).
+        events[3]["identifier"] = String(repeating: "a", count: 100)
         bad["premis_events_attributes"] = events
         bad["checksums_attributes"] = [["algorithm": "sha256", "digest": "ab", "datetime": "yesterday"], "x"]
         let invalid = try world.request("POST", "/api/v2/files/test.edu%2Fbag", json: bad)
@@ -62,6 +64,7 @@ struct FileWriteTests {
         #expect(try invalid.fieldErrors("institution_id") == ["does not match the object's institution"])
         #expect(try invalid.fieldErrors("premis_events[1].event_type") == ["is not included in the list"])
         #expect(try invalid.fieldErrors("premis_events[2].identifier") == ["is invalid"])
+        #expect(try invalid.fieldErrors("premis_events[3].identifier") == ["is invalid"])
         #expect(try invalid.fieldErrors("checksums[0].digest") == ["must be 64 hexadecimal characters for sha256"])
         #expect(try invalid.fieldErrors("checksums[0].datetime") == ["is invalid"])
         #expect(try invalid.fieldErrors("checksums[1]") == ["must be an object"])

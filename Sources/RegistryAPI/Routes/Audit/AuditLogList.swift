@@ -32,13 +32,11 @@ enum AuditLogList {
             filters.clause.add("a.status = ANY(\(statuses))")
         }
         try filters.range(after: "after", before: "before", column: "a.occurred_at")
-        let institutions = filters.values(["institution"])
+        let institutions = try InstitutionFilter(filters)
         if !institutions.isEmpty {
             // Unknown or invisible ones match nothing, answered like any empty filter (DOM-96a).
             let caller = call.caller
-            let ids = try call.database.read { connection in
-                try institutions.compactMap { try RecordLookups.institution(identifierOrID: $0, caller: caller, on: connection)?.id }
-            }
+            let ids = try call.database.read { connection in try institutions.visibleIDs(caller: caller, on: connection) }
             filters.clause.add("a.institution_id = ANY(\(ids.isEmpty ? [-1] : ids))")
         }
         if !call.caller.isAdmin {

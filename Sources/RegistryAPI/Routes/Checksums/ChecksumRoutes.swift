@@ -39,7 +39,9 @@ enum ChecksumRoutes {
             filters.clause.add("c.digest = \(digest.lowercased())")
         }
         try filters.range(after: "datetime_after", before: "datetime_before", column: "c.datetime")
-        ParentFilters.institution(&filters, names: ["institution"], column: "f.institution_id")
+        if let condition = try InstitutionFilter(filters).condition(column: "f.institution_id") {
+            filters.clause.add(condition)
+        }
         let caller = call.caller
         let page = try call.database.read { connection -> ListPage? in
             guard let from = try TenantScope.fromFileChildren(

@@ -36,7 +36,7 @@ enum EventCSV {
                 switch cell.kind {
                 case .text:
                     CSV.appendField(bytes, to: &output)
-                case .integer, .boolean, .json:
+                case .integer, .boolean, .json, .jsonArray:
                     // Digits (or t/f): never anything that needs quoting. (No event column is json.)
                     output.append(contentsOf: typed(bytes))
                 case .timestamp:

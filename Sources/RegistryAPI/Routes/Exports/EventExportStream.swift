@@ -5,8 +5,8 @@ import RegistryCore
 
 /// The body of `GET /events/export` (auditor.md AUD-13..16): every matching event, read through a
 /// server-side cursor in batches of 1,000 and written as it is read, all inside ONE REPEATABLE READ
-/// READ ONLY transaction, so the export is one consistent snapshot (events committed after it began
-/// are not in it; nothing is duplicated or skipped).
+/// READ ONLY transaction (`SnapshotExportStream`), so the export is one consistent snapshot (events
+/// committed after it began are not in it; nothing is duplicated or skipped).
 ///
 /// Memory is bounded by one batch of rows plus about 64 KiB of output: `StreamedJSON` hands the
 /// bytes to the connection as they accumulate, and the connection's back-pressure makes the
@@ -24,62 +24,32 @@ enum EventExportStream {
         let maxSeconds: Int
     }
 
-    static func response(_ plan: Plan, pool: PostgresPool, headers: HTTPHeaders, failures: StreamFailureMapper,
-                         logger: JSONLogger) -> HTTPResponse {
-        HTTPResponse(status: 200, headers: headers, body: .stream { writer in
-            var output = StreamedJSON(writer: writer)
-            do {
-                try pool.withTransaction(.repeatableRead, readOnly: true) { connection in
-                    try export(plan, on: connection, into: &output)
-                }
-                // After COMMIT: the connection is back in the pool while the last bytes wait for
-                // the client.
-                try output.flush()
-            } catch {
-                if let exceeded = error as? ExportDeadline.Exceeded {
-                    logger.warn("export stopped", ["request_id": .string(failures.requestID),
-                                                   "reason": .string(exceeded.description)])
-                }
-                // Before the first byte the failure can still be a proper error response (e.g. 503
-                // when the pool is exhausted); after it, only a truncated transfer is honest.
-                guard output.started else {
-                    let answered = error is ExportDeadline.Exceeded
-                        ? PGError(kind: .statementTimeout, message: String(describing: error)) : error
-                    throw failures.failure(for: answered)
-                }
-                failures.logFailureMidStream(error)
-                throw error
-            }
-        })
+    static func response(_ plan: Plan, pool: PostgresPool, headers: HTTPHeaders,
+                         failures: StreamFailureMapper) -> HTTPResponse {
+        SnapshotExportStream.response(headers: headers, pool: pool, maxSeconds: plan.maxSeconds, failures: failures) {
+            (connection, deadline, output: inout StreamedJSON) in
+            try export(plan, on: connection, deadline: deadline, into: &output)
+        }
     }
 
-    private static func export(_ plan: Plan, on connection: PGConnection, into output: inout StreamedJSON) throws {
-        // AUD-14: the statement timeout does not apply to exports; EXPORT_MAX_SECONDS does.
-        try connection.execute("SET LOCAL statement_timeout = 0")
-        let deadline = ExportDeadline(connection: connection, seconds: plan.maxSeconds, writer: output.writer)
-        // Before the transaction ends, whichever way it ends (see ExportDeadline).
-        defer { deadline.finish() }
-        do {
-            output.json.bytes.append(contentsOf: plan.format.preamble)
-            // The CSV header goes out at once: the first byte does not wait for the first FETCH.
-            try output.flush()
-            for query in try queries(plan, on: connection) {
-                try connection.stream(query, batchSize: batchSize) { batch in
-                    try deadline.check()
-                    for row in 0..<batch.rowCount {
-                        plan.format.appendRow(batch, row: row, to: &output.json)
-                        try output.flushIfLarge()
-                    }
-                    // Each batch reaches the client before the next FETCH (first byte early, and a
-                    // slow client holds back the reading, not the server's memory).
-                    try output.flush()
+    private static func export(_ plan: Plan, on connection: PGConnection, deadline: ExportDeadline,
+                               into output: inout StreamedJSON) throws {
+        output.json.bytes.append(contentsOf: plan.format.preamble)
+        // The CSV header goes out at once: the first byte does not wait for the first FETCH.
+        try output.flush()
+        for query in try queries(plan, on: connection) {
+            try connection.stream(query, batchSize: batchSize) { batch in
+                try deadline.check()
+                for row in 0..<batch.rowCount {
+                    plan.format.appendRow(batch, row: row, to: &output.json)
+                    try output.flushIfLarge()
                 }
+                // Each batch reaches the client before the next FETCH (first byte early, and a
+                // slow client holds back the reading, not the server's memory).
+                try output.flush()
             }
-            try deadline.check()
-        } catch let error as PGError where error.kind == .statementTimeout && deadline.hasExpired {
-            // The deadline's cancel stopped a running FETCH.
-            throw ExportDeadline.Exceeded(seconds: deadline.seconds)
         }
+        try deadline.check()
     }
 
     /// The export's queries, in output order.

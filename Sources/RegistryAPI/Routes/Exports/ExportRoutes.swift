@@ -45,6 +45,6 @@ enum EventExport {
         let plan = EventExportStream.Plan(scope: scope, sort: eventQuery.sort, format: format,
                                           maxSeconds: call.settings.exportMaxSeconds)
         return EventExportStream.response(plan, pool: call.pool(fromReplica: fromReplica), headers: headers,
-                                          failures: StreamFailureMapper(call: call), logger: call.services.logger)
+                                          failures: StreamFailureMapper(call: call))
     }
 }

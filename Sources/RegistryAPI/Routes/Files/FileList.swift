@@ -41,7 +41,8 @@ enum FileList {
             case .object(let object): objects.append(object)
             }
             for object in objects { filters.clause.add("f.intellectual_object_id = \(object.id)") }
-            ParentFilters.institution(&filters, names: ["institution", "institution_identifier"], column: "f.institution_id")
+            let institutions = try InstitutionFilter(filters, names: ["institution", "institution_identifier"])
+            if let condition = institutions.condition(column: "f.institution_id") { filters.clause.add(condition) }
             // DOM-93 tenant scoping, unless a visible parent object decides (DOM-94).
             let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !objects.isEmpty,
                                              base: " FROM generic_files f")

@@ -43,15 +43,4 @@ enum ParentFilters {
         return found
     }
 
-    /// `column IN (institutions named by identifier or numeric id)` for the repeatable
-    /// `institution` filter and its alias (API-45a); nothing when none was given.
-    static func institution(_ filters: inout ListFilters, names: [String], column: StaticString) {
-        let given = filters.values(names)
-        guard !given.isEmpty else { return }
-        let ids = given.compactMap { NumericID.parse($0) }
-        var condition: PGQuery = ""
-        condition.appendUnescaped(column)
-        condition.append(" IN (SELECT id FROM institutions WHERE identifier = ANY(\(given)::text[]) OR id = ANY(\(ids)::bigint[]))")
-        filters.clause.add(condition)
-    }
 }

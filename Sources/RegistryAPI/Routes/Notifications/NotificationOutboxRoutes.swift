@@ -43,27 +43,20 @@ enum NotificationOutboxRoutes {
         if let createdAfter = try filters.timestamp("created_after") {
             filters.clause.add("n.created_at >= \(createdAfter)")
         }
-        let institutions = filters.values(["institution"])
+        let institutions = try InstitutionFilter(filters)
         let page = try call.database.read { connection -> ListPage? in
             if !institutions.isEmpty {
-                var ids: [Int64] = []
-                for value in institutions {
-                    if let found = try RecordLookups.institution(identifierOrID: value, caller: call.caller, on: connection) {
-                        ids.append(found.id)
-                    }
-                }
+                let ids = try institutions.visibleIDs(caller: call.caller, on: connection)
                 // API-49: a filter naming an unknown institution gives an empty list.
                 if ids.isEmpty { return nil }
                 filters.clause.add(ids.count == 1 ? "n.institution_id = \(ids[0])" : "n.institution_id = ANY(\(ids))")
             }
-            let sql = ListSQL(select: NotificationRepresentation.selectList, from: " FROM notifications n",
+            let sql = ListSQL(select: Representations.notification.selectList, from: " FROM notifications n",
                               where: filters.clause, orderBy: " ORDER BY n.created_at, n.id",
                               limit: parameters.perPage + 1, offset: parameters.offset)
             return try ListPage(sql, parameters, on: connection)
         }
-        return ListEnvelope.response(call, parameters, page) { rows, row, writer in
-            NotificationRepresentation.writeObject(rows, row: row, into: &writer)
-        }
+        return ListEnvelope.response(call, parameters, page, Representations.notification)
     }
 
     /// #51 show.
@@ -72,13 +65,13 @@ enum NotificationOutboxRoutes {
         try call.authorize()
         let result = try call.database.read { connection in
             var query: PGQuery = "SELECT "
-            query.append(NotificationRepresentation.selectList)
+            query.append(Representations.notification.selectList)
             query.append(" FROM notifications n WHERE n.id = \(id)")
             return try connection.query(query)
         }
         guard result.rowCount == 1 else { throw notFound(call) }
         var writer = JSONWriter(capacity: 1024)
-        NotificationRepresentation.writeObject(result, row: 0, into: &writer)
+        Representations.notification.writeObject(result, row: 0, into: &writer)
         return APIResponse.json(200, writer.bytes)
     }
 

@@ -4,9 +4,10 @@ import RegistryCore
 
 /// The body of `GET /objects/{obj}/premis` (auditor.md AUD-20..25): one PREMIS 3.0 document,
 /// streamed with constant memory (AUD-25 applies the AUD-13 bounds to an object with 100,000
-/// files) from one REPEATABLE READ READ ONLY transaction, so the object, its files and its events
-/// are one consistent snapshot. As for the event export, the statement timeout is off and
-/// `EXPORT_MAX_SECONDS` applies; an error after the first byte truncates the transfer.
+/// files) from one REPEATABLE READ READ ONLY transaction (`SnapshotExportStream`, shared with the
+/// event export), so the object, its files and its events are one consistent snapshot. The
+/// statement timeout is off and `EXPORT_MAX_SECONDS` applies; an error after the first byte
+/// truncates the transfer.
 enum PremisStream {
     static let contentType = "application/xml; charset=utf-8"
 
@@ -23,30 +24,10 @@ enum PremisStream {
 
     static func response(objectID: Int64, pool: PostgresPool, headers: HTTPHeaders, maxSeconds: Int,
                          failures: StreamFailureMapper) -> HTTPResponse {
-        HTTPResponse(status: 200, headers: headers, body: .stream { writer in
-            var xml = PremisXML(writer: writer)
-            do {
-                try pool.withTransaction(.repeatableRead, readOnly: true) { connection in
-                    try connection.execute("SET LOCAL statement_timeout = 0")
-                    let deadline = ExportDeadline(connection: connection, seconds: maxSeconds, writer: writer)
-                    defer { deadline.finish() }
-                    do {
-                        try write(objectID: objectID, on: connection, deadline: deadline, into: &xml)
-                    } catch let error as PGError where error.kind == .statementTimeout && deadline.hasExpired {
-                        throw ExportDeadline.Exceeded(seconds: deadline.seconds)
-                    }
-                }
-                try xml.flush()
-            } catch {
-                guard xml.started else {
-                    let answered = error is ExportDeadline.Exceeded
-                        ? PGError(kind: .statementTimeout, message: String(describing: error)) : error
-                    throw failures.failure(for: answered)
-                }
-                failures.logFailureMidStream(error)
-                throw error
-            }
-        })
+        SnapshotExportStream.response(headers: headers, pool: pool, maxSeconds: maxSeconds, failures: failures) {
+            (connection, deadline, xml: inout PremisXML) in
+            try write(objectID: objectID, on: connection, deadline: deadline, into: &xml)
+        }
     }
 
     private static func write(objectID: Int64, on connection: PGConnection, deadline: ExportDeadline,
