@@ -85,6 +85,12 @@ struct WorkItemUpdateTests {
             #expect(fieldError(response, field) == message, "\(field)")
         }
         #expect(try api.show(id)["note"] as? String == "same action")
+        // API-25: a wrong type is reported as such, also on a field that may not change.
+        for (value, message) in [(5 as Any, "must be a string"), (NSNull() as Any, "can't be blank")] {
+            let typed = try api.send("PUT", "/api/v2/items/\(id)", json: ["action": value])
+            #expect(typed.status == 422)
+            #expect(fieldError(typed, "action") == message)
+        }
         #expect(try api.scalar("SELECT count(*) FROM audit_log WHERE action = 'work_item.update'") == "1")
     }
 

@@ -71,8 +71,15 @@ enum WorkItemBody {
     static func changes(_ body: JSONObject, of item: WorkItemRef) throws(RegistryError) -> WorkItemChanges {
         var fields = FieldReader(body)
         var changes = WorkItemChanges()
-        if let sent = body["action"], sent.stringValue.map({ $0.utf8.elementsEqual(item.action.utf8) }) != true {
-            fields.fail("action", "cannot be changed")
+        if let sent = body["action"] {
+            // API-25 first: a value of the wrong type is reported as such, not as a change.
+            if sent.isNull {
+                fields.fail("action", "can't be blank")
+            } else if let text = sent.stringValue {
+                if !text.utf8.elementsEqual(item.action.utf8) { fields.fail("action", "cannot be changed") }
+            } else {
+                fields.fail("action", "must be a string")
+            }
         }
         if case .value(let id) = fields.integer("institution_id"), id != 0, id != item.institutionID {
             fields.fail("institution_id", "cannot be changed")
