@@ -15,4 +15,34 @@ struct WebPageReviewTests {
         let own = try world.instUser.get("/institutions")
         #expect(own.text.contains(">aptrust.restore.test.edu<") && !own.text.contains("aptrust.restore.example.org"))
     }
+
+    @Test("§4 /alerts, API-48: since takes the selector's tokens and the API's RFC 3339 and YYYY-MM-DD forms; else 400")
+    func alertsSince() throws {
+        let world = try WebWorld.start()
+        let data = try WebFixtures.load(into: world)  // one failed fixity check on test.edu (now), a failed ingest
+        try world.registry.sql().query("UPDATE work_items SET updated_at = now() - interval '3 days' WHERE id = $1::bigint",
+                                       [String(data.ownItem)])
+        let day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = TimeZone(identifier: "UTC")
+        day.dateFormat = "yyyy-MM-dd"
+        let fiveDaysAgo = day.string(from: Date().addingTimeInterval(-5 * 86_400))
+
+        let byDate = try world.instAdmin.get("/alerts?since=\(fiveDaysAgo)")
+        #expect(byDate.status == 200)
+        #expect(byDate.text.contains("Failed ingests (1)") && byDate.text.contains("Failed fixity checks (1)"))
+        // The selector keeps the chosen date, so "Show" again asks for the same window.
+        #expect(byDate.text.contains(#"<option value="\#(fiveDaysAgo)" selected>Since \#(fiveDaysAgo) 00:00:00 UTC</option>"#))
+
+        let inAnHour = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3_600))  // e.g. 2026-11-27T12:00:00Z
+        let byTimestamp = try world.instAdmin.get("/alerts?since=\(encoded(inAnHour))")
+        #expect(byTimestamp.status == 200)
+        #expect(byTimestamp.text.contains("Failed fixity checks (0)") && byTimestamp.text.contains("Failed ingests (0)"))
+
+        #expect(try world.instAdmin.get("/alerts?since=7d").text.contains("Failed ingests (1)"))  // the tokens stay
+        for bad in ["1y", "2026-13-45", "yesterday"] {
+            let refused = try world.instAdmin.get("/alerts?since=\(bad)")
+            #expect(refused.status == 400 && refused.text.contains("since-error"), "\(bad)")
+        }
+    }
 }
