@@ -34,6 +34,8 @@ enum DashboardPage {
             "scope": chosen ?? (caller.isAdmin ? "all institutions" : caller.institutionIdentifier),
             "figures": data.figures, "items": data.items, "institution_options": false,
             "alerts": data.alerts.isEmpty ? false : ["counts": data.alerts],
+            // html.md §4: alerts and users are lists for admins and inst admins only (inst users get a 403).
+            "staff_lists": caller.role != .institutionalUser,
         ]
         if caller.isAdmin {
             context["institution_options"] = ["options": Options.anyOf(data.institutions, selected: chosen.map { [$0] } ?? [],

@@ -45,4 +45,17 @@ struct WebPageReviewTests {
             #expect(refused.status == 400 && refused.text.contains("since-error"), "\(bad)")
         }
     }
+
+    @Test("§4 dashboard: the lists section links /alerts and /users for admins and inst admins, not inst users")
+    func dashboardListLinks() throws {
+        let world = try WebWorld.start()
+        for (browser, shown) in [(world.admin, true), (world.instAdmin, true), (world.instUser, false)] {
+            let page = try browser.get("/")
+            let lists = try #require(page.text.range(of: "<h2>Lists</h2>")).upperBound
+            let section = page.text[lists...]
+            #expect(section.contains(#"<a href="/alerts">"#) == shown)
+            #expect(section.contains(#"<a href="/users">"#) == shown)
+            #expect(section.contains(#"<a href="/objects">"#))
+        }
+    }
 }
