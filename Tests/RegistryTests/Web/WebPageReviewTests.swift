@@ -58,4 +58,20 @@ struct WebPageReviewTests {
             #expect(section.contains(#"<a href="/objects">"#))
         }
     }
+
+    @Test("§4 dashboard: an admin's chosen institution is kept in the figures' links to /objects and /items")
+    func dashboardFigureLinksKeepInstitution() throws {
+        let world = try WebWorld.start()
+        let chosen = try world.admin.get("/?institution=example.org")
+        #expect(chosen.status == 200)
+        #expect(chosen.text.contains(#"<a href="/objects?institution=example.org">Active objects</a>"#))
+        #expect(chosen.text.contains(#"<a href="/items?status=Pending&amp;institution=example.org">Work items pending</a>"#))
+        #expect(chosen.text.contains(#"<a href="/items?status=Started&amp;institution=example.org">Work items started</a>"#))
+        // A numeric id is shown as the institution it names.
+        let id = try #require(try world.value("SELECT id FROM institutions WHERE identifier = 'example.org'"))
+        #expect(try world.admin.get("/?institution=\(id)").text.contains(#"<a href="/objects?institution=example.org">"#))
+        let all = try world.admin.get("/")
+        #expect(all.text.contains(#"<a href="/objects">Active objects</a>"#))
+        #expect(all.text.contains(#"<a href="/items?status=Pending">Work items pending</a>"#))
+    }
 }
