@@ -74,4 +74,19 @@ struct WebPageReviewTests {
         #expect(all.text.contains(#"<a href="/objects">Active objects</a>"#))
         #expect(all.text.contains(#"<a href="/items?status=Pending">Work items pending</a>"#))
     }
+
+    @Test("§4 /events: the object link always, plus the file link for a file-level event")
+    func eventObjectAndFileLinks() throws {
+        let world = try WebWorld.start()
+        _ = try WebFixtures.load(into: world)
+        let objectLevel = TestRegistry.TestEvent(objectIdentifier: "test.edu/bag-restricted")
+        try world.registry.appendEvents([objectLevel])
+        let page = try world.instAdmin.get("/events?object_identifier=test.edu/bag-inst")
+        #expect(page.status == 200)
+        let objectLink = #"<a href="/objects/test.edu%2Fbag-inst">test.edu/bag-inst</a>"#
+        let fileLink = #"<a href="/files/\#(encoded(WebFixtures.quoteFile))">"#
+        #expect(page.text.contains(#"<td class="identifier">\#(objectLink)<br>\#(fileLink)"#))
+        let objectOnly = try world.instAdmin.get("/events?object_identifier=test.edu/bag-restricted&object_level=true")
+        #expect(objectOnly.text.contains(#"<td class="identifier"><a href="/objects/test.edu%2Fbag-restricted">test.edu/bag-restricted</a></td>"#))
+    }
 }
