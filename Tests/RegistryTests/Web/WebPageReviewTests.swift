@@ -89,4 +89,43 @@ struct WebPageReviewTests {
         let objectOnly = try world.instAdmin.get("/events?object_identifier=test.edu/bag-restricted&object_level=true")
         #expect(objectOnly.text.contains(#"<td class="identifier"><a href="/objects/test.edu%2Fbag-restricted">test.edu/bag-restricted</a></td>"#))
     }
+
+    @Test("WEB-31: the e-mail link of an expired, confirmed or cancelled request, or with a wrong token, shows an error")
+    func deletionLinkErrors() throws {
+        let world = try WebWorld.start()
+        let approver = try world.registry.signedIn("admin2@test.edu", role: "institutional_admin", institution: "test.edu").browser
+        try world.registry.makeObject("test.edu/bag", access: "institution")
+        try world.registry.makeFile("test.edu/bag/data/a.txt")
+        try world.registry.makeFile("test.edu/bag/data/b.txt")
+        let first = try world.instAdmin.post("/files/" + encoded("test.edu/bag/data/a.txt") + "/delete")
+        let id = String(try #require(first.headers["Location"]).dropFirst("/deletions/".count))
+        let token = try WebWorkflowTests.token(world, type: "deletion_request")
+        let error = #"<p class="error-summary" role="alert">"#
+
+        let valid = try approver.get("/deletions/\(id)?token=\(token)")
+        #expect(valid.status == 200 && !valid.text.contains(error) && valid.text.contains("Confirm deletion"))
+
+        let wrong = try approver.get("/deletions/\(id)?token=\(String(repeating: "0", count: 64))")
+        #expect(wrong.status == 200 && wrong.text.contains(error) && wrong.text.contains("is not valid"))
+        #expect(!wrong.text.contains("Confirm deletion"))
+
+        try world.registry.sql().query("UPDATE deletion_requests SET token_expires_at = now() - interval '1 hour' WHERE id = $1::bigint", [id])
+        let expired = try approver.get("/deletions/\(id)?token=\(token)")
+        #expect(expired.status == 200 && expired.text.contains(error) && expired.text.contains("has expired"))
+        try world.registry.sql().query("UPDATE deletion_requests SET token_expires_at = now() + interval '1 hour' WHERE id = $1::bigint", [id])
+
+        #expect(try approver.post("/deletions/\(id)/confirm", [("token", token)]).status == 303)
+        let used = try approver.get("/deletions/\(id)?token=\(token)")
+        #expect(used.status == 200 && used.text.contains(error) && used.text.contains("is approved"))
+        #expect(!used.text.contains("Confirm deletion"))
+
+        let second = try world.instAdmin.post("/files/" + encoded("test.edu/bag/data/b.txt") + "/delete")
+        let secondID = String(try #require(second.headers["Location"]).dropFirst("/deletions/".count))
+        let secondToken = try WebWorkflowTests.token(world, type: "deletion_request")
+        #expect(try world.instAdmin.post("/deletions/\(secondID)/cancel").status == 303)
+        let cancelled = try approver.get("/deletions/\(secondID)?token=\(secondToken)")
+        #expect(cancelled.status == 200 && cancelled.text.contains(error) && cancelled.text.contains("is cancelled"))
+        // Without a token the page is as before: no error.
+        #expect(!(try approver.get("/deletions/\(secondID)")).text.contains(error))
+    }
 }
