@@ -128,4 +128,28 @@ struct WebPageReviewTests {
         // Without a token the page is as before: no error.
         #expect(!(try approver.get("/deletions/\(secondID)")).text.contains(error))
     }
+
+    @Test("§4: filters carried in a link survive the filter form (objects' and items' institution, items' action, users' institution id)")
+    func filtersSurviveTheForm() throws {
+        let world = try WebWorld.start()
+        let hiddenInstitution = #"<input type="hidden" name="institution" value="test.edu">"#
+        // Non-admins have no institution control, so the filter is a hidden field; admins have the select.
+        #expect(try world.instUser.get("/objects?institution=test.edu").text.contains(hiddenInstitution))
+        #expect(!(try world.admin.get("/objects?institution=test.edu")).text.contains(hiddenInstitution))
+        #expect(try world.instUser.get("/items?institution=test.edu").text.contains(hiddenInstitution))
+
+        // `action` is the item_action control: selected there, never a hidden copy.
+        let items = try world.admin.get("/items?action=Ingest")
+        #expect(items.status == 200)
+        #expect(!items.text.contains(#"type="hidden" name="action""#))
+        #expect(items.text.contains(#"<option value="Ingest" selected>Ingest</option>"#))
+
+        // /users?institution= takes an identifier or a numeric id, as the API's lists do.
+        let id = try #require(try world.value("SELECT id FROM institutions WHERE identifier = 'example.org'"))
+        let byID = try world.admin.get("/users?institution=\(id)")
+        #expect(byID.status == 200 && byID.text.contains("Users (1)") && byID.text.contains("admin@example.org"))
+        let byIdentifier = try world.admin.get("/users?institution=example.org")
+        #expect(byIdentifier.text.contains("Users (1)") && byIdentifier.text.contains("admin@example.org"))
+        #expect(try world.admin.get("/users?institution=99999").text.contains("Users (0)"))
+    }
 }
