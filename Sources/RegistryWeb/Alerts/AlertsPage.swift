@@ -30,7 +30,7 @@ enum AlertsPage {
     static func show(_ call: inout WebCall) throws -> HTTPResponse {
         let caller = call.caller
         try call.authorize(caller.role != .institutionalUser)
-        let window: (value: String, label: String, hours: Int64)
+        let window: Window
         do {
             window = try parse(call)
         } catch {
@@ -43,8 +43,9 @@ enum AlertsPage {
             ListParameterError.formErrors(message, controls: ["since"]).apply(to: &context, labels: [:])
             return call.render(Page("Alerts", template: "alerts", status: 400, context))
         }
-        let chosen = window.value
-        let scope = scope(hours: window.hours, caller: caller, stalledAfterHours: call.settings.stalledAfterHours)
+        let scope = AlertScope(since: window.since,
+                               stalledBefore: AlertScope.stalledCutoff(hours: call.settings.stalledAfterHours),
+                               institutionID: caller.isAdmin ? nil : caller.institutionID)
         let (counts, lists) = try call.read { connection -> ([Int64], [PGResult]) in
             let summary = try connection.query(AlertQueries.summary(scope))
             let counts = try AlertKind.allCases.indices.map { try summary.int64(0, $0) ?? 0 }
@@ -64,22 +65,41 @@ enum AlertsPage {
         }
         let context: [String: Any] = [
             "sections": sections, "window": window.label,
-            "since_options": ["options": Options.make(windows.map { ($0.value, $0.label) }, selected: [chosen])],
+            "since_options": ["options": Options.make(window.choices, selected: [window.value])],
             "stalled_hours": call.settings.stalledAfterHours,
         ]
         return call.render(Page("Alerts", template: "alerts", context))
     }
 
-    private static func parse(_ call: WebCall) throws(RegistryError) -> (value: String, label: String, hours: Int64) {
+    /// The chosen failure window: one of the selector's tokens, or the API's own `since` forms.
+    struct Window {
+        /// The `since` value as given (a token, a timestamp or a date).
+        var value: String
+        var label: String
+        var since: Timestamp
+        /// The selector's choices; a timestamp or date gets its own selected choice so that
+        /// submitting the form again keeps it.
+        var choices: [(value: String, label: String)]
+    }
+
+    private static func parse(_ call: WebCall) throws(RegistryError) -> Window {
         let query = try call.query
         for item in query.items where item.name != "since" {
             throw .badRequest("unknown query parameter: \(item.name)")
         }
+        let tokens = windows.map { (value: $0.value, label: $0.label) }
         let chosen = query.first("since").flatMap { $0.isEmpty ? nil : $0 } ?? "24h"
-        guard let window = windows.first(where: { $0.value == chosen }) else {
-            throw .badRequest("since must be one of 24h, 7d, 30d")
+        if let window = windows.first(where: { $0.value == chosen }) {
+            let now = Timestamp.now()
+            return Window(value: chosen, label: window.label,
+                          since: now.adding(microseconds: -window.hours * 3_600_000_000) ?? now, choices: tokens)
         }
-        return window
+        // API-48: exactly the forms `GET /api/v2/alerts` accepts, through the same parser.
+        guard let since = try? AlertScope.parseSince(chosen) else {
+            throw .badRequest("since must be one of 24h, 7d, 30d, an RFC 3339 timestamp or a YYYY-MM-DD date")
+        }
+        let label = "Since \(since.htmlString)"
+        return Window(value: chosen, label: label, since: since, choices: tokens + [(value: chosen, label: label)])
     }
 
     /// Inst admins see their own institution only (api-v2.md API-120).

@@ -20,13 +20,15 @@ enum DashboardPage {
         let stalledHours = call.settings.stalledAfterHours
         let data = try call.read { connection -> DashboardData? in
             var institutionID: Int64? = caller.isAdmin ? nil : caller.institutionID
+            var chosenIdentifier: String?
             if let chosen {
                 guard let found = try RecordLookups.institution(identifierOrID: chosen, caller: caller, on: connection) else {
                     return nil
                 }
                 institutionID = found.id
+                chosenIdentifier = found.identifier
             }
-            return try DashboardData.load(institutionID: institutionID, caller: caller,
+            return try DashboardData.load(institutionID: institutionID, chosenInstitution: chosenIdentifier, caller: caller,
                                           stalledAfterHours: stalledHours, on: connection)
         }
         guard let data else { throw RegistryError.notFound("institution not found: \(chosen ?? "")") }
@@ -34,6 +36,8 @@ enum DashboardPage {
             "scope": chosen ?? (caller.isAdmin ? "all institutions" : caller.institutionIdentifier),
             "figures": data.figures, "items": data.items, "institution_options": false,
             "alerts": data.alerts.isEmpty ? false : ["counts": data.alerts],
+            // html.md §4: alerts and users are lists for admins and inst admins only (inst users get a 403).
+            "staff_lists": caller.role != .institutionalUser,
         ]
         if caller.isAdmin {
             context["institution_options"] = ["options": Options.anyOf(data.institutions, selected: chosen.map { [$0] } ?? [],
@@ -51,7 +55,9 @@ struct DashboardData {
     /// The alert summary of the last 24 h (admins and inst admins, domain.md §8.8).
     var alerts: [[String: Any]] = []
 
-    static func load(institutionID: Int64?, caller: Caller, stalledAfterHours: Int,
+    /// `chosenInstitution`: the institution an admin picked, carried into the figures' list links so
+    /// that following one keeps the same scope.
+    static func load(institutionID: Int64?, chosenInstitution: String?, caller: Caller, stalledAfterHours: Int,
                      on connection: PGConnection) throws -> DashboardData {
         var data = DashboardData()
         var objects: PGQuery = """
@@ -84,14 +90,15 @@ struct DashboardData {
         overdue.append(" LIMIT \(DashboardPage.overdueCap)) capped")
         let overdueCount = try connection.query(overdue).int64(0, 0) ?? 0
 
+        let scoped: [(String, String)] = chosenInstitution.map { [("institution", $0)] } ?? []
         data.figures = [
-            figure("Active objects", Display.grouped(try totals.int64(0, 0) ?? 0), "/objects"),
+            figure("Active objects", Display.grouped(try totals.int64(0, 0) ?? 0), Links.with("/objects", scoped)),
             figure("Active files", Display.grouped(try totals.int64(0, 1) ?? 0), nil),
             figure("Total size", Display.size(try totals.int64(0, 2) ?? 0), nil),
             figure("Work items pending", Display.grouped(byStatus["Pending"] ?? 0),
-                   Links.with("/items", [("status", "Pending")])),
+                   Links.with("/items", [("status", "Pending")] + scoped)),
             figure("Work items started", Display.grouped(byStatus["Started"] ?? 0),
-                   Links.with("/items", [("status", "Started")])),
+                   Links.with("/items", [("status", "Started")] + scoped)),
             figure("Files overdue for fixity (90 days)",
                    overdueCount >= Int64(DashboardPage.overdueCap) ? "more than \(Display.grouped(overdueCount))"
                                                                    : Display.grouped(overdueCount), nil),

@@ -18,7 +18,27 @@ enum DeletionShowPage {
         for item in query.items where item.name != "token" {
             throw RegistryError.badRequest("unknown query parameter: \(item.name)")
         }
-        return try render(&call, request, token: query.first("token"), error: nil, status: 200)
+        let token = query.first("token").flatMap { $0.isEmpty ? nil : $0 }
+        // WEB-31: a link whose token can no longer be used says so (same element as a refused confirm),
+        // and offers no form that could only fail.
+        let tokenError = token.flatMap { linkError(request, token: $0) }
+        return try render(&call, request, token: tokenError == nil ? token : nil, error: tokenError, status: 200)
+    }
+
+    /// Why the e-mailed `token` cannot take the step the request waits for, checked in the order of
+    /// the confirm action (DeletionApprovalStore.approve): status, expiry, then the token itself — a
+    /// token of an earlier step (bulk) no longer matches, as the next step has a new one.
+    static func linkError(_ request: DeletionRequestRecord, token: String) -> String? {
+        guard DeletionRules.step(kind: request.kind, status: request.status) != nil else {
+            return "This link can no longer be used: deletion request \(request.id) is \(request.status)."
+        }
+        guard !request.isExpired else {
+            return "The confirmation link of deletion request \(request.id) has expired."
+        }
+        guard DeletionToken.matches(token, storedHash: request.tokenHash) else {
+            return "The confirmation link of deletion request \(request.id) is not valid or has already been used."
+        }
+        return nil
     }
 
     /// Also used by the confirm and cancel actions to show what went wrong (409) on the page.

@@ -22,7 +22,7 @@ enum InstitutionPages {
         let sql = InstitutionListQuery.page(
             selectList: """
                 i.identifier, i.name, i.type, p.identifier, i.state,
-                       (SELECT count(*) FROM users u WHERE u.institution_id = i.id)
+                       (SELECT count(*) FROM users u WHERE u.institution_id = i.id), i.receiving_bucket, i.restore_bucket
                 """,
             from: " FROM institutions i LEFT JOIN institutions p ON p.id = i.member_institution_id", clause,
             limit: list.perPage, offset: list.offset)
@@ -36,7 +36,8 @@ enum InstitutionPages {
                     "type": TypeText.label(result.string(row, 2) ?? ""), "parent": parent ?? false,
                     "parent_href": parent.map(Links.institution) ?? false,
                     "state": result.string(row, 4) == "A" ? "Active" : "Deactivated",
-                    "users": Display.grouped(try result.int64(row, 5) ?? 0)]
+                    "users": Display.grouped(try result.int64(row, 5) ?? 0),
+                    "receiving_bucket": result.string(row, 6) ?? "", "restore_bucket": result.string(row, 7) ?? ""]
         }
         let context: [String: Any] = ["institutions": institutions, "count": Display.grouped(Int64(total)),
                                       "pagination": list.pagination(count: total),

@@ -8,7 +8,9 @@ import Routing
 /// WorkItemListQuery, facet counts for action, stage and status (WEB-27), pagination.
 enum ItemListPage {
     static let countCap = 10_000
-    static let formFields: Set<String> = ["item_action", "stage", "status", "name_like", "object_identifier",
+    /// Filters the form has a control for; any other active filter is kept as a hidden field. The
+    /// `action` alias is shown by the item_action select (a hidden copy would outlive choosing "Any").
+    static let formFields: Set<String> = ["item_action", "action", "stage", "status", "name_like", "object_identifier",
                                           "needs_admin_review", "institution", "sort", "per_page"]
     static let labels = ["item_action": "Action", "action": "Action", "stage": "Stage", "status": "Status",
                          "name_like": "Name contains", "object_identifier": "Object", "needs_admin_review": "Needs admin review",
@@ -29,8 +31,7 @@ enum ItemListPage {
             guard case .badRequest(let message) = error else { throw error }
             let institutions = try call.read { caller.isAdmin ? try InstitutionChoices.all(on: $0) : [] }
             var context = formContext(call.lenientQuery, caller: caller, institutions: institutions)
-            let controls = caller.isAdmin ? formFields : formFields.subtracting(["institution"])
-            ListParameterError.formErrors(message, controls: controls).apply(to: &context, labels: [:])
+            ListParameterError.formErrors(message, controls: controls(caller)).apply(to: &context, labels: [:])
             return call.render(Page("Work items", template: "items", status: 400, context))
         }
         let (list, query) = parsed
@@ -57,9 +58,15 @@ enum ItemListPage {
         context["facets"] = facets(facetCounts, scoped: scoped).map { $0.context(list) }
         context["active_filters"] = list.activeFilters(labels: labels)
         context["has_active_filters"] = !list.activeFilters(labels: labels).isEmpty
-        context["hidden"] = list.hiddenFields(except: formFields)
+        // Non-admins have no institution control: a filter a link carried stays as a hidden field.
+        context["hidden"] = list.hiddenFields(except: controls(caller))
         context["per_page_options"] = ["options": list.perPageOptions]
         return call.render(Page("Work items", template: "items", context))
+    }
+
+    /// The filters the caller's form has a control for (the institution select is admins' only).
+    private static func controls(_ caller: Caller) -> Set<String> {
+        caller.isAdmin ? formFields : formFields.subtracting(["institution"])
     }
 
     private static func parse(_ call: WebCall) throws(RegistryError) -> (list: WebListRequest, query: WorkItemListQuery) {

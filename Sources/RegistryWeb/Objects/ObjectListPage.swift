@@ -55,12 +55,18 @@ enum ObjectListPage {
         context["facets"] = facets(data, counted: counted, caller: caller).map { $0.context(list) }
         context["active_filters"] = list.activeFilters(labels: labels)
         context["has_active_filters"] = !(context["active_filters"] as? [[String: Any]] ?? []).isEmpty
-        context["hidden"] = list.hiddenFields(except: formFields)
+        // Non-admins have no institution control: a filter a link carried stays as a hidden field.
+        context["hidden"] = list.hiddenFields(except: controls(caller))
         context["per_page_options"] = ["options": list.perPageOptions]
         context["objects"] = rows(data.rows, limit: list.perPage)
         context["count"] = Display.grouped(Int64(data.count))
         context["pagination"] = list.pagination(count: data.count)
         return call.render(Page("Objects", template: "objects", context))
+    }
+
+    /// The filters the caller's form has a control for (the institution select is admins' only).
+    private static func controls(_ caller: Caller) -> Set<String> {
+        caller.isAdmin ? formFields : formFields.subtracting(["institution"])
     }
 
     private static func parse(_ call: WebCall) throws(RegistryError) -> (list: WebListRequest, query: ObjectListQuery) {
@@ -74,8 +80,7 @@ enum ObjectListPage {
         let institutions = try call.read { connection in caller.isAdmin ? try InstitutionChoices.all(on: connection) : [] }
         let query = call.lenientQuery
         var context = formContext(call, query, institutions: institutions)
-        let controls = caller.isAdmin ? formFields : formFields.subtracting(["institution"])
-        ListParameterError.formErrors(message, controls: controls).apply(to: &context, labels: [:])
+        ListParameterError.formErrors(message, controls: controls(caller)).apply(to: &context, labels: [:])
         context["per_page_options"] = ["options": Options.make(WebListRequest.perPageChoices.map { (String($0), String($0)) },
                                                                selected: [query.first("per_page") ?? "20"])]
         return call.render(Page("Objects", template: "objects", status: 400, context))

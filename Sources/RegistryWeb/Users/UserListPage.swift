@@ -22,8 +22,9 @@ enum UserListPage {
         var clause = WhereClause()
         if !caller.isAdmin {
             clause.add("u.institution_id = \(caller.institutionID)")
-        } else if let institution = list.filters.first("institution"), !institution.isEmpty {
-            clause.add("i.identifier = \(institution)")
+        } else if let condition = try InstitutionFilter(ListFilters(list.filters)).condition(column: "u.institution_id") {
+            // An identifier or a numeric id, resolved as every other list's `institution` (API-45a).
+            clause.add(condition)
         }
         let sql = ListSQL(select: "u.id, u.name, u.email, u.role, u.deactivated_at IS NULL, u.last_sign_in_at, i.identifier",
                           from: " FROM users u JOIN institutions i ON i.id = u.institution_id", where: clause,

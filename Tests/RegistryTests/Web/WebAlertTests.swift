@@ -37,7 +37,7 @@ struct WebAlertTests {
         let userDashboard = try world.instUser.get("/")
         #expect(userDashboard.text.contains(#"<span class="figure">1</span> <a href="/objects">Active objects</a>"#))  // DOM-93
         let chosen = try world.admin.get("/?institution=example.org")
-        #expect(chosen.text.contains("Figures for example.org.") && chosen.text.contains(#"<span class="figure">2</span> <a href="/objects">"#))
+        #expect(chosen.text.contains("Figures for example.org.") && chosen.text.contains(#"<span class="figure">2</span> <a href="/objects?institution=example.org">"#))
         #expect(try world.admin.get("/?institution=nowhere.org").status == 404)
         #expect(try world.instAdmin.get("/?institution=test.edu").status == 400)
     }

@@ -76,7 +76,8 @@ struct WebListFormErrorTests {
         Self.expectFieldError(try world.admin.get("/deletions?status=bogus"), control: "status",
                               message: "invalid value for status: bogus")
         let alerts = try world.instAdmin.get("/alerts?since=1y")
-        Self.expectFieldError(alerts, control: "since", message: "since must be one of 24h, 7d, 30d")
+        Self.expectFieldError(alerts, control: "since",
+                              message: "since must be one of 24h, 7d, 30d, an RFC 3339 timestamp or a YYYY-MM-DD date")
         #expect(!alerts.text.contains("Failed fixity checks"))
         Self.expectSummaryOnly(try world.instAdmin.get("/alerts?foo=1"), message: "unknown query parameter: foo")
 

@@ -76,9 +76,7 @@ struct AlertRequest {
 
     /// `since`: RFC 3339 or `YYYY-MM-DD` (API-48); default now − 24 h; empty = absent (API-45).
     static func since(_ query: QueryParameters) throws(RegistryError) -> Timestamp {
-        guard let text = query.first("since"), !text.isEmpty else { return AlertScope.defaultSince() }
-        guard let since = Timestamp(queryDate: text) else { throw .badRequest("invalid date for since: \(text)") }
-        return since
+        try AlertScope.parseSince(query.first("since"))
     }
 
     /// `type`: one alert, `stalled`/`stalled_wi` (synonyms), or `all` (default).
