@@ -169,7 +169,10 @@ extension HTTPConnection {
     func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
                                forceClose: Bool, requestPath: Substring? = nil) {
         let prepared = core.prepareBuffered(response, head: head, requestID: context.requestID, forceClose: forceClose)
-        core.metrics.record(method: head?.method.description ?? "unknown", route: response.routeLabel,
+        // A method implemented nowhere (501) is labelled `other`: any token a client invents must
+        // not become a new series (OPS-38, bounded cardinality).
+        let method = head.map { $0.method.isImplemented ? $0.method.description : "other" } ?? "unknown"
+        core.metrics.record(method: method, route: response.routeLabel,
                             status: response.status, seconds: Double(MonotonicClock.now() - receivedAt) / 1e9)
         core.logAccess(response: response, head: head, context: context, receivedAt: receivedAt,
                        bytesOut: prepared.bodyBytes, fallbackPath: requestPath)

@@ -18,7 +18,7 @@ enum ObjectShowOnLoop {
                       complete: @escaping @Sendable (HTTPResponse?) -> Void) {
         let head = routed.http.head
         guard head.method == .get, (head.query ?? "").isEmpty,
-              let identifier = try? PathIdentifier(routed.parameters, "inst_or_obj"), namesObject(identifier),
+              let identifier = try? PathIdentifier(routed.parameters, "obj"), namesObject(identifier),
               let authentication = LoopAuthentication.query(head)
         else { return complete(nil) }
         let roles = route.roles
@@ -37,7 +37,7 @@ enum ObjectShowOnLoop {
         }
     }
 
-    /// API-5: `{inst_or_obj}` names an object (an institution lists its objects instead).
+    /// API-5: `{obj}` names an object (an institution lists its objects instead).
     private static func namesObject(_ identifier: PathIdentifier) -> Bool {
         switch identifier.kind {
         case .object, .numericID: return true

@@ -100,7 +100,7 @@ struct EventExportFormatTests {
             #expect(response.message == message, "\(query): \(response.text)")
             #expect(response.headers["Content-Type"] == "application/json; charset=utf-8")
         }
-        // API-82: the literal segment wins over `/events/{x}`; other methods are 405 (API-7).
+        // API-82: the literal segment wins over `/events/{uuid}`; other methods are 405 (API-7).
         let post = try world.registry.client().request(method: "POST", path: "/api/v2/events/export?format=csv",
                                                        headers: world.admin.headers)
         #expect(post.status == 405)

@@ -52,7 +52,7 @@ struct ObjectShowOnLoopTests {
             #expect(onLoop.headers["Cache-Control"] == byWorker.headers["Cache-Control"])
         }
         let log = world.registry.log()
-        #expect(log.contains(#""route":"/api/v2/objects/{inst_or_obj}""#))
+        #expect(log.contains(#""route":"/api/v2/objects/{obj}""#))
         #expect(log.contains(#""user":"iu@test.edu""#))
     }
 

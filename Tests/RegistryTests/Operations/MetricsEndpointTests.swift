@@ -37,6 +37,25 @@ struct MetricsEndpointTests {
         #expect(metrics.text.contains(counted), "the unauthenticated request is counted with its route template")
     }
 
+    @Test("OPS-38: labels are route templates (as the spec writes them) and known methods; never a raw path or token")
+    func boundedLabels() throws {
+        let registry = try TestRegistry.start()
+        let client = try registry.client()
+        _ = try client.request(method: "GET", path: "/api/v2/objects/test.edu%2Fsome%20bag")
+        _ = try client.request(method: "BREW", path: "/api/v2/objects/test.edu%2Fsome%20bag")
+        _ = try client.request(method: "GET", path: "/api/v2/events/0f9e4b4e-2f83-4d3f-9c43-5b7c1f0c1a2b")
+        let wanted = [#"registry_http_requests_total{method="GET",route="/api/v2/objects/{obj}",status="401"} 1"#,
+                      #"registry_http_requests_total{method="GET",route="/api/v2/events/{uuid}",status="401"} 1"#,
+                      #"registry_http_requests_total{method="other",route="unmatched",status="501"} 1"#]
+        var text = try client.request(method: "GET", path: "/metrics").text
+        for _ in 0..<50 where !wanted.allSatisfy(text.contains) {
+            Thread.sleep(forTimeInterval: 0.05)
+            text = try client.request(method: "GET", path: "/metrics").text
+        }
+        for line in wanted { #expect(text.contains(line), "\(line)") }
+        #expect(!text.contains("some bag") && !text.contains("BREW") && !text.contains("0f9e4b4e"))
+    }
+
     @Test("METRICS_TOKEN: 401 without the bearer token or with a wrong one, 200 with it")
     func token() throws {
         let registry = try TestRegistry.start(environment: ["METRICS_TOKEN": "scrape-secret-123"])

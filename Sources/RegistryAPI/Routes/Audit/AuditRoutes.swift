@@ -16,7 +16,7 @@ enum AuditRoutes {
             APIRoute("audit.consistency", [.get], "/audit/consistency", member: [.get], namesRecord: true, query: QuerySpec(["institution", "from_sequence", "to_sequence"]),
                      handler: AuditConsistency.respond),
             // AUD-52. The literal `proof` segment makes this more specific than the events routes'
-            // `/events/{x}` (and their API-6 remainder fallback), so it wins (API-82).
+            // `/events/{uuid}` (and their API-6 remainder fallback), so it wins (API-82).
             APIRoute("events.proof", [.get], "/events/{uuid}/proof", member: [.get], namesRecord: true, query: QuerySpec(["head_sequence"]), handler: EventProof.respond),
             // AUD-70.
             AuditLogList.route,

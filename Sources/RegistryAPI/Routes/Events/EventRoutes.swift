@@ -10,9 +10,10 @@ enum EventRoutes {
             APIRoute("events.list", [.get], "/events", member: [.get], namesRecord: false, query: EventListQuery.spec, handler: list),
             APIRoute("events.create", [.post], "/events", namesRecord: false,
                      handler: create),
-            // `{x}` is an event UUID (show), or an institution, object or file whose events are
-            // listed (API-5); the query spec is the list's, and a show narrows it to none.
-            APIRoute("events.by_identifier", [.get], "/events/{x}", member: [.get], namesRecord: true, query: EventListQuery.spec, handler: byPathSegment),
+            // `{uuid}` (named as route #26, for the OPS-38 label) is an event UUID (show), or an
+            // institution, object or file whose events are listed (API-5); the query spec is the
+            // list's, and a show narrows it to none.
+            APIRoute("events.by_identifier", [.get], "/events/{uuid}", member: [.get], namesRecord: true, query: EventListQuery.spec, handler: byPathSegment),
             // API-6 [Compat]: GET/HEAD with an unencoded identifier (`/events/test.edu/bag1`); the
             // router tries it only when no other route matches the path.
             APIRoute("events.by_identifier_unencoded", [.get], "/events/{rest...}", member: [.get],
@@ -25,14 +26,14 @@ enum EventRoutes {
     }
 
     static func byPathSegment(_ call: inout APICall) throws -> HTTPResponse {
-        try byIdentifier(&call, try PathIdentifier(call, "x"))
+        try byIdentifier(&call, try PathIdentifier(call, "uuid"))
     }
 
     static func byRemainder(_ call: inout APICall) throws -> HTTPResponse {
         try byIdentifier(&call, try PathIdentifier(remainder: call.parameters.raw("rest") ?? ""))
     }
 
-    /// API-5: the kind of `{x}` chooses show or list; any other kind (a numeric id included: no
+    /// API-5: the kind of `{uuid}` chooses show or list; any other kind (a numeric id included: no
     /// event route takes one) is a 404.
     private static func byIdentifier(_ call: inout APICall, _ identifier: PathIdentifier) throws -> HTTPResponse {
         switch identifier.kind {

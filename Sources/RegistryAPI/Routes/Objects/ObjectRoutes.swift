@@ -9,7 +9,7 @@ enum ObjectRoutes {
             APIRoute("objects.list", [.get], "/objects", member: [.get], namesRecord: false, query: ObjectList.querySpec, handler: { try ObjectList.list(&$0, pathInstitution: nil) }),
             // One GET endpoint for `/objects/{inst}` (#3) and `/objects/{obj}` (#4): which one is
             // decided by the decoded form (API-5), which the router cannot see.
-            APIRoute("objects.show", [.get], "/objects/{inst_or_obj}", member: [.get], namesRecord: true, query: showOrListSpec, handler: showOrList),
+            APIRoute("objects.show", [.get], "/objects/{obj}", member: [.get], namesRecord: true, query: showOrListSpec, handler: showOrList),
             APIRoute("objects.create", [.post], "/objects/{inst}", namesRecord: true,
                      handler: ObjectCreate.create),
             APIRoute("objects.update", [.put, .patch], "/objects/{obj}", namesRecord: true,
@@ -27,7 +27,7 @@ enum ObjectRoutes {
                                           repeatable: ObjectList.querySpec.repeatable)
 
     static func showOrList(_ call: inout APICall) throws -> HTTPResponse {
-        try dispatch(&call, try PathIdentifier(call, "inst_or_obj"))
+        try dispatch(&call, try PathIdentifier(call, "obj"))
     }
 
     static func showOrListUnescaped(_ call: inout APICall) throws -> HTTPResponse {

@@ -7,7 +7,7 @@ import Routing
 enum PremisRoutes {
     static var routes: [APIRoute] {
         [
-            // The literal `premis` makes this more specific than `/objects/{x}` and its API-6
+            // The literal `premis` makes this more specific than `/objects/{obj}` and its API-6
             // remainder fallback, so it wins (API-82); the identifier must be encoded (API-6).
             APIRoute("objects.premis", [.get], "/objects/{obj}/premis", member: [.get], namesRecord: true, handler: PremisExport.respond),
         ]
