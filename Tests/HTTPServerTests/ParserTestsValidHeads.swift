@@ -51,6 +51,8 @@ let validHeadRows: [ValidHeadRow] = [
                  .other("OPTIONS"), "*", fields: [field("Host", "h")]),
     ValidHeadRow("CONNECT in authority-form, answered 501 later (API-7)", "CONNECT h:443 HTTP/1.1\r\nHost: h\r\n\r\n",
                  .other("CONNECT"), "*", fields: [field("Host", "h")]),
+    ValidHeadRow("an invented method with any target, answered 501 later (API-7)", "BREW pot:80 HTTP/1.1\r\nHost: h\r\n\r\n",
+                 .other("BREW"), "*", fields: [field("Host", "h")]),
     ValidHeadRow("OPS-59b: a plain decimal above Int64.max saturates (413 by the body limit, OPS-51)",
                  "PUT /b HTTP/1.1\r\nHost: h\r\nContent-Length: 9223372036854775808\r\n\r\n",
                  .put, "/b", fields: [field("Host", "h"), field("Content-Length", "9223372036854775808")],

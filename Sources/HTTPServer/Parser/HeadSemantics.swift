@@ -25,8 +25,8 @@ enum HeadSemantics {
         return .contentLength(try contentLength(lengths))
     }
 
-    /// Every comma-separated element of every field must be 1*DIGIT within Int64 and all must be
-    /// equal (OPS-59b: `5, 5` is one length; `5, 6`, `+5`, `0x10`, `5.0`, `1e3` are refused).
+    /// Every comma-separated element of every field must be 1*DIGIT (a value beyond Int64 counts
+    /// as `Int.max`, which no body limit admits: 413) and all must be equal (OPS-59b: `5, 5` is one length; `5, 6`, `+5`, `0x10`, `5.0`, `1e3` are refused).
     static func contentLength(_ values: [String]) throws(HTTPParseError) -> Int {
         var agreed: Int?
         for value in values {

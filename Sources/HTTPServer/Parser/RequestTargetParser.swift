@@ -5,29 +5,29 @@ enum RequestTargetParser {
     /// - absolute-form `http://authority/path?query` becomes `/path?query` (`/` when the path is
     ///   empty). `https` is accepted too: TLS ends at the load balancer, which may forward the
     ///   scheme it saw. The authority is dropped: this server does not route on host names;
-    /// - asterisk-form `*` only with OPTIONS (§3.2.4);
+    /// - asterisk-form `*` only with OPTIONS (§3.2.4), which like every method implemented nowhere
+    ///   is answered 501 — see the next case;
+    /// - with a method implemented nowhere (`CONNECT host:443`, `BREW *`…) any other target becomes
+    ///   `*`: such a request is a 501 whatever its target (API-7), and `*` names no path of ours;
     /// - anything else (authority-form, relative references) → 400.
     /// The caller has already checked that every byte is visible ASCII.
     static func originForm(_ target: UnsafeRawBufferPointer, method: HTTPMethod) throws(HTTPParseError) -> String {
         if target[0] == HTTPByte.slash {
             return String(decoding: target, as: UTF8.self)
         }
-        if target.count == 1, target[0] == 0x2A {
-            guard method == .other("OPTIONS") else {
-                throw .badRequest("asterisk-form request target is only allowed with OPTIONS")
-            }
+        if !method.isImplemented, !HTTPByte.hasPrefixIgnoringCase(target, "http://"),
+           !HTTPByte.hasPrefixIgnoringCase(target, "https://") {
             return "*"
+        }
+        if target.count == 1, target[0] == 0x2A {
+            // Only OPTIONS may use it (§3.2.4), and OPTIONS is handled above (implemented nowhere).
+            throw .badRequest("asterisk-form request target is only allowed with OPTIONS")
         }
         let schemeLength: Int
         if HTTPByte.hasPrefixIgnoringCase(target, "http://") {
             schemeLength = 7
         } else if HTTPByte.hasPrefixIgnoringCase(target, "https://") {
             schemeLength = 8
-        } else if method == .other("CONNECT") {
-            // Authority-form (`CONNECT host:443`, RFC 9112 §3.2.3): CONNECT is implemented nowhere
-            // and is answered 501 on every target (API-7); `*` stands for the target, which names
-            // no path of ours.
-            return "*"
         } else {
             throw .badRequest("unsupported request target form")
         }

@@ -66,7 +66,7 @@ public struct EventListQuery: Sendable {
         sequenceMin = try filters.integer("sequence_min")
         sequenceMax = try filters.integer("sequence_max")
         if sequenceMin != nil || sequenceMax != nil, !pathInstitution,
-           Set(institutions.identifiers).count + Set(institutions.ids).count != 1 {
+           institutions.distinctCount != 1 {
             throw .badRequest("sequence_min and sequence_max need exactly one institution")
         }
     }

@@ -11,8 +11,9 @@ public struct InstitutionFilter: Sendable, Equatable {
     public let ids: [Int64]
 
     public var isEmpty: Bool { identifiers.isEmpty && ids.isEmpty }
-    /// How many values were given (the same institution named twice counts twice).
-    public var count: Int { identifiers.count + ids.count }
+    /// How many different values were given (an institution named by identifier and by id counts
+    /// twice: it is not resolved here).
+    public var distinctCount: Int { Set(identifiers).count + Set(ids).count }
 
     /// - Parameters:
     ///   - names: `institution` and the aliases the list accepts (`institution_identifier`).
@@ -52,7 +53,7 @@ public struct InstitutionFilter: Sendable, Equatable {
     }
 
     /// The statement that finds the named institutions' ids (unknown ones have no row).
-    public var idsQuery: PGQuery {
+    private var idsQuery: PGQuery {
         "SELECT id FROM institutions WHERE identifier = ANY(\(identifiers)) OR id = ANY(\(ids))"
     }
 

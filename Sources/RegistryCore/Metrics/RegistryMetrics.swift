@@ -21,9 +21,10 @@ public final class RegistryMetrics: Sendable {
 
     public init() {}
 
-    public func eventCreated(type: String, outcome: String) {
+    public func eventCreated(type: String, outcome: String, count: Int = 1) {
+        guard count > 0 else { return }
         let key = EventKey(eventType: type, outcomeClass: outcome == "Success" ? "success" : "failure")
-        state.withLock { $0.eventsCreated[key, default: 0] += 1 }
+        state.withLock { $0.eventsCreated[key, default: 0] += UInt64(count) }
     }
 
     public func idempotentReplay(resource: String) {

@@ -28,7 +28,7 @@ public struct WorkflowContext: Sendable {
 
     /// Counts `count` object `deletion` events (all `Success`) once their transaction committed.
     func deletionEventsCommitted(_ count: Int) {
-        for _ in 0..<count { metrics.eventCreated(type: ObjectDeletion.eventType, outcome: ObjectDeletion.eventOutcome) }
+        metrics.eventCreated(type: ObjectDeletion.eventType, outcome: ObjectDeletion.eventOutcome, count: count)
     }
 
     /// An audit entry for this caller and request (domain.md §4.12).

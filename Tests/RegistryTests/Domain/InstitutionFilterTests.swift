@@ -17,7 +17,8 @@ struct InstitutionFilterTests {
         let filter = try InstitutionFilter(given, names: ["institution", "institution_identifier"], idName: "institution_id")
         #expect(filter.identifiers == ["test.edu", "b.org"])
         #expect(filter.ids == [7, 9])
-        #expect(filter.count == 4)
+        #expect(filter.distinctCount == 4)
+        #expect(try InstitutionFilter(filters([("institution", "a.edu"), ("institution", "a.edu"), ("institution", "3")])).distinctCount == 2)
         // A list without `institution_id` does not read it.
         #expect(try InstitutionFilter(given).ids == [7])
         #expect(try InstitutionFilter(filters([("institution", "")])).isEmpty)
