@@ -32,9 +32,14 @@ public struct APIRoute: Sendable {
     /// (DOM-96b: 404 before 403); the handler then calls `APICall.authorize()` itself after
     /// resolving it. False: the pipeline authorizes before the handler runs.
     public let namesRecord: Bool
-    /// API-81 [Compat]: the route's GET changes data (#10, #20, #47–#50, member #7/#17). Such a GET
-    /// (and HEAD, which API-7 answers like GET) never reads the replica and is never run twice.
-    public let getChangesData: Bool
+    /// API-81 [Compat]: the route's GET changes data (#10, #20, #47–#50, member #7/#17): exactly the
+    /// routes that take GET together with POST or PUT (derived, so no such route can forget it).
+    /// Such a GET (and HEAD, which API-7 answers like GET) never reads the replica and is never run
+    /// twice.
+    public var getChangesData: Bool {
+        let all = methods + memberMethods
+        return all.contains(.get) && all.contains { $0 == .post || $0 == .put }
+    }
     /// API-81: every answer to the route's GET or HEAD says `Deprecation: true` (all state-changing
     /// GETs but #10, #20 and #49).
     public let getIsDeprecated: Bool
@@ -45,7 +50,7 @@ public struct APIRoute: Sendable {
 
     public init(_ name: String, _ methods: [HTTPMethod], _ path: String, member: [HTTPMethod] = [],
                 body: BodyLimit = .standard, emptyBody: Bool = false, namesRecord: Bool,
-                getChangesData: Bool = false, getIsDeprecated: Bool = false, query: QuerySpec = .none, constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
+                getIsDeprecated: Bool = false, query: QuerySpec = .none, constraints: [String: SegmentConstraint] = [:], handler: @escaping Handler) {
         self.name = name
         self.methods = methods
         self.path = path
@@ -53,7 +58,6 @@ public struct APIRoute: Sendable {
         self.bodyLimit = body
         self.emptyBodyAllowed = emptyBody
         self.namesRecord = namesRecord
-        self.getChangesData = getChangesData
         self.getIsDeprecated = getIsDeprecated
         self.query = query
         self.constraints = constraints

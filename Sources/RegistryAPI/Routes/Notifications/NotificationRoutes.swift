@@ -13,15 +13,15 @@ enum NotificationRoutes {
     static var routes: [APIRoute] {
         [
             APIRoute("notifications.failed_fixity", [.get, .post], "/notifications/failed_fixity", emptyBody: true,
-                     namesRecord: false, getChangesData: true, getIsDeprecated: true, query: QuerySpec(["since"]), handler: failedFixity),
+                     namesRecord: false, getIsDeprecated: true, query: QuerySpec(["since"]), handler: failedFixity),
             APIRoute("notifications.successful_restoration", [.get, .post], "/notifications/successful_restoration",
-                     emptyBody: true, namesRecord: false, getChangesData: true, getIsDeprecated: true, query: QuerySpec(["since"]),
+                     emptyBody: true, namesRecord: false, getIsDeprecated: true, query: QuerySpec(["since"]),
                      handler: successfulRestoration),
             // namesRecord: the item in the path is checked for visibility (404) before the role (403).
             APIRoute("notifications.spot_test_restoration", [.get, .post], "/notifications/spot_test_restoration/{id}",
-                     emptyBody: true, namesRecord: true, getChangesData: true, handler: spotTest),
+                     emptyBody: true, namesRecord: true, handler: spotTest),
             APIRoute("notifications.deletion", [.get, .post], "/notifications/deletion", emptyBody: true,
-                     namesRecord: false, getChangesData: true, getIsDeprecated: true, query: QuerySpec(["since"]), handler: deletion),
+                     namesRecord: false, getIsDeprecated: true, query: QuerySpec(["since"]), handler: deletion),
         ] + NotificationOutboxRoutes.routes
     }
 

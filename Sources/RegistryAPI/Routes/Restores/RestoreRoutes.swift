@@ -7,9 +7,9 @@ enum RestoreRoutes {
     static var routes: [APIRoute] {
         [
             APIRoute("objects.restore", [.put], "/objects/{obj}/restore", member: [.put, .get], emptyBody: true,
-                     namesRecord: true, getChangesData: true, getIsDeprecated: true, handler: restoreObject),
+                     namesRecord: true, getIsDeprecated: true, handler: restoreObject),
             APIRoute("files.restore", [.put], "/files/restore/{file}", member: [.put, .get], emptyBody: true,
-                     namesRecord: true, getChangesData: true, getIsDeprecated: true, handler: restoreFile),
+                     namesRecord: true, getIsDeprecated: true, handler: restoreFile),
         ]
     }
 
