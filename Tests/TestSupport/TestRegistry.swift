@@ -149,7 +149,6 @@ public final class TestRegistry: @unchecked Sendable {
         throw RawHTTPError.connectFailed("registry binary not found; run `swift build` first or set REGISTRY_BINARY")
     }
 
-    /// `host=/s port=5432 user=u dbname=d` → `postgresql://u@/d?host=%2Fs&port=5432`.
     /// `DATABASE_READ_URL` of a replica that lags forever: a migrated database of its own that
     /// never receives the primary's rows (OPS-67 tests of replication lag).
     public static func laggingReplicaURL() throws -> String {
@@ -158,6 +157,7 @@ public final class TestRegistry: @unchecked Sendable {
         return url(fromConninfo: conninfo)
     }
 
+    /// `host=/s port=5432 user=u dbname=d` → `postgresql://u@/d?host=%2Fs&port=5432`.
     public static func url(fromConninfo conninfo: String) -> String {
         var fields: [String: String] = [:]
         for pair in conninfo.split(separator: " ") {

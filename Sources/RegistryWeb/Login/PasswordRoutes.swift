@@ -35,10 +35,11 @@ enum PasswordRoutes {
                 """)
             guard user.rowCount == 1, let userID = try user.int64(0, 0) else {
                 // DOM-82: the request succeeded (same answer whatever the e-mail), so it is recorded
-                // too, with the address asked for; at most once a minute per address and client, as
-                // anyone can send it (the DOM-83 limit), so it cannot flood the log.
+                // too, with the address asked for. Anyone can send it, so at most once a minute per
+                // client address (the DOM-83 limit), whatever e-mail it names: rotating addresses
+                // cannot flood the log.
                 entry.details = AuditDetails.object(["claimed_email": email])
-                try AuditLog.appendRateLimited(entry, key: "password_reset_request|\(email)|\(call.request.remoteAddress)",
+                try AuditLog.appendRateLimited(entry, key: "password_reset_request|unknown|\(call.request.remoteAddress)",
                                                on: connection)
                 return
             }

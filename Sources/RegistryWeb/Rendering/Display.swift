@@ -5,7 +5,7 @@ import RegistryCore
 import Routing
 
 /// How values are written on pages (html.md WEB-25).
-public enum Display {
+enum Display {
     /// `<time datetime="<API format>">YYYY-MM-DD HH:MM:SS UTC</time>`, through the `time` partial.
     static func time(_ timestamp: Timestamp?) -> [String: Any]? {
         guard let timestamp else { return nil }
@@ -13,7 +13,7 @@ public enum Display {
     }
 
     /// Binary units with one decimal (`1.5 GiB`); plain bytes below 1 KiB.
-    public static func size(_ bytes: Int64) -> String {
+    static func size(_ bytes: Int64) -> String {
         guard bytes >= 1024 else { return "\(bytes) B" }
         let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var value = Double(bytes) / 1024

@@ -1,4 +1,4 @@
-import RegistryWeb
+@testable import RegistryWeb
 import Testing
 
 /// html.md WEB-25: sizes in binary units with one decimal; the unit follows the rounded value.
