@@ -27,6 +27,8 @@ public final class LoopDatabase: Sendable {
     public init(settings: PGConnectionSettings, eventLoops: Int) {
         var settings = settings
         settings.statementTimeoutMs = min(settings.statementTimeoutMs ?? Self.statementTimeoutMs, Self.statementTimeoutMs)
+        // Told apart from the pool's sessions in pg_stat_activity (operators, and the tests).
+        settings.applicationName += "-loop"
         self.settings = settings
         self.slots = (0..<max(1, eventLoops)).map { _ in LoopSlot() }
     }

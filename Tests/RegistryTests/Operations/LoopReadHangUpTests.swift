@@ -13,9 +13,16 @@ struct LoopReadHangUpTests {
         let world = try ObjectWorld()
         try world.registry.makeWorkItem(TestRegistry.TestWorkItem(name: "bag.tar", status: "Pending"))
         try ObjectShowOnLoopTests.warmUp(world, Self.path)
-        // Each connection goes to the next loop; a few more make sure both loops opened their session.
-        for _ in 0..<6 { #expect(try world.get(Self.path).status == 200) }
-        usleep(200_000)  // a session opens off the loop; give the second one time to be ready
+        // Each connection goes to the next loop, and a loop opens its session off the loop: wait (with
+        // a deadline) until two requests in a row, one per loop, are answered on the loops.
+        var inARow = 0
+        let ready = Date().addingTimeInterval(10)
+        while inARow < 2 && Date() < ready {
+            let counted = try ObjectShowOnLoopTests.loopReads(world).answered
+            #expect(try world.get(Self.path).status == 200)
+            inARow = try ObjectShowOnLoopTests.loopReads(world).answered == counted + 1 ? inARow + 1 : 0
+        }
+        try #require(inARow == 2, "the loops' sessions never both answered")
         let before = try ObjectShowOnLoopTests.loopReads(world)
 
         let blocker = try world.registry.sql()
@@ -27,7 +34,7 @@ struct LoopReadHangUpTests {
         // The read must really be waiting for the lock (well inside the loop session's 2 s statement timeout).
         let observer = try world.registry.sql()
         var waiting = false
-        for _ in 0..<40 where !waiting {
+        for _ in 0..<150 where !waiting {  // up to 1.5 s, inside the 2 s timeout
             waiting = try observer.scalar("""
                 SELECT count(*) FROM pg_stat_activity
                 WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%work_items%'
@@ -38,11 +45,15 @@ struct LoopReadHangUpTests {
         client.close()
         usleep(200_000)
         _ = try blocker.query("COMMIT")
-        usleep(300_000)
 
-        #expect(world.registry.isRunning)
         // Its answer was produced on the loop (not handed to a worker) and dropped with the connection.
-        let afterHangUp = try ObjectShowOnLoopTests.loopReads(world)
+        var afterHangUp = try ObjectShowOnLoopTests.loopReads(world)
+        let answered = Date().addingTimeInterval(5)
+        while afterHangUp.answered == before.answered && Date() < answered {
+            usleep(20_000)
+            afterHangUp = try ObjectShowOnLoopTests.loopReads(world)
+        }
+        #expect(world.registry.isRunning)
         #expect(afterHangUp.handedBack == before.handedBack)
         #expect(afterHangUp.answered == before.answered + 1)
         // The loops and their sessions still answer, on both loops.
