@@ -55,14 +55,11 @@ public enum DeletionApprovalStore {
                     details: Array(#"{"already_confirmed":true}"#.utf8)), on: connection)
                 return .alreadyConfirmed
             }
-            guard DeletionRules.step(kind: request.kind, status: request.status) == step else {
-                throw RegistryError.conflict("deletion request \(request.id) is \(request.status)")
-            }
-            guard !request.isExpired else {
-                throw RegistryError.conflict("the confirmation token of deletion request \(request.id) has expired")
-            }
-            guard let token, DeletionToken.matches(token, storedHash: request.tokenHash) else {
-                throw RegistryError.conflict("the confirmation token of deletion request \(request.id) is not valid")
+            switch DeletionRules.tokenProblem(request, token: token, expected: step) {
+            case .notWaiting?: throw RegistryError.conflict("deletion request \(request.id) is \(request.status)")
+            case .expired?: throw RegistryError.conflict("the confirmation token of deletion request \(request.id) has expired")
+            case .invalid?: throw RegistryError.conflict("the confirmation token of deletion request \(request.id) is not valid")
+            case nil: break
             }
             let itemCount: Int
             switch step {

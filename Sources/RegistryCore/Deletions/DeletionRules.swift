@@ -21,6 +21,24 @@ public enum DeletionRules {
         }
     }
 
+    /// Why an e-mailed token cannot take a step of `request`, in the order every use checks it
+    /// (DOM-121, DOM-131, DOM-132, WEB-31): the request must wait for that step (`expected`, or any
+    /// step when nil), must not have expired, and the token must be its current one (a bulk
+    /// request's first token no longer matches once the next step has a new one).
+    public enum TokenProblem: Sendable, Equatable {
+        case notWaiting
+        case expired
+        case invalid
+    }
+
+    public static func tokenProblem(_ request: DeletionRequestRecord, token: String?, expected: Step?) -> TokenProblem? {
+        guard let waitingFor = step(kind: request.kind, status: request.status),
+              expected == nil || expected == waitingFor else { return .notWaiting }
+        guard !request.isExpired else { return .expired }
+        guard let token, DeletionToken.matches(token, storedHash: request.tokenHash) else { return .invalid }
+        return nil
+    }
+
     /// Who may request a restore (DOM-110, DOM-111) or a single deletion (DOM-120) of a record of
     /// the institution, or cancel one of its deletion requests (DOM-127): an admin, or an inst admin
     /// of that institution.

@@ -25,20 +25,15 @@ enum DeletionShowPage {
         return try render(&call, request, token: tokenError == nil ? token : nil, error: tokenError, status: 200)
     }
 
-    /// Why the e-mailed `token` cannot take the step the request waits for, checked in the order of
-    /// the confirm action (DeletionApprovalStore.approve): status, expiry, then the token itself — a
-    /// token of an earlier step (bulk) no longer matches, as the next step has a new one.
+    /// Why the e-mailed `token` cannot take the step the request waits for (the confirm action's own
+    /// checks, `DeletionRules.tokenProblem`), in the page's words.
     static func linkError(_ request: DeletionRequestRecord, token: String) -> String? {
-        guard DeletionRules.step(kind: request.kind, status: request.status) != nil else {
-            return "This link can no longer be used: deletion request \(request.id) is \(request.status)."
+        switch DeletionRules.tokenProblem(request, token: token, expected: nil) {
+        case .notWaiting?: "This link can no longer be used: deletion request \(request.id) is \(request.status)."
+        case .expired?: "The confirmation link of deletion request \(request.id) has expired."
+        case .invalid?: "The confirmation link of deletion request \(request.id) is not valid or has already been used."
+        case nil: nil
         }
-        guard !request.isExpired else {
-            return "The confirmation link of deletion request \(request.id) has expired."
-        }
-        guard DeletionToken.matches(token, storedHash: request.tokenHash) else {
-            return "The confirmation link of deletion request \(request.id) is not valid or has already been used."
-        }
-        return nil
     }
 
     /// Also used by the confirm and cancel actions to show what went wrong (409) on the page.
