@@ -43,9 +43,7 @@ enum AlertsPage {
             ListParameterError.formErrors(message, controls: ["since"]).apply(to: &context, labels: [:])
             return call.render(Page("Alerts", template: "alerts", status: 400, context))
         }
-        let scope = AlertScope(since: window.since,
-                               stalledBefore: AlertScope.stalledCutoff(hours: call.settings.stalledAfterHours),
-                               institutionID: caller.isAdmin ? nil : caller.institutionID)
+        let scope = Self.scope(since: window.since, caller: caller, stalledAfterHours: call.settings.stalledAfterHours)
         let (counts, lists) = try call.read { connection -> ([Int64], [PGResult]) in
             let summary = try connection.query(AlertQueries.summary(scope))
             let counts = try AlertKind.allCases.indices.map { try summary.int64(0, $0) ?? 0 }
@@ -90,9 +88,7 @@ enum AlertsPage {
         let tokens = windows.map { (value: $0.value, label: $0.label) }
         let chosen = query.first("since").flatMap { $0.isEmpty ? nil : $0 } ?? "24h"
         if let window = windows.first(where: { $0.value == chosen }) {
-            let now = Timestamp.now()
-            return Window(value: chosen, label: window.label,
-                          since: now.adding(microseconds: -window.hours * 3_600_000_000) ?? now, choices: tokens)
+            return Window(value: chosen, label: window.label, since: hoursAgo(window.hours), choices: tokens)
         }
         // API-48: exactly the forms `GET /api/v2/alerts` accepts, through the same parser.
         guard let since = try? AlertScope.parseSince(chosen) else {
@@ -103,11 +99,15 @@ enum AlertsPage {
     }
 
     /// Inst admins see their own institution only (api-v2.md API-120).
-    static func scope(hours: Int64, caller: Caller, stalledAfterHours: Int) -> AlertScope {
+    static func scope(since: Timestamp, caller: Caller, stalledAfterHours: Int) -> AlertScope {
+        AlertScope(since: since, stalledBefore: AlertScope.stalledCutoff(hours: stalledAfterHours),
+                   institutionID: caller.isAdmin ? nil : caller.institutionID)
+    }
+
+    /// Now minus `hours` (the selector's windows, the dashboard's 24 h).
+    static func hoursAgo(_ hours: Int64) -> Timestamp {
         let now = Timestamp.now()
-        return AlertScope(since: now.adding(microseconds: -hours * 3_600_000_000) ?? now,
-                          stalledBefore: AlertScope.stalledCutoff(hours: stalledAfterHours, now: now),
-                          institutionID: caller.isAdmin ? nil : caller.institutionID)
+        return now.adding(microseconds: -hours * 3_600_000_000) ?? now
     }
 
     private static func itemRows(_ result: PGResult) throws -> [[String: Any]] {

@@ -116,7 +116,7 @@ struct DashboardData {
         }
         if caller.isAdmin { data.institutions = try InstitutionChoices.all(on: connection).map(\.1) }
         if caller.role != .institutionalUser {
-            var scope = AlertsPage.scope(hours: 24, caller: caller, stalledAfterHours: stalledAfterHours)
+            var scope = AlertsPage.scope(since: AlertsPage.hoursAgo(24), caller: caller, stalledAfterHours: stalledAfterHours)
             scope.institutionID = institutionID
             let summary = try connection.query(AlertQueries.summary(scope))
             data.alerts = try AlertKind.allCases.enumerated().map { index, kind in

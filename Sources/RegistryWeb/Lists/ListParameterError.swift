@@ -10,12 +10,14 @@ enum ListParameterError {
     /// could have a control for (`unknown query parameter: …`, or a shape not listed here).
     ///
     /// Shapes: `invalid <kind> for <name>: <value>` (value, date, boolean, integer, month),
-    /// `parameter may not repeat: <name>`, `invalid sort: <value>`, `<name> must …`
+    /// `parameter may not repeat: <name>`, `invalid percent-encoding in query parameter <name>`, `invalid sort: <value>`, `<name> must …`
     /// (`page`, `per_page`, `since`) and `<name> and <other> need …` (`sequence_min`).
     static func parameter(in message: String) -> String? {
         if message.hasPrefix("unknown query parameter: ") { return nil }
         if message.hasPrefix("invalid sort:") { return "sort" }
         if let name = text(after: "parameter may not repeat: ", in: message) { return name }
+        // QueryDecodingError (Routing): a value that cannot be percent-decoded.
+        if let name = text(after: "invalid percent-encoding in query parameter ", in: message) { return name }
         if message.hasPrefix("invalid "), let range = message.firstRange(of: " for ") {
             let rest = message[range.upperBound...]
             let name = rest.prefix { $0 != ":" }

@@ -12,6 +12,7 @@ struct ListParameterErrorTests {
         ("invalid integer for institution_id: x", "institution_id"),
         ("invalid month for end", "end"),
         ("parameter may not repeat: intellectual_object_identifier", "intellectual_object_identifier"),
+        ("invalid percent-encoding in query parameter name_like", "name_like"),
         ("invalid sort: bogus", "sort"),
         ("invalid sort: ", "sort"),
         ("per_page must be one of 10, 20, 50, 100", "per_page"),
