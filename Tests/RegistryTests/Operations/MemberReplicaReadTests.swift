@@ -30,6 +30,14 @@ struct MemberReplicaReadTests {
             #expect(worker.status == 200, "api \(path): \(worker.text.prefix(200))")
             #expect(worker.headers["X-Read-Source"] == nil, "api \(path)")
         }
+        // Reports, exports, PREMIS and the audit log may read the replica on /api/v2 too.
+        for path in ["/api/v2/reports/overview?institution=test.edu", "/api/v2/reports/storage",
+                     "/api/v2/events/export?format=ndjson&institution=test.edu", "/api/v2/objects/test.edu%2Fbag/premis",
+                     "/api/v2/audit/log"] {
+            let response = try world.get(path, as: world.admin)
+            #expect(response.status == 200, "\(path): \(response.text.prefix(200))")
+            #expect(response.headers["X-Read-Source"] == "replica", "\(path)")
+        }
         // The chain's head and proofs are compared with heads recorded elsewhere: always current.
         for path in ["/audit/head", "/events/\(eventIdentifier)/proof", "/audit/consistency?from_sequence=0"] {
             let member = try world.get("/member-api/v2" + path, as: world.instAdmin)

@@ -46,8 +46,7 @@ enum AuditLogList {
                           orderBy: " ORDER BY a.occurred_at DESC, a.id DESC", limit: parameters.perPage + 1,
                           offset: parameters.offset)
         // OPS-67: the audit log is one of the reads a replica may serve.
-        let (page, fromReplica) = try call.database.replicaRead { try ListPage(sql, parameters, on: $0) }
+        let (page, _) = try call.database.replicaRead { try ListPage(sql, parameters, on: $0) }
         return ListEnvelope.response(call, parameters, page, Representations.auditEntry)
-            .adding(APICall.readSourceHeaders(fromReplica: fromReplica))
     }
 }

@@ -20,19 +20,18 @@ enum DeletionListRoutes {
         let listQuery = try DeletionListQuery(query.filterValues, caller: call.caller, sort: parameters.sort)
         let sql = listQuery.page(selectList: Representations.deletionRequest.selectList, limit: parameters.perPage + 1,
                                  offset: parameters.offset)
-        let (page, fromReplica) = try call.readForThisPrefix { try ListPage(sql, parameters, on: $0) }
+        let page = try call.database.read { try ListPage(sql, parameters, on: $0) }
         return ListEnvelope.response(call, parameters, page, Representations.deletionRequest)
-            .adding(APICall.readSourceHeaders(fromReplica: fromReplica))
     }
 
     static func show(_ call: inout APICall) throws -> HTTPResponse {
         let request = try DeletionRoutes.visibleRequest(call)
         try call.authorize()
-        return try showResponse(id: request.id, call: call, fromReplica: call.isMemberAPI)
+        return try showResponse(id: request.id, call: call)
     }
 
     /// The show representation of request `id` (also the answer of cancel, #41).
-    static func showResponse(id: Int64, call: APICall, fromReplica preferReplica: Bool) throws -> HTTPResponse {
+    static func showResponse(id: Int64, call: APICall) throws -> HTTPResponse {
         var main: PGQuery = "SELECT "
         main.append(Representations.deletionRequest.selectList)
         main.append(from)
@@ -49,7 +48,8 @@ enum DeletionListRoutes {
                 """),
              try connection.query("SELECT id FROM work_items WHERE deletion_request_id = \(id) ORDER BY id")]
         }
-        let (results, fromReplica) = preferReplica ? try call.database.replicaRead(read) : (try call.database.read(read), false)
+        // A member GET's `database` reads the replica (OPS-67); a cancel's answer reads the primary.
+        let results = try call.database.read(read)
         guard results[0].rowCount == 1 else { throw RegistryError.notFound("deletion request not found: \(id)") }
         var writer = JSONWriter(capacity: 1024)
         writer.beginObject()
@@ -64,6 +64,6 @@ enum DeletionListRoutes {
             writer.endArray()
         }
         writer.endObject()
-        return APIResponse.json(200, writer.bytes, headers: APICall.readSourceHeaders(fromReplica: fromReplica))
+        return APIResponse.json(200, writer.bytes)
     }
 }

@@ -30,7 +30,7 @@ enum DeletionRequestRoutes {
         try call.authorize(DeletionRules.isAdminOrOwnInstitutionalAdmin(call.caller, institutionID: request.institutionID))
         try call.checkedOptionalBody()
         try DeletionCancelStore.cancel(request.id, context: call.workflowContext, database: call.database)
-        return try DeletionListRoutes.showResponse(id: request.id, call: call, fromReplica: false)
+        return try DeletionListRoutes.showResponse(id: request.id, call: call)
     }
 
     /// `POST /{inst}/trigger_bulk_delete` with `{"ident_list": [...]}`: 204 + `Location`.

@@ -35,8 +35,7 @@ enum EventExport {
         let (scope, fromReplica) = try call.database.replicaRead { connection in
             try EventListScope(eventQuery, parent: nil, caller: caller, on: connection)
         }
-        var headers = format.headers(startedAt: .now())
-        for field in APICall.readSourceHeaders(fromReplica: fromReplica) { headers.add(field.name, field.value) }
+        let headers = format.headers(startedAt: .now())
         guard let scope else {
             // A filter names a record or institution the caller may not see, or none at all: an
             // export without rows, exactly as for an unknown one (AUD-10, DOM-96a).

@@ -26,7 +26,7 @@ enum FileFixityHistory {
         let body = try call.database.snapshot(onReplica: fromReplica) { connection in
             try document(fileID: file.id, on: connection)
         }
-        return APIResponse.json(200, body, headers: APICall.readSourceHeaders(fromReplica: fromReplica))
+        return APIResponse.json(200, body)
     }
 
     static let lastFixityCheckColumn = column("last_fixity_check", of: Representations.file)

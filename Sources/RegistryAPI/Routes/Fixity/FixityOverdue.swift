@@ -17,7 +17,7 @@ enum FixityOverdue {
     static func respond(_ call: inout APICall) throws -> HTTPResponse {
         let overdue = try OverdueQuery(try call.query, caller: call.caller)
         let parameters = overdue.parameters
-        let (page, fromReplica) = try call.readForThisPrefix { try ListPage(overdue.sql, parameters, on: $0) }
+        let page = try call.database.read { try ListPage(overdue.sql, parameters, on: $0) }
         let daysColumn = Representations.file.columns.count
         return ListEnvelope.response(call, parameters, page) { rows, row, writer in
             writer.beginObject()
@@ -25,7 +25,7 @@ enum FixityOverdue {
             writer.key("days_since_last_fixity_check")
             writer.integerCell(rows, row, daysColumn)
             writer.endObject()
-        }.adding(APICall.readSourceHeaders(fromReplica: fromReplica))
+        }
     }
 
     /// The SQL of one overdue page, built from the query string without the database (every bad

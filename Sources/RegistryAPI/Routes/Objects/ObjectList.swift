@@ -22,7 +22,7 @@ enum ObjectList {
         let listQuery = try ObjectListQuery(query.filterValues, caller: call.caller, pathInstitution: pathInstitution,
                                             sort: parameters.sort)
 
-        let (page, fromReplica) = try call.readForThisPrefix { connection -> ListPage? in
+        let page = try call.database.read { connection -> ListPage? in
             // nil: the institutions asked for are unknown or not the caller's, an empty list (API-49).
             guard let scope = try listQuery.scope(on: connection) else { return nil }
             let sql = listQuery.page(selectList: Representations.object.selectList, scope,
@@ -30,6 +30,5 @@ enum ObjectList {
             return try ListPage(sql, parameters, on: connection)
         }
         return ListEnvelope.response(call, parameters, page, Representations.object)
-            .adding(APICall.readSourceHeaders(fromReplica: fromReplica))
     }
 }

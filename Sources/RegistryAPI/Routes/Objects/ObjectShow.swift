@@ -30,14 +30,13 @@ enum ObjectShow {
         try call.authorize()
         try call.validateQuery(querySpec)
         let includes = try ObjectIncludes.parse(try call.query)
-        let headers = APICall.readSourceHeaders(fromReplica: fromReplica)
         guard includes.any else {
             var writer = JSONWriter(capacity: 2048)
             Representations.object.writeObject(found, row: 0, into: &writer)
-            return APIResponse.json(200, writer.bytes, headers: headers)
+            return APIResponse.json(200, writer.bytes)
         }
         return ObjectIncludeStream.response(objectID: objectID, includes: includes, call: call,
-                                            pool: call.pool(fromReplica: fromReplica), headers: headers)
+                                            pool: call.pool(fromReplica: fromReplica), headers: HTTPHeaders())
     }
 }
 

@@ -31,8 +31,7 @@ enum PremisExport {
         }
         guard let object else { throw RegistryError.notFound("object not found: \(identifier.literal)") }
         try call.authorize()
-        var headers = HTTPHeaders(["Content-Type": PremisStream.contentType, "Cache-Control": "no-store"])
-        for field in APICall.readSourceHeaders(fromReplica: fromReplica) { headers.add(field.name, field.value) }
+        let headers = HTTPHeaders(["Content-Type": PremisStream.contentType, "Cache-Control": "no-store"])
         return PremisStream.response(objectID: object.id, pool: call.pool(fromReplica: fromReplica), headers: headers,
                                      maxSeconds: call.settings.exportMaxSeconds, failures: StreamFailureMapper(call: call))
     }

@@ -24,9 +24,9 @@ enum ReportRoutes {
     /// API-125.
     static func overview(_ call: inout APICall) throws -> HTTPResponse {
         let scope = try subject(&call)
-        let (result, fromReplica) = try call.database.replicaRead { try $0.query(OverviewReportQuery.make(scope)) }
+        let (result, _) = try call.database.replicaRead { try $0.query(OverviewReportQuery.make(scope)) }
         let body = ReportWriters.overview(result, scope: scope, generatedAt: .now())
-        return APIResponse.json(200, body, headers: APICall.readSourceHeaders(fromReplica: fromReplica))
+        return APIResponse.json(200, body)
     }
 
     /// API-126.
@@ -35,22 +35,22 @@ enum ReportRoutes {
         let query = try call.query
         let period = try DepositPeriod.parse(query, now: .now())
         let storageOption = try storageOptionFilter(query)
-        let (result, fromReplica) = try call.database.replicaRead { connection in
+        let (result, _) = try call.database.replicaRead { connection in
             try connection.query(DepositsReportQuery.make(scope, start: period.start, end: period.end,
                                                           storageOption: storageOption))
         }
         // The start taken from the data can lie further back than the 600 months allowed.
         guard result.rowCount <= DepositsReportQuery.maximumMonths else { throw DepositPeriod.tooLong }
         let body = ReportWriters.deposits(result, scope: scope)
-        return APIResponse.json(200, body, headers: APICall.readSourceHeaders(fromReplica: fromReplica))
+        return APIResponse.json(200, body)
     }
 
     /// API-127.
     static func storage(_ call: inout APICall) throws -> HTTPResponse {
         let scope = try subject(&call)
-        let (result, fromReplica) = try call.database.replicaRead { try $0.query(StorageReportQuery.make(scope)) }
+        let (result, _) = try call.database.replicaRead { try $0.query(StorageReportQuery.make(scope)) }
         let body = ReportWriters.storage(result, generatedAt: .now())
-        return APIResponse.json(200, body, headers: APICall.readSourceHeaders(fromReplica: fromReplica))
+        return APIResponse.json(200, body)
     }
 
     /// The institution the report is about, in the order of DOM-96b, then `authorize()`
