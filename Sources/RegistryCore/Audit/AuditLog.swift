@@ -30,7 +30,7 @@ public enum AuditLog {
         let claim: PGQuery = """
             WITH claim AS (
                 INSERT INTO audit_rate_limits (key, last_written_at) VALUES (\(key), now())
-                ON CONFLICT (key) DO UPDATE SET last_written_at = now()
+                ON CONFLICT (key) DO UPDATE SET last_written_at = now(), updated_at = now()
                 WHERE audit_rate_limits.last_written_at <= now() - interval '1 minute'
                 RETURNING 1)
             """
