@@ -36,8 +36,9 @@ public struct WorkItemChanges: Sendable {
     public var size: Nullable<Int64> = .unchanged
     public var instApprover: Nullable<String> = .unchanged
     public var aptrustApprover: Nullable<String> = .unchanged
-    /// A positive body id sets it; `0`/`null` leave it (the workers echo `0` for "none").
-    public var deletionRequestID: Int64?
+    /// API-107: a positive id sets it, `null` clears it (a nullable field, not one of API-24's
+    /// reference ids), `0` leaves it (the workers echo `0` for "none").
+    public var deletionRequestID: Nullable<Int64> = .unchanged
 
     public init() {}
 
@@ -65,7 +66,7 @@ public struct WorkItemChanges: Sendable {
         Self.apply(size, to: &record.size)
         Self.apply(instApprover, to: &record.instApprover)
         Self.apply(aptrustApprover, to: &record.aptrustApprover)
-        if let deletionRequestID { record.deletionRequestID = deletionRequestID }
+        Self.apply(deletionRequestID, to: &record.deletionRequestID)
         return record
     }
 

@@ -156,3 +156,26 @@ struct WorkItemUpdateTests {
         #expect(try api.send("DELETE", "/api/v2/items/\(id)").status == 405)
     }
 }
+
+/// API-107 on `deletion_request_id`: a nullable field (not one of API-24's reference ids).
+@Suite("Work items: deletion_request_id on update")
+struct WorkItemDeletionRequestLinkTests {
+    @Test("API-107: 0 leaves the link (the workers' echo), null clears it, a positive id sets it")
+    func nullClears() throws {
+        let api = try WorkItemFixture.start()
+        let requestID = try #require(try api.scalar("""
+            INSERT INTO deletion_requests (institution_id, kind, requested_by_id, token_expires_at)
+            VALUES ($1::bigint, 'object', (SELECT id FROM users WHERE email = $2), now() + interval '1 day')
+            RETURNING id
+            """, [String(api.testEduID), api.instAdmin.email]))
+        let id = try api.create(api.ingestItem("bag1.tar", etag: "etag-1", ["deletion_request_id": Int(requestID) ?? 0]))["id"] as? Int ?? 0
+        func link() throws -> String? { try api.scalar("SELECT deletion_request_id::text FROM work_items WHERE id = \(id)") }
+        #expect(try link() == requestID)
+        #expect(try api.send("PUT", "/api/v2/items/\(id)", json: ["deletion_request_id": 0]).status == 200)
+        #expect(try link() == requestID)
+        #expect(try api.send("PUT", "/api/v2/items/\(id)", json: ["deletion_request_id": NSNull()]).status == 200)
+        #expect(try link() == nil)
+        #expect(try api.send("PUT", "/api/v2/items/\(id)", json: ["deletion_request_id": Int(requestID) ?? 0]).status == 200)
+        #expect(try link() == requestID)
+    }
+}

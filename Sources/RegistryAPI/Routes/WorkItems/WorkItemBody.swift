@@ -111,7 +111,11 @@ enum WorkItemBody {
         changes.size = nullable(fields.size())
         changes.instApprover = fields.nullableText("inst_approver")
         changes.aptrustApprover = fields.nullableText("aptrust_approver")
-        changes.deletionRequestID = fields.referenceID("deletion_request_id")
+        changes.deletionRequestID = switch fields.integer("deletion_request_id") {
+        case .absent, .value(0): .unchanged
+        case .null: .clear
+        case .value(let id): .set(id)
+        }
         try fields.errors.throwIfAny()
         return changes
     }
