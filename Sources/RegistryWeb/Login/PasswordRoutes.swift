@@ -50,8 +50,8 @@ enum PasswordRoutes {
             entry.institutionID = try user.int64(0, 1)
             try AuditLog.append(entry, on: connection)
         }
-        return call.render(Page("Forgot password", template: "password_forgot",
-                                ["csrf_token": call.doubleSubmitToken(), "sent": queuedMessage]))
+        // WEB-16: 303 to the form, which shows WEB-9's one answer as the one-time notice.
+        return call.redirect(to: "/password/forgot", notice: "reset_queued")
     }
 
     static func setForm(_ call: inout WebCall) throws -> HTTPResponse {

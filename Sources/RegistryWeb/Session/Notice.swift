@@ -38,6 +38,7 @@ enum Notice {
         case ("key_revoked", nil): return "The API key has been revoked."
         case ("key_already_revoked", nil): return "The API key was already revoked."
         case ("reset_sent", nil): return "A password reset link has been queued for the user."
+        case ("reset_queued", nil): return PasswordRoutes.queuedMessage
         case ("institution_created", nil): return "The institution has been created."
         case ("institution_updated", nil): return "The institution has been updated."
         case ("institution_unchanged", nil): return "Nothing changed."
