@@ -5,7 +5,9 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// OPS-50: request line + header fields.
     public var maxHeaderBytes = 32 * 1024
-    public var maxHeaderCount = 256
+    /// A bound on the parsed field array. OPS-50 limits only the bytes, so by default this lets in
+    /// every head that fits them (the shortest field line, `a:` + CRLF, is 4 bytes).
+    public var maxHeaderCount = 32 * 1024 / 4
     /// OPS-52: the whole head must arrive within this time of its first byte (a total, not per read).
     public var headerReadTimeoutSeconds = 10
     /// OPS-53: a body that receives no byte for this long is cut.

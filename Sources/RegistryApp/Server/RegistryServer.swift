@@ -93,6 +93,8 @@ public enum RegistryServer {
         server.host = configuration.host
         server.port = configuration.port
         server.maxHeaderBytes = configuration.maxHeaderBytes
+        // OPS-50 limits the head's bytes only: every field count that fits them is allowed.
+        server.maxHeaderCount = configuration.maxHeaderBytes / 4
         server.headerReadTimeoutSeconds = configuration.headerReadTimeoutSeconds
         server.bodyReadTimeoutSeconds = configuration.bodyReadTimeoutSeconds
         server.idleTimeoutSeconds = configuration.idleTimeoutSeconds

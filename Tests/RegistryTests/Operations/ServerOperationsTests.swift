@@ -56,6 +56,18 @@ struct ServerOperationsTests {
         }
     }
 
+    @Test("OPS-50: a head under MAX_HEADER_BYTES is accepted however many fields it has; one over is a 431")
+    func manyHeaderFields() throws {
+        let registry = try TestRegistry.start()
+        let client = try registry.client()
+        // 700 fields of about 40 bytes: 28 KiB, under the 32 KiB default.
+        let fields = (0..<700).map { ("X-Pad-\($0)", String(repeating: "v", count: 28)) }
+        #expect(try client.request(method: "GET", path: "/health", headers: fields).status == 200)
+        let over = try registry.client()
+        let big = (0..<900).map { ("X-Pad-\($0)", String(repeating: "v", count: 28)) }
+        #expect(try over.request(method: "GET", path: "/health", headers: big).status == 431)
+    }
+
     @Test("API-1: %2F inside a segment is part of the identifier, never a separator")
     func encodedSlashStaysInSegment() throws {
         let registry = try TestRegistry.start()
