@@ -45,6 +45,7 @@ SELECT t.id AS r_target, t.identifier AS object_identifier, t.institution_id AS 
        ARRAY(SELECT '{"agent":"https://github.com/APTrust/preservation-services","created_at":"' || t.at
                     || '","detail":"Worker detail","file":"' || t.prefix || g || '","sequence":'
              FROM generate_series(1, 600) g)::text AS canonical_prefixes,
+       array_fill(NULL::bigint, ARRAY[600])::text AS reserved_ids,
        100 AS file_count, 100 * 1000 + 5050 AS file_size,
        'file.create_batch' AS action, 'intellectual_object' AS resource_type, 'POST' AS http_method,
        '/api/v2/files/' || t.id || '/create_batch' AS path, 201 AS status,
@@ -95,8 +96,15 @@ SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_det
        object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
        generic_file_identifier
 FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
--- One statement from the chain-head lock on (EventRows.insert): sequences, AUD-43 hashes (from the
--- canonical texts up to "sequence":), the insert, the new head and the DOM-73/DOM-64 side effects.
+-- The chain-head lock again (already held: EventRows.lockQuery) and the one statement of the
+-- append (EventRows.insertQuery): sequences, AUD-43 hashes (from the canonical texts up to
+-- "sequence":), the insert, the new head and the DOM-73/DOM-64 side effects; in one round trip.
+\startpipeline
+SELECT 1 FROM event_chain_heads
+WHERE institution_id = :inst_id
+  AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), :inst_id)
+      = :inst_id
+FOR UPDATE;
 WITH RECURSIVE head AS (
 SELECT sequence, chain_hash, set_config('registry.chain_institution', :inst_id, true)
 FROM event_chain_heads
@@ -111,9 +119,10 @@ FROM head h,
      unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :outcomes::text[],
             :event_details::text[], :outcome_details::text[], :outcome_informations::text[], :objects::text[],
             :agents::text[], :object_ids::bigint[], :object_identifiers::text[], :event_file_ids::bigint[],
-            :file_identifiers::text[], :canonical_prefixes::text[]) WITH ORDINALITY
+            :file_identifiers::text[], :canonical_prefixes::text[], :reserved_ids::bigint[]) WITH ORDINALITY
      AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
-          agent, object_id, object_identifier, file_id, file_identifier, canonical_prefix, position)
+          agent, object_id, object_identifier, file_id, file_identifier, canonical_prefix, reserved_id,
+          position)
 ), entry_hashes AS MATERIALIZED (
 SELECT array_agg(entry_hash ORDER BY position) AS hashes, count(*) AS total FROM entries
 ), chain (position, chain_hash) AS (
@@ -122,14 +131,16 @@ UNION ALL
 SELECT c.position + 1, sha256(c.chain_hash || e.hashes[c.position + 1])
 FROM chain c, entry_hashes e WHERE c.position < e.total
 ), inserted AS (
-INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
+INSERT INTO premis_events (id, identifier, event_type, date_time, outcome, detail, outcome_detail,
     outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
     generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
-SELECT e.identifier::uuid, e.event_type, e.date_time, e.outcome, e.detail, e.outcome_detail,
-    e.outcome_information, e.object, e.agent, e.object_id, e.object_identifier,
-    e.file_id, e.file_identifier, :inst_id, e.sequence, e.entry_hash, c.chain_hash, :created_at
-FROM entries e JOIN chain c ON c.position = e.position
-ORDER BY e.sequence
+OVERRIDING SYSTEM VALUE
+SELECT coalesce(e.reserved_id, nextval('premis_events_id_seq')), e.identifier::uuid, e.event_type,
+    e.date_time, e.outcome, e.detail, e.outcome_detail, e.outcome_information, e.object, e.agent,
+    e.object_id, e.object_identifier, e.file_id, e.file_identifier, :inst_id, e.sequence,
+    e.entry_hash, e.chain_hash, :created_at
+FROM (SELECT entries.*, c.chain_hash FROM entries JOIN chain c ON c.position = entries.position
+      ORDER BY entries.sequence) e
 RETURNING id, sequence, chain_hash, generic_file_id, event_type, outcome, outcome_detail, date_time
 ), moved_head AS (
 UPDATE event_chain_heads h SET sequence = last.sequence, chain_hash = last.chain_hash, updated_at = now()
@@ -147,8 +158,15 @@ WHERE event_type = 'replication' AND outcome = 'Success' AND strpos(outcome_deta
   AND generic_file_id IS NOT NULL
 ORDER BY sequence
 ON CONFLICT (generic_file_id, url) DO NOTHING
+), head_locked AS (
+SELECT 1 FROM (SELECT count(*) AS locked FROM head) h
+WHERE CASE WHEN h.locked = 0
+           THEN ('AUD-45: no chain head of institution ' || :inst_id || ' could be locked (' || h.locked
+                 || ' rows), or this transaction already appended to another institution''s chain')::uuid IS NOT NULL
+           ELSE false END
 )
-SELECT id FROM inserted ORDER BY sequence;
+SELECT id FROM inserted WHERE NOT EXISTS (SELECT 1 FROM head_locked) ORDER BY sequence;
+\endpipeline
 UPDATE intellectual_objects SET file_count = file_count + :file_count, file_size = file_size + :file_size
 WHERE id = :r_target;
  INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,

@@ -1,6 +1,7 @@
 -- POST /api/v2/events/ with a 'fixity check' event of a file (W19, the fixity worker): outside the
--- transaction authentication, then one transaction: the file, the chain head (locked), the replay
--- check, the insert, the new head, the fixity side effect (DOM-73), the audit row, the response.
+-- transaction authentication, then one transaction: the file, the replay check, the audit row
+-- (reserving the event's id), the chain head (locked), the insert, the new head, the fixity side
+-- effect (DOM-73) and COMMIT; then the response.
 -- helper: what the server computes in Swift for this request (fresh event UUID and request id,
 -- parents from the file lookup, array parameters, placeholder canonical texts for AUD-43)
 -- and the file, one of the 100 that wrk rotates over.
@@ -39,8 +40,27 @@ SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_det
        object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
        generic_file_identifier
 FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
--- One statement from the chain-head lock on (EventRows.insert): sequences, AUD-43 hashes (from the
--- canonical texts up to "sequence":), the insert, the new head and the DOM-73/DOM-64 side effects.
+-- The audit row goes in before the chain-head lock, reserving the event's id
+-- (AuditLog.appendReservingEventID).
+ INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,
+                        resource_type, resource_id, resource_identifier, institution_id, http_method,
+                        path, status, details)
+SELECT :request_id, :user_id, :email, :auth_method,
+       :remote_addr, :action, :resource_type, nextval('premis_events_id_seq'),
+       :uuid, :inst_id, :http_method, :path,
+       :status, :audit_details::jsonb RETURNING resource_id \gset
+-- helper: the reserved id as the one-element array the server binds
+SELECT '{' || :resource_id || '}' AS reserved_ids \gset
+-- One round trip (PendingEventAppend.insertCommitting, libpq pipeline mode): the chain-head lock
+-- (EventRows.lockQuery), the one statement of the append (EventRows.insertQuery: sequences, AUD-43
+-- hashes from the canonical texts up to "sequence":, the insert, the new head and the DOM-73/DOM-64
+-- side effects), COMMIT, and the representation read after COMMIT (outside the lock).
+\startpipeline
+SELECT 1 FROM event_chain_heads
+WHERE institution_id = :inst_id
+  AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), :inst_id)
+      = :inst_id
+FOR UPDATE;
 WITH RECURSIVE head AS (
 SELECT sequence, chain_hash, set_config('registry.chain_institution', :inst_id, true)
 FROM event_chain_heads
@@ -55,9 +75,10 @@ FROM head h,
      unnest(:uuids::text[], :event_types::text[], :date_times::timestamptz[], :outcomes::text[],
             :event_details::text[], :outcome_details::text[], :outcome_informations::text[], :objects::text[],
             :agents::text[], :object_ids::bigint[], :object_identifiers::text[], :file_ids::bigint[],
-            :file_identifiers::text[], :canonical_prefixes::text[]) WITH ORDINALITY
+            :file_identifiers::text[], :canonical_prefixes::text[], :reserved_ids::bigint[]) WITH ORDINALITY
      AS u(identifier, event_type, date_time, outcome, detail, outcome_detail, outcome_information, object,
-          agent, object_id, object_identifier, file_id, file_identifier, canonical_prefix, position)
+          agent, object_id, object_identifier, file_id, file_identifier, canonical_prefix, reserved_id,
+          position)
 ), entry_hashes AS MATERIALIZED (
 SELECT array_agg(entry_hash ORDER BY position) AS hashes, count(*) AS total FROM entries
 ), chain (position, chain_hash) AS (
@@ -66,14 +87,16 @@ UNION ALL
 SELECT c.position + 1, sha256(c.chain_hash || e.hashes[c.position + 1])
 FROM chain c, entry_hashes e WHERE c.position < e.total
 ), inserted AS (
-INSERT INTO premis_events (identifier, event_type, date_time, outcome, detail, outcome_detail,
+INSERT INTO premis_events (id, identifier, event_type, date_time, outcome, detail, outcome_detail,
     outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
     generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
-SELECT e.identifier::uuid, e.event_type, e.date_time, e.outcome, e.detail, e.outcome_detail,
-    e.outcome_information, e.object, e.agent, e.object_id, e.object_identifier,
-    e.file_id, e.file_identifier, :inst_id, e.sequence, e.entry_hash, c.chain_hash, :created_at
-FROM entries e JOIN chain c ON c.position = e.position
-ORDER BY e.sequence
+OVERRIDING SYSTEM VALUE
+SELECT coalesce(e.reserved_id, nextval('premis_events_id_seq')), e.identifier::uuid, e.event_type,
+    e.date_time, e.outcome, e.detail, e.outcome_detail, e.outcome_information, e.object, e.agent,
+    e.object_id, e.object_identifier, e.file_id, e.file_identifier, :inst_id, e.sequence,
+    e.entry_hash, e.chain_hash, :created_at
+FROM (SELECT entries.*, c.chain_hash FROM entries JOIN chain c ON c.position = entries.position
+      ORDER BY entries.sequence) e
 RETURNING id, sequence, chain_hash, generic_file_id, event_type, outcome, outcome_detail, date_time
 ), moved_head AS (
 UPDATE event_chain_heads h SET sequence = last.sequence, chain_hash = last.chain_hash, updated_at = now()
@@ -91,18 +114,14 @@ WHERE event_type = 'replication' AND outcome = 'Success' AND strpos(outcome_deta
   AND generic_file_id IS NOT NULL
 ORDER BY sequence
 ON CONFLICT (generic_file_id, url) DO NOTHING
+), head_locked AS (
+SELECT 1 FROM (SELECT count(*) AS locked FROM head) h
+WHERE CASE WHEN h.locked = 0
+           THEN ('AUD-45: no chain head of institution ' || :inst_id || ' could be locked (' || h.locked
+                 || ' rows), or this transaction already appended to another institution''s chain')::uuid IS NOT NULL
+           ELSE false END
 )
-SELECT id FROM inserted ORDER BY sequence \gset ins_
--- The audit row and COMMIT leave in one round trip (AuditLog.appendAndCommit, libpq pipeline mode).
-\startpipeline
- INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,
-                        resource_type, resource_id, resource_identifier, institution_id, http_method,
-                        path, status, details)
-SELECT :request_id, :user_id, :email, :auth_method,
-       :remote_addr, :action, :resource_type, :ins_id,
-       :uuid, :inst_id, :http_method, :path,
-       :status, :audit_details::jsonb;
+SELECT id FROM inserted WHERE NOT EXISTS (SELECT 1 FROM head_locked) ORDER BY sequence;
 COMMIT;
+SELECT e.id, e.identifier, e.event_type, e.date_time, e.detail, e.outcome, e.outcome_detail, e.outcome_information, e.object, e.agent, e.intellectual_object_id, e.intellectual_object_identifier, e.generic_file_id, e.generic_file_identifier, e.institution_id, i.identifier, e.sequence, e.entry_hash, e.chain_hash, e.created_at, e.created_at FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE e.id = :resource_id;
 \endpipeline
--- The representation is read after COMMIT (outside the chain-head lock), on the same connection.
-SELECT e.id, e.identifier, e.event_type, e.date_time, e.detail, e.outcome, e.outcome_detail, e.outcome_information, e.object, e.agent, e.intellectual_object_id, e.intellectual_object_identifier, e.generic_file_id, e.generic_file_identifier, e.institution_id, i.identifier, e.sequence, e.entry_hash, e.chain_hash, e.created_at, e.created_at FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE e.id = :ins_id;

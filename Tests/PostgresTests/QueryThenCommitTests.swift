@@ -2,8 +2,8 @@ import Postgres
 import Testing
 import TestSupport
 
-/// `PGConnection.queryThenCommit`: the last statement of a transaction and its COMMIT in one
-/// pipeline (used by event writes, which hold the chain-head lock until COMMIT).
+/// `PGConnection.queryThenCommit` and `pipelined`: statements of a transaction, its COMMIT and reads
+/// after it in one pipeline (used by event writes, which hold the chain-head lock until COMMIT).
 @Suite struct QueryThenCommitTests {
     let conninfo: String
     let connection: PGConnection
@@ -64,6 +64,70 @@ import TestSupport
     @Test func outsideATransactionItIsRefused() throws {
         #expect(throws: PGError.self) {
             _ = try connection.queryThenCommit("INSERT INTO notes VALUES (\(1), \("x"))")
+        }
+        #expect(try bodies().isEmpty)
+    }
+
+    @Test func pipelinedRunsInOrderAndReadsAfterTheCommitSeeItsRows() throws {
+        let results = try connection.transaction { connection in
+            try connection.pipelined([
+                "INSERT INTO notes VALUES (\(1), \("one")) RETURNING id",
+                "UPDATE notes SET body = body || \("+two") WHERE id = \(1) RETURNING body",
+                "SELECT count(*), current_setting('transaction_isolation') FROM notes WHERE body = \("one+two")",
+            ], commitAfter: 2)
+        }
+        #expect(results.count == 3)
+        #expect(try results[0].int64(0, 0) == 1)
+        #expect(results[1].string(0, 0) == "one+two")
+        #expect(try results[2].int(0, 0) == 1)
+        #expect(try bodies() == ["one+two"])
+        #expect(connection.transactionState == .idle)
+        // Without a COMMIT the transaction stays open, and the helper commits it.
+        let count = try connection.transaction { connection in
+            let results = try connection.pipelined(["INSERT INTO notes VALUES (\(2), \("two"))", "SELECT count(*) FROM notes"])
+            #expect(connection.transactionState == .inTransaction)
+            return try results[1].int(0, 0)
+        }
+        #expect(count == 2)
+        #expect(try bodies() == ["one+two", "two"])
+    }
+
+    @Test func aPipelinedFailureBeforeTheCommitSkipsTheRestAndRollsBack() throws {
+        let error = #expect(throws: PGError.self) {
+            try connection.transaction { connection in
+                _ = try connection.query("INSERT INTO notes VALUES (\(1), \("first"))")
+                _ = try connection.pipelined([
+                    "INSERT INTO notes VALUES (\(2), \("second"))",
+                    "INSERT INTO notes VALUES (\(1), \("duplicate"))",
+                    "INSERT INTO notes VALUES (\(3), \("after the commit"))",
+                ], commitAfter: 2)
+            }
+        }
+        #expect(error?.sqlState == "23505")
+        #expect(try bodies().isEmpty)
+        #expect(connection.transactionState == .idle)
+        #expect(try connection.query("SELECT 1").int(0, 0) == 1)
+    }
+
+    @Test func aPipelinedFailureAfterTheCommitIsThrownWithTheTransactionCommitted() throws {
+        let error = #expect(throws: PGError.self) {
+            try connection.transaction { connection in
+                _ = try connection.pipelined([
+                    "INSERT INTO notes VALUES (\(1), \("committed"))",
+                    "INSERT INTO notes VALUES (\(1), \("duplicate after the commit"))",
+                ], commitAfter: 1)
+            }
+        }
+        #expect(error?.sqlState == "23505")
+        #expect(try bodies() == ["committed"])
+        #expect(connection.transactionState == .idle)
+    }
+
+    @Test func pipelinedRefusesAnOutOfRangeCommitAndRunsNothing() throws {
+        #expect(throws: PGError.self) {
+            try connection.transaction { connection in
+                _ = try connection.pipelined(["INSERT INTO notes VALUES (\(1), \("x"))"], commitAfter: 2)
+            }
         }
         #expect(try bodies().isEmpty)
     }

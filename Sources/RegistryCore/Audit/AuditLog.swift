@@ -13,6 +13,20 @@ public enum AuditLog {
         _ = try connection.queryThenCommit(insert(entry, onlyIf: nil))
     }
 
+    /// `append` for the audit row of an event about to be inserted, written BEFORE the event so that
+    /// it stays out of the chain-head lock (`EventCreation`): its `resource_id` is taken here from the
+    /// events' identity sequence, and the event is then inserted with that id (`EventRows.insert`,
+    /// `reservedIDs`). Both are in one transaction, so neither commits without the other.
+    public static func appendReservingEventID(_ entry: AuditEntry, on connection: PGConnection) throws -> Int64 {
+        var query = insert(entry, onlyIf: nil, resourceID: "nextval('premis_events_id_seq')")
+        query.appendUnescaped(" RETURNING resource_id")
+        let result = try connection.query(query)
+        guard result.rowCount == 1, let id = try result.int64(0, 0) else {
+            throw PGError(kind: .other, message: "the audit row reserving an event id returned no id")
+        }
+        return id
+    }
+
     /// DOM-83: a refused request (403) of `caller` on `routeName`, rate-limited per user, address
     /// and route. Written in its own transaction; a failure to write it is ignored, because the
     /// refusal stands either way. One key layout for the API and the HTML view.
@@ -37,15 +51,17 @@ public enum AuditLog {
         _ = try connection.query(insert(entry, onlyIf: claim))
     }
 
-    private static func insert(_ entry: AuditEntry, onlyIf prefix: PGQuery?) -> PGQuery {
+    /// `resourceID`, when given, is SQL computing the row's `resource_id` in place of `entry.resourceID`.
+    private static func insert(_ entry: AuditEntry, onlyIf prefix: PGQuery?, resourceID: PGQuery? = nil) -> PGQuery {
         var query = prefix ?? ""
         let details = entry.details.map { String(decoding: $0, as: UTF8.self) }
+        let resourceID = resourceID ?? "\(entry.resourceID)"
         query.append("""
              INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,
                                     resource_type, resource_id, resource_identifier, institution_id, http_method,
                                     path, status, details)
             SELECT \(entry.origin.requestID), \(entry.actorUserID), \(entry.actorEmail), \(entry.authMethod),
-                   \(entry.origin.remoteAddress), \(entry.action), \(entry.resourceType), \(entry.resourceID),
+                   \(entry.origin.remoteAddress), \(entry.action), \(entry.resourceType), \(resourceID),
                    \(entry.resourceIdentifier), \(entry.institutionID), \(entry.origin.httpMethod), \(entry.origin.path),
                    \(entry.status), \(details)::jsonb
             """)

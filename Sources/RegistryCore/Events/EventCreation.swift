@@ -12,30 +12,43 @@ public enum EventCreation {
         public let body: [UInt8]
     }
 
+    /// How the caller shows the stored event: the statement reading it by id, and the response
+    /// body made from that statement's result.
+    public struct Reader: Sendable {
+        public let query: @Sendable (Int64) -> PGQuery
+        public let body: @Sendable (PGResult) throws -> [UInt8]
+
+        public init(query: @escaping @Sendable (Int64) -> PGQuery, body: @escaping @Sendable (PGResult) throws -> [UInt8]) {
+            self.query = query
+            self.body = body
+        }
+    }
+
     /// Creates (or replays) the event of `input`. Throws `RegistryError.validation` with every field
     /// error (API-52) — including `{"identifier":["has already been taken"]}` for a conflicting
     /// replay — and rolls everything back.
     ///
-    /// - Parameter render: writes the stored event's representation; runs right after COMMIT, not
-    ///   inside the transaction: the transaction holds the institution's chain-head lock (AUD-45),
-    ///   which serializes every event write of the institution, so each statement moved out of it is
-    ///   throughput for all of them (`make bench-api`: POST event is bound by that lock, not by CPU).
-    ///   Events are immutable, so the row read after COMMIT is the one stored. With the request's
-    ///   lease (`Database.forOneRequest`) it runs on the same connection.
+    /// The stored event is read with `reader` after COMMIT, not inside the transaction: the
+    /// transaction holds the institution's chain-head lock (AUD-45), which serializes every event
+    /// write of the institution, so each statement moved out of it is throughput for all of them
+    /// (`make bench-api`: POST event is bound by that lock). Events are immutable, so the row read
+    /// after COMMIT is the one stored. For a new event the read leaves in the same round trip as
+    /// the insert and its COMMIT (`PendingEventAppend.insertCommitting`).
     public static func create(_ input: EventInput, caller: Caller, origin: AuditOrigin, database: Database,
-                              render: (PGConnection, Int64) throws -> [UInt8]) throws -> Stored {
+                              reader: Reader) throws -> Stored {
         // API-65: the same identifier inserted concurrently, after this attempt looked for replays
-        // (EventStore.append looks before taking the chain-head lock), fails on the unique index;
+        // (EventStore.prepare looks before taking the chain-head lock), fails on the unique index;
         // re-running reads the winner and answers as a replay or a conflict.
         let outcome = try UniqueRace.retryingOnce {
-            try attempt(input, caller: caller, origin: origin, database: database)
+            try attempt(input, caller: caller, origin: origin, database: database, reader: reader)
         }
-        let body = try database.read { try render($0, outcome.id) }
+        let body = try outcome.read.map(reader.body)
+            ?? database.read { connection in try reader.body(connection.query(reader.query(outcome.id))) }
         return Stored(id: outcome.id, replayed: outcome.replayed, body: body)
     }
 
-    private static func attempt(_ input: EventInput, caller: Caller, origin: AuditOrigin,
-                                database: Database) throws -> (id: Int64, replayed: Bool) {
+    private static func attempt(_ input: EventInput, caller: Caller, origin: AuditOrigin, database: Database,
+                                reader: Reader) throws -> (id: Int64, replayed: Bool, read: PGResult?) {
         try database.transaction { connection in
             var errors = input.errors
             let parent = try EventParentResolver.resolve(input.parent, caller: caller, errors: &errors, on: connection)
@@ -44,23 +57,29 @@ public enum EventCreation {
             }
             let event = NewEvent(content: content, objectID: parent.object.id, objectIdentifier: parent.object.identifier,
                                  fileID: parent.file?.id, fileIdentifier: parent.file?.identifier)
-            let outcomes = try EventStore.append([event], institutionID: parent.object.institutionID,
+            let pending = try EventStore.prepare([event], institutionID: parent.object.institutionID,
                                                  institutionIdentifier: parent.object.institutionIdentifier, on: connection)
-            let id: Int64
-            let replayed: Bool
-            switch outcomes.first {
-            case .created(let created)?: (id, replayed) = (created, false)
-            case .replayed(let stored)?: (id, replayed) = (stored, true)
-            case .conflict?, nil: throw RegistryError.validation(FieldErrors("identifier", "has already been taken"))
+            var entry = AuditEntry(origin: origin, caller: caller, action: "event.create", resourceType: "premis_event",
+                                   resourceIdentifier: content.identifier, institutionID: parent.object.institutionID,
+                                   status: 201)
+            switch pending.outcomes.first {
+            case .replayed(let stored)?:
+                // A replay takes no lock (EventStore.prepare looked it up).
+                entry.resourceID = stored
+                entry.details = AuditEntry.replayedDetails
+                try AuditLog.appendAndCommit(entry, on: connection)
+                return (stored, true, nil)
+            case .created?:
+                // Performance: the audit row goes in BEFORE the event, with the event's id reserved
+                // from its sequence, so that from the chain-head lock (AUD-45) to COMMIT only the
+                // event's statement remains, with no client round trip; every event write of the
+                // institution waits for that section in turn (`make bench-api`, POST event).
+                let id = try AuditLog.appendReservingEventID(entry, on: connection)
+                let inserted = try pending.insertCommitting(reservedIDs: [id], thenRead: reader.query(id), on: connection)
+                return (id, false, inserted.read)
+            case .conflict?, nil:
+                throw RegistryError.validation(FieldErrors("identifier", "has already been taken"))
             }
-            let entry = AuditEntry(origin: origin, caller: caller, action: "event.create", resourceType: "premis_event",
-                                   resourceID: id, resourceIdentifier: content.identifier,
-                                   institutionID: parent.object.institutionID, status: 201,
-                                   details: replayed ? AuditEntry.replayedDetails : nil)
-            // With its COMMIT in one round trip: the chain-head lock taken by the append is held
-            // until COMMIT, and every event write of the institution waits for it.
-            try AuditLog.appendAndCommit(entry, on: connection)
-            return (id, replayed)
         }
     }
 }

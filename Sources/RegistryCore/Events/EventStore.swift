@@ -28,7 +28,15 @@ public enum EventStore {
     /// committed before it. One transaction appends to one institution's chain only (AUD-45).
     public static func append(_ events: [NewEvent], institutionID: Int64, institutionIdentifier: String,
                               on connection: PGConnection) throws -> [EventOutcome] {
-        guard !events.isEmpty else { return [] }
+        try prepare(events, institutionID: institutionID, institutionIdentifier: institutionIdentifier, on: connection)
+            .insert(on: connection)
+    }
+
+    /// The first half of `append`, before the lock: the replay lookup and the rows to insert. A
+    /// caller that must write something referring to the new events before the lock is taken
+    /// (`EventCreation`'s audit row) calls this, writes, then `PendingEventAppend.insert`.
+    public static func prepare(_ events: [NewEvent], institutionID: Int64, institutionIdentifier: String,
+                               on connection: PGConnection) throws -> PendingEventAppend {
         // AUD-41/44: the hashed identifier must be the stored one, and PostgreSQL's uuid output is
         // lower case; an upper-case input would otherwise hash one text and store another (and miss
         // its own replay below).
@@ -37,17 +45,14 @@ public enum EventStore {
             event.content.identifier = event.content.identifier.lowercased()
             return event
         }
-        let existing = try EventReplay.existing(identifiers: events.map(\.content.identifier), on: connection)
-        if events.allSatisfy({ existing[$0.content.identifier] != nil }) {
-            // Nothing to insert: every event is a replay or a conflict, answered without the lock.
-            return events.map { event in
-                let stored = existing[event.content.identifier]!
-                return EventReplay.matches(event, stored) ? .replayed(id: stored.id) : .conflict
-            }
-        }
         var outcomes: [EventOutcome] = []
         outcomes.reserveCapacity(events.count)
         var rows = EventRows()
+        guard !events.isEmpty else {
+            return PendingEventAppend(events: events, outcomes: outcomes, rows: rows, institutionID: institutionID,
+                                      createdAt: Timestamp.now())
+        }
+        let existing = try EventReplay.existing(identifiers: events.map(\.content.identifier), on: connection)
         var seenInRequest: [String: NewEvent] = [:]
         let createdAt = Timestamp.now()
         for event in events {
@@ -72,19 +77,67 @@ public enum EventStore {
             rows.add(event, canonicalPrefix: canonical.serializedBeforeSequence)
             outcomes.append(.created(id: 0))
         }
-        if outcomes.contains(.conflict) || rows.isEmpty {
-            return outcomes
-        }
+        return PendingEventAppend(events: events, outcomes: outcomes, rows: rows, institutionID: institutionID,
+                                  createdAt: createdAt)
+    }
+}
 
+/// Events looked up and ready to be appended (`EventStore.prepare`); nothing is locked yet.
+public struct PendingEventAppend {
+    fileprivate let events: [NewEvent]
+    /// One per event: `.created(id: 0)` for each event still to be inserted (the id comes with
+    /// `insert`), `.replayed` (id 0 for a repeat of an earlier event of the same request) or
+    /// `.conflict`.
+    public let outcomes: [EventOutcome]
+    fileprivate let rows: EventRows
+    fileprivate let institutionID: Int64
+    fileprivate let createdAt: Timestamp
+
+    /// Whether `insert` will take the chain-head lock: some event is new and none conflicts.
+    public var insertsEvents: Bool { !rows.isEmpty && !outcomes.contains(.conflict) }
+
+    /// Takes the chain-head lock and inserts the new events (when `insertsEvents`); returns the
+    /// outcomes with their ids. The lock and the insert leave in one round trip
+    /// (`EventRows.lockQuery` says why they are two statements).
+    public func insert(on connection: PGConnection) throws -> [EventOutcome] {
+        guard insertsEvents else { return outcomes }
+        let results = try connection.pipelined([
+            EventRows.lockQuery(institutionID: institutionID),
+            rows.insertQuery(institutionID: institutionID, createdAt: createdAt),
+        ])
+        return try outcomes(inserted: results[1])
+    }
+
+    /// `insert` as the end of the transaction, for new events whose ids were taken beforehand
+    /// (`reservedIDs`, one per new event, in order): the lock, the insert, COMMIT and then `read`
+    /// (outside the transaction, so after the lock is released) leave in ONE round trip. Returns
+    /// the outcomes and `read`'s result. Requires `insertsEvents`.
+    ///
+    /// Performance: from the chain-head lock to COMMIT no client round trip remains; the
+    /// institution's writers pay that section one after the other (AUD-45).
+    public func insertCommitting(reservedIDs: [Int64], thenRead read: PGQuery,
+                                 on connection: PGConnection) throws -> (outcomes: [EventOutcome], read: PGResult) {
+        guard insertsEvents else {
+            throw PGError(kind: .other, message: "insertCommitting without events to insert")
+        }
+        let results = try connection.pipelined([
+            EventRows.lockQuery(institutionID: institutionID),
+            rows.insertQuery(institutionID: institutionID, createdAt: createdAt, reservedIDs: reservedIDs),
+            read,
+        ], commitAfter: 2)
+        return (try outcomes(inserted: results[1]), results[2])
+    }
+
+    /// The outcomes with the ids of the created events (and of in-request replays of them).
+    private func outcomes(inserted result: PGResult) throws -> [EventOutcome] {
         // AUD-45 guard, at no extra round trip: the transaction remembers (in a transaction-local
         // setting) the one chain it appends to. A second institution's head is then not even read,
         // let alone locked — two transactions locking two heads in opposite orders would deadlock.
-        guard let ids = try rows.insert(institutionID: institutionID, createdAt: createdAt, on: connection) else {
+        guard let ids = try rows.insertedIDs(result) else {
             throw PGError(kind: .other, message: "no chain head for institution \(institutionID), or this transaction "
                           + "already appended to another institution's chain (AUD-45)")
         }
-
-        // Fill in the ids of the created events (and of in-request replays of them).
+        var outcomes = outcomes
         var index = 0
         var idByIdentifier: [String: Int64] = [:]
         for (position, outcome) in outcomes.enumerated() where outcome == .created(id: 0) {

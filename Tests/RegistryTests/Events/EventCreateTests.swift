@@ -73,11 +73,32 @@ struct EventCreateTests {
         #expect(audit.count == 2)
         #expect(audit.first == ["event.create", "premis_event", identifier, "201", nil, "POST"])
         #expect(audit.last?[4] == #"{"replayed": true}"#)
+        // The new event's audit row is written before the event, with the id reserved for it.
+        let resourceIDs = try world.registry.sql().query(
+            "SELECT resource_id FROM audit_log WHERE action = 'event.create' ORDER BY id")
+        #expect(resourceIDs == [[id.map(String.init)], [id.map(String.init)]])
         #expect(try world.registry.eventTestValue("SELECT sequence FROM event_chain_heads h JOIN institutions i ON i.id = h.institution_id WHERE i.identifier = 'test.edu'") == "1")
         // OPS-37: one stored fixity event, one replay.
         let metrics = try world.registry.client().request(method: "GET", path: "/metrics").text
         #expect(metrics.contains(#"registry_events_created_total{event_type="fixity check",outcome_class="success"} 1"#))
         #expect(metrics.contains(#"registry_idempotent_replays_total{resource="event"} 1"#))
+    }
+
+    @Test("AUD-45/DOM-82: a chain head that cannot be locked fails the request (500) and commits nothing, audit row included")
+    func unlockableHeadCommitsNothing() throws {
+        let world = try EventWorld()
+        // Every institution has its head row; without it the locking statement inserts nothing, and
+        // the COMMIT pipelined behind it must not commit the audit row written before it.
+        _ = try world.registry.sql().query(
+            "DELETE FROM event_chain_heads WHERE institution_id = (SELECT id FROM institutions WHERE identifier = 'test.edu')")
+        let response = try world.post(EventBodies.objectEvent("creation"))
+        #expect(response.status == 500, "\(response.text)")
+        #expect(!response.text.contains("AUD-45"), "internal detail in \(response.text)")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "0")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "0")
+        // The connection went back clean: the next request on the same pool works.
+        #expect(try world.registry.client().request(method: "GET", path: "/api/v2/events/?per_page=1",
+                                                    headers: world.adminHeaders).status == 200)
     }
 
     @Test("API-60: the same identifier with other content → 422 identifier has already been taken; nothing written")

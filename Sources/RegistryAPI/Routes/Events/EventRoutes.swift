@@ -53,9 +53,8 @@ enum EventRoutes {
             throw RegistryError.badRequest("request body is required")
         }
         let input = EventBody.read(record)
-        let stored = try EventCreation.create(input, caller: call.caller, origin: call.origin, database: call.database) {
-            connection, id in try EventShow.representation(id: id, on: connection)
-        }
+        let stored = try EventCreation.create(input, caller: call.caller, origin: call.origin, database: call.database,
+                                              reader: EventShow.reader)
         // Counted after the commit, so rolled-back requests are never counted.
         if stored.replayed {
             call.services.metrics.idempotentReplay(resource: "event")

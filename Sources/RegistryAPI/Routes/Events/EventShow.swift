@@ -36,19 +36,22 @@ enum EventShow {
         return APIResponse.json(200, writer.bytes)
     }
 
-    /// The representation of the event with `id` (api-v2.md §8), for the create response.
-    static func representation(id: Int64, on connection: PGConnection) throws -> [UInt8] {
-        var query: PGQuery = "SELECT "
-        query.append(Representations.event.selectList)
-        query.append(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE e.id = \(id)")
-        let result = try connection.query(query)
-        var writer = JSONWriter(capacity: 1024)
-        if result.rowCount == 1 {
+    /// The event with `id` and its representation (api-v2.md §8), for the create response
+    /// (`EventCreation`).
+    static let reader = EventCreation.Reader(
+        query: { id in
+            var query: PGQuery = "SELECT "
+            query.append(Representations.event.selectList)
+            query.append(" FROM premis_events e JOIN institutions i ON i.id = e.institution_id WHERE e.id = \(id)")
+            return query
+        },
+        body: { result in
+            guard result.rowCount == 1 else {
+                // Unreachable: the id was just inserted or read, and events are never deleted.
+                throw PGError(kind: .other, message: "a stored event vanished")
+            }
+            var writer = JSONWriter(capacity: 1024)
             Representations.event.writeObject(result, row: 0, into: &writer)
-        } else {
-            // Unreachable: the id was just inserted or read under the chain lock.
-            throw PGError(kind: .other, message: "event \(id) vanished inside its own transaction")
-        }
-        return writer.bytes
-    }
+            return writer.bytes
+        })
 }
