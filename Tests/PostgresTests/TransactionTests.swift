@@ -81,4 +81,60 @@ private struct Abort: Error {}
         }
         #expect(error?.sqlState == "25006")
     }
+
+    /// BEGIN leaves with the body's first statement (one round trip); every path that sends a
+    /// statement must still run inside the one transaction.
+    @Test func theDeferredBeginStillWrapsEveryKindOfStatement() throws {
+        let ids = try connection.transaction { connection in
+            #expect(connection.transactionState == .inTransaction)  // before anything was sent
+            let first = try connection.query("SELECT txid_current()").int64(0, 0)
+            try connection.execute("INSERT INTO notes VALUES (1, 'simple protocol')")
+            _ = try connection.copyIn("COPY notes (id, body) FROM STDIN") { send in try send(Array("2\tcopy\n".utf8)) }
+            let last = try connection.query("SELECT txid_current()").int64(0, 0)
+            return [first, last]
+        }
+        #expect(ids[0] != nil && ids[0] == ids[1])
+        #expect(try count() == 2)
+        // COPY as the first statement carries the BEGIN too: its rows roll back with the body.
+        #expect(throws: Abort.self) {
+            try connection.transaction { connection in
+                _ = try connection.copyIn("COPY notes (id, body) FROM STDIN") { send in try send(Array("3\tgone\n".utf8)) }
+                throw Abort()
+            }
+        }
+        // So does the simple protocol.
+        #expect(throws: Abort.self) {
+            try connection.transaction { connection in
+                try connection.execute("INSERT INTO notes VALUES (4, 'gone')")
+                throw Abort()
+            }
+        }
+        #expect(try count() == 2)
+    }
+
+    @Test func aBodyWithoutStatementsSendsNothingAndLeavesTheSessionIdle() throws {
+        let value = try connection.transaction { _ in 42 }
+        #expect(value == 42)
+        #expect(connection.transactionState == .idle)
+        #expect(throws: Abort.self) {
+            try connection.transaction { _ in throw Abort() }
+        }
+        #expect(connection.transactionState == .idle)
+        // The next transaction is a fresh one (the earlier BEGIN was never sent, so none is open).
+        try connection.transaction { connection in
+            _ = try connection.query("INSERT INTO notes VALUES (\(1), \("after"))")
+        }
+        #expect(try count() == 1)
+    }
+
+    @Test func aFailingFirstStatementRollsBackAndTheSessionIsUsable() throws {
+        let error = #expect(throws: PGError.self) {
+            try connection.transaction { connection in
+                _ = try connection.query("SELECT 1 / \(0)")
+            }
+        }
+        #expect(error?.sqlState == "22012")
+        #expect(connection.transactionState == .idle)
+        #expect(try count() == 0)
+    }
 }

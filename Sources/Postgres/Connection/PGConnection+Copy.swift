@@ -8,6 +8,7 @@ extension PGConnection {
     /// Returns the number of rows copied.
     @discardableResult
     public func copyIn(_ sql: String, _ produce: (_ send: ([UInt8]) throws -> Void) throws -> Void) throws -> Int {
+        try sendPendingBegin()
         guard let start = PQexec(handle, sql) else { throw PGError.fromConnection(handle, kind: .other) }
         let startResult = PGResult(handle: start)
         switch PQresultStatus(startResult.handle) {

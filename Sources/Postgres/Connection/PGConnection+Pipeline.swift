@@ -35,54 +35,40 @@ extension PGConnection {
             throw PGError.client("commitAfter \(commitAfter) is outside 0...\(queries.count)")
         }
         // Statements the session has not prepared yet are prepared first, outside pipeline mode.
-        var names: [String] = []
-        for query in queries {
+        var commands: [PipelineCommand] = []
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            commands.append(.simple(begin))
+        }
+        for (index, query) in queries.enumerated() {
+            if index == commitAfter { commands.append(.simple("COMMIT")) }
             let bindings = query.bindings
             if let position = bindings.firstParameterContainingNUL {
                 throw PGError(kind: .other, sqlState: "22021", message: "parameter $\(position) contains a NUL byte")
             }
-            names.append(try preparedName(PreparedStatementCache.Key(sql: query.sql, typeOIDs: bindings.typeOIDs)))
+            let name = try preparedName(PreparedStatementCache.Key(sql: query.sql, typeOIDs: bindings.typeOIDs))
+            commands.append(.prepared(name, bindings))
         }
-        guard PQenterPipelineMode(handle) == 1 else { throw PGError.fromConnection(handle, kind: .other) }
-        var sent = true
-        for (index, query) in queries.enumerated() {
-            if index == commitAfter { sent = sent && sendCommit() }
-            sent = sent && query.bindings.withCParameters { values, count in
-                PQsendQueryPrepared(handle, names[index], count, values, nil, nil, 0) == 1
-            }
-        }
-        if commitAfter == queries.count { sent = sent && sendCommit() }
-        guard sent && PQpipelineSync(handle) == 1 else {
-            let error = PGError.fromConnection(handle, kind: .other)
-            drainPipeline()
-            throw error
-        }
-        // Results arrive in order, one per command (PIPELINE_ABORTED for those skipped after a
-        // failure), each ended by a null, then the sync point. Everything is read before anything
-        // is judged, so the connection leaves pipeline mode clean whatever happened.
-        let commandCount = queries.count + (commitAfter == nil ? 0 : 1)
-        var raws: [OpaquePointer?] = []
-        raws.reserveCapacity(commandCount)
-        for _ in 0..<commandCount {
-            raws.append(PQgetResult(handle))
-            drainResults()
-        }
-        drainPipeline()
+        if commitAfter == queries.count { commands.append(.simple("COMMIT")) }
+
         var results: [PGResult] = []
         var failure: PGError?
-        for (position, raw) in raws.enumerated() {
+        for (command, raw) in zip(commands, try runPipeline(commands)) {
             guard failure == nil else {
                 if let raw { PQclear(raw) }
                 continue
             }
             do throws(PGError) {
                 let result = try checkedResult(raw)
-                if position == commitAfter {
+                switch command {
+                case .simple("COMMIT"):
                     guard result.commandTag == "COMMIT" else {
                         throw PGError.client("COMMIT reported \(result.commandTag); the transaction was rolled back")
                     }
                     committedByBody = true
-                } else {
+                case .simple:
+                    break  // BEGIN
+                case .prepared:
                     results.append(result)
                 }
             } catch {
@@ -93,8 +79,55 @@ extension PGConnection {
         return results
     }
 
-    private func sendCommit() -> Bool {
-        PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1
+    /// The deferred BEGIN of `transaction` and the transaction's first statement, in one round
+    /// trip: saves a round trip on every transaction.
+    func beginThenRun(_ begin: String, name: String, _ bindings: PGBindings) throws(PGError) -> PGResult {
+        let raws = try runPipeline([.simple(begin), .prepared(name, bindings)])
+        do {
+            _ = try checkedResult(raws[0])
+        } catch {
+            if let statement = raws[1] { PQclear(statement) }
+            throw error
+        }
+        return try checkedResult(raws[1])
+    }
+
+    /// One command of a pipeline: a parameterless text (BEGIN, COMMIT) or a prepared statement.
+    enum PipelineCommand {
+        case simple(String)
+        case prepared(String, PGBindings)
+    }
+
+    /// Sends `commands` and a sync point, then reads one result per command (PIPELINE_ABORTED for
+    /// those the server skipped after a failure; nil if the connection broke). Everything is read
+    /// before anything is judged, so the connection leaves pipeline mode clean whatever happened.
+    /// The caller owns the results.
+    private func runPipeline(_ commands: [PipelineCommand]) throws(PGError) -> [OpaquePointer?] {
+        guard PQenterPipelineMode(handle) == 1 else { throw PGError.fromConnection(handle, kind: .other) }
+        var sent = true
+        for command in commands where sent {
+            switch command {
+            case .simple(let sql):
+                sent = PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1
+            case .prepared(let name, let bindings):
+                sent = bindings.withCParameters { values, count in
+                    PQsendQueryPrepared(handle, name, count, values, nil, nil, 0) == 1
+                }
+            }
+        }
+        guard sent && PQpipelineSync(handle) == 1 else {
+            let error = PGError.fromConnection(handle, kind: .other)
+            drainPipeline()
+            throw error
+        }
+        var raws: [OpaquePointer?] = []
+        raws.reserveCapacity(commands.count)
+        for _ in commands {
+            raws.append(PQgetResult(handle))
+            drainResults()
+        }
+        drainPipeline()
+        return raws
     }
 
     /// Reads up to and including the sync point, then leaves pipeline mode.

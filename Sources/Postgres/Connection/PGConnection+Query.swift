@@ -34,6 +34,10 @@ extension PGConnection {
     /// Prepares the statement unless the session already has it, then executes it.
     private func runPrepared(_ key: PreparedStatementCache.Key, _ bindings: PGBindings) throws(PGError) -> PGResult {
         let name = try preparedName(key)
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            return try beginThenRun(begin, name: name, bindings)
+        }
         let raw = bindings.withCParameters { values, count in
             PQexecPrepared(handle, name, count, values, nil, nil, 0)
         }
@@ -58,6 +62,7 @@ extension PGConnection {
         if let position = bindings.firstParameterContainingNUL {
             throw PGError(kind: .other, sqlState: "22021", message: "parameter $\(position) contains a NUL byte")
         }
+        try sendPendingBegin()
         let raw = bindings.typeOIDs.withUnsafeBufferPointer { types in
             bindings.withCParameters { values, count in
                 PQexecParams(handle, sql, count, types.baseAddress, values, nil, nil, 0)

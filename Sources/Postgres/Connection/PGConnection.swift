@@ -25,6 +25,9 @@ public final class PGConnection: @unchecked Sendable {
     var isInsideTransactionHelper = false
     /// Set by `queryThenCommit`: the body already committed, so the transaction helper must not.
     var committedByBody = false
+    /// The BEGIN of `transaction`, not sent yet: it leaves with the transaction's first statement
+    /// (see `transaction`).
+    var pendingBegin: String?
     /// Makes cursor names unique within this session.
     var cursorCounter = 0
 
@@ -70,6 +73,7 @@ public final class PGConnection: @unchecked Sendable {
 
     /// Where the session stands with respect to transaction blocks.
     public var transactionState: PGTransactionState {
+        if pendingBegin != nil { return .inTransaction }
         switch PQtransactionStatus(handle) {
         case PQTRANS_IDLE: return .idle
         case PQTRANS_ACTIVE: return .active
@@ -104,7 +108,16 @@ public final class PGConnection: @unchecked Sendable {
     /// result of the last statement.
     @discardableResult
     public func execute(_ sql: String) throws(PGError) -> PGResult {
-        try checkedResult(PQexec(handle, sql))
+        try sendPendingBegin()
+        return try checkedResult(PQexec(handle, sql))
+    }
+
+    /// Sends the deferred BEGIN of `transaction` on its own, for the paths that cannot carry it
+    /// along with their statement (simple protocol, COPY, unnamed statements).
+    func sendPendingBegin() throws(PGError) {
+        guard let begin = pendingBegin else { return }
+        pendingBegin = nil
+        _ = try checkedResult(PQexec(handle, begin))
     }
 
     /// Wraps a result and throws its error if it failed. Statements that unexpectedly entered COPY
