@@ -35,22 +35,25 @@ SELECT f.id, f.identifier, f.state, f.size, f.storage_option,
 FROM generic_files f
 JOIN intellectual_objects o ON o.id = f.intellectual_object_id
 JOIN institutions i ON i.id = o.institution_id WHERE f.identifier = :r_file;
--- Replays are looked up before the chain-head lock (EventStore.append).
+-- One round trip (EventCreation, libpq pipeline mode): the replay lookup (EventReplay.query), and
+-- the audit row, written before the chain-head lock unless the event exists, reserving the event's
+-- id (AuditLog.reservingEventIDQuery).
+\startpipeline
 SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_detail, outcome_information,
        object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
        generic_file_identifier
-FROM premis_events WHERE identifier = ANY(:uuids::uuid[]);
--- The audit row goes in before the chain-head lock, reserving the event's id
--- (AuditLog.appendReservingEventID).
+FROM premis_events WHERE identifier = :uuid::uuid;
  INSERT INTO audit_log (request_id, actor_user_id, actor_email, auth_method, remote_addr, action,
                         resource_type, resource_id, resource_identifier, institution_id, http_method,
                         path, status, details)
 SELECT :request_id, :user_id, :email, :auth_method,
        :remote_addr, :action, :resource_type, nextval('premis_events_id_seq'),
        :uuid, :inst_id, :http_method, :path,
-       :status, :audit_details::jsonb RETURNING resource_id \gset
--- helper: the reserved id as the one-element array the server binds
-SELECT '{' || :resource_id || '}' AS reserved_ids \gset
+       :status, :audit_details::jsonb WHERE NOT EXISTS (SELECT 1 FROM premis_events WHERE identifier = :uuid::uuid) RETURNING resource_id;
+\endpipeline
+-- helper: the reserved id, which the server reads from RETURNING (pgbench cannot \gset in a
+-- pipeline), and as the one-element array the server binds
+SELECT currval('premis_events_id_seq') AS resource_id, '{' || currval('premis_events_id_seq') || '}' AS reserved_ids \gset
 -- One round trip (PendingEventAppend.insertCommitting, libpq pipeline mode): the chain-head lock
 -- (EventRows.lockQuery), the one statement of the append (EventRows.insertQuery: sequences, AUD-43
 -- hashes from the canonical texts up to "sequence":, the insert, the new head and the DOM-73/DOM-64

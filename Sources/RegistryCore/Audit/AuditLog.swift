@@ -13,18 +13,18 @@ public enum AuditLog {
         _ = try connection.queryThenCommit(insert(entry, onlyIf: nil))
     }
 
-    /// `append` for the audit row of an event about to be inserted, written BEFORE the event so that
-    /// it stays out of the chain-head lock (`EventCreation`): its `resource_id` is taken here from the
-    /// events' identity sequence, and the event is then inserted with that id (`EventRows.insert`,
-    /// `reservedIDs`). Both are in one transaction, so neither commits without the other.
-    public static func appendReservingEventID(_ entry: AuditEntry, on connection: PGConnection) throws -> Int64 {
+    /// The audit row of an event about to be inserted, written BEFORE the event so that it stays
+    /// out of the chain-head lock (`EventCreation`): its `resource_id` is taken from the events'
+    /// identity sequence and returned (`RETURNING resource_id`), and the event is then inserted with
+    /// that id (`PendingEventAppend.insertCommitting`); one transaction holds both. Nothing is
+    /// written when an event with `identifier` exists (a replay, audited as such by the caller), so
+    /// the statement can leave in the same round trip as the replay lookup.
+    static func reservingEventIDQuery(_ entry: AuditEntry, unlessEventExists identifier: String) -> PGQuery {
         var query = insert(entry, onlyIf: nil, resourceID: "nextval('premis_events_id_seq')")
-        query.appendUnescaped(" RETURNING resource_id")
-        let result = try connection.query(query)
-        guard result.rowCount == 1, let id = try result.int64(0, 0) else {
-            throw PGError(kind: .other, message: "the audit row reserving an event id returned no id")
-        }
-        return id
+        query.append("""
+             WHERE NOT EXISTS (SELECT 1 FROM premis_events WHERE identifier = \(identifier)::uuid) RETURNING resource_id
+            """)
+        return query
     }
 
     /// DOM-83: a refused request (403) of `caller` on `routeName`, rate-limited per user, address

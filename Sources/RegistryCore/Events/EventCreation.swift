@@ -57,24 +57,34 @@ public enum EventCreation {
             }
             let event = NewEvent(content: content, objectID: parent.object.id, objectIdentifier: parent.object.identifier,
                                  fileID: parent.file?.id, fileIdentifier: parent.file?.identifier)
-            let pending = try EventStore.prepare([event], institutionID: parent.object.institutionID,
-                                                 institutionIdentifier: parent.object.institutionIdentifier, on: connection)
             var entry = AuditEntry(origin: origin, caller: caller, action: "event.create", resourceType: "premis_event",
                                    resourceIdentifier: content.identifier, institutionID: parent.object.institutionID,
                                    status: 201)
+            // Performance: the replay lookup and the new event's audit row leave in one round trip;
+            // the audit row goes in BEFORE the event (and before the chain-head lock), with the
+            // event's id reserved from its sequence, and only when no event has the identifier.
+            let identifier = content.identifier.lowercased()
+            let looked = try connection.pipelined([
+                EventReplay.query(identifiers: [identifier]),
+                AuditLog.reservingEventIDQuery(entry, unlessEventExists: identifier),
+            ])
+            let pending = try EventStore.prepare([event], institutionID: parent.object.institutionID,
+                                                 institutionIdentifier: parent.object.institutionIdentifier,
+                                                 existing: EventReplay.stored(in: looked[0]), on: connection)
             switch pending.outcomes.first {
             case .replayed(let stored)?:
-                // A replay takes no lock (EventStore.prepare looked it up).
+                // A replay takes no lock, and the statement above wrote no audit row for it.
                 entry.resourceID = stored
                 entry.details = AuditEntry.replayedDetails
                 try AuditLog.appendAndCommit(entry, on: connection)
                 return (stored, true, nil)
             case .created?:
-                // Performance: the audit row goes in BEFORE the event, with the event's id reserved
-                // from its sequence, so that from the chain-head lock (AUD-45) to COMMIT only the
-                // event's statement remains, with no client round trip; every event write of the
-                // institution waits for that section in turn (`make bench-api`, POST event).
-                let id = try AuditLog.appendReservingEventID(entry, on: connection)
+                // The event appeared between the lookup and the audit statement (each has its own
+                // snapshot), which then wrote nothing: run again, as a replay.
+                guard looked[1].rowCount == 1, let id = try looked[1].int64(0, 0) else { throw UniqueRace.Lost() }
+                // From the chain-head lock (AUD-45) to COMMIT only the event's statement remains,
+                // with no client round trip; every event write of the institution waits for that
+                // section in turn (`make bench-api`, POST event).
                 let inserted = try pending.insertCommitting(reservedIDs: [id], thenRead: reader.query(id), on: connection)
                 return (id, false, inserted.read)
             case .conflict?, nil:

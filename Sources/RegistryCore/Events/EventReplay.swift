@@ -11,12 +11,32 @@ enum EventReplay {
 
     /// The stored events among `identifiers`, by identifier.
     static func existing(identifiers: [String], on connection: PGConnection) throws -> [String: Stored] {
-        let result = try connection.query("""
+        try stored(in: connection.query(query(identifiers: identifiers)))
+    }
+
+    /// The statement `existing` runs (for callers that pipeline it with others), read by `stored(in:)`.
+    ///
+    /// Performance: one identifier (every POST /events) is compared with `=`, not `= ANY(array)`:
+    /// PostgreSQL estimates an array parameter at 10 elements, so the cached generic plan never
+    /// beats the custom plan for the actual single element, and the statement was planned again at
+    /// every execution (server log, bind: 0.07 ms of its 0.1 ms).
+    static func query(identifiers: [String]) -> PGQuery {
+        var query: PGQuery = """
             SELECT id, identifier::text, event_type, date_time, detail, outcome, outcome_detail, outcome_information,
                    object, agent, intellectual_object_id, intellectual_object_identifier, generic_file_id,
                    generic_file_identifier
-            FROM premis_events WHERE identifier = ANY(\(identifiers)::uuid[])
-            """)
+            FROM premis_events
+            """
+        if identifiers.count == 1 {
+            query.append(" WHERE identifier = \(identifiers[0])::uuid")
+        } else {
+            query.append(" WHERE identifier = ANY(\(identifiers)::uuid[])")
+        }
+        return query
+    }
+
+    /// The rows of `query`, by identifier.
+    static func stored(in result: PGResult) throws -> [String: Stored] {
         var stored: [String: Stored] = [:]
         for row in 0..<result.rowCount {
             guard let id = try result.int64(row, 0), let identifier = result.string(row, 1),

@@ -35,8 +35,11 @@ public enum EventStore {
     /// The first half of `append`, before the lock: the replay lookup and the rows to insert. A
     /// caller that must write something referring to the new events before the lock is taken
     /// (`EventCreation`'s audit row) calls this, writes, then `PendingEventAppend.insert`.
-    public static func prepare(_ events: [NewEvent], institutionID: Int64, institutionIdentifier: String,
-                               on connection: PGConnection) throws -> PendingEventAppend {
+    /// `existing`: the stored events among the identifiers (lower case), when the caller already
+    /// ran the lookup (`EventReplay.query`, pipelined with its own statements).
+    static func prepare(_ events: [NewEvent], institutionID: Int64, institutionIdentifier: String,
+                        existing: [String: EventReplay.Stored]? = nil,
+                        on connection: PGConnection) throws -> PendingEventAppend {
         // AUD-41/44: the hashed identifier must be the stored one, and PostgreSQL's uuid output is
         // lower case; an upper-case input would otherwise hash one text and store another (and miss
         // its own replay below).
@@ -52,7 +55,7 @@ public enum EventStore {
             return PendingEventAppend(events: events, outcomes: outcomes, rows: rows, institutionID: institutionID,
                                       createdAt: Timestamp.now())
         }
-        let existing = try EventReplay.existing(identifiers: events.map(\.content.identifier), on: connection)
+        let existing = try existing ?? EventReplay.existing(identifiers: events.map(\.content.identifier), on: connection)
         var seenInRequest: [String: NewEvent] = [:]
         let createdAt = Timestamp.now()
         for event in events {

@@ -52,10 +52,16 @@ enum UniqueRace {
         "generic_files_identifier_key", "checksums_file_algorithm_datetime_key", "premis_events_identifier_key",
     ]
 
+    /// Thrown by a transaction that found the race lost some other way than on an index (the row
+    /// appeared between two of its statements); it rolls back and runs again like the index's loser.
+    struct Lost: Error {}
+
     static func retryingOnce<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as PGError where error.kind == .uniqueViolation && naturalKeys.contains(error.constraint ?? "") {
+            return try body()
+        } catch is Lost {
             return try body()
         }
     }
