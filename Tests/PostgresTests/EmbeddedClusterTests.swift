@@ -412,12 +412,29 @@ struct EmbeddedClusterLifecycleTests {
         try again.stop()
     }
 
-    @Test("OPS-14: as root, a data dir the cluster user cannot reach fails with a clear message", .enabled(if: geteuid() == 0))
+    @Test("OPS-10/14: as root, a private (0700) directory of ours on the way gets o+x, and the cluster starts",
+          .enabled(if: geteuid() == 0))
+    func privateParentOfOurs() throws {
+        let harness = try ClusterHarness()
+        defer { harness.tearDown() }
+        let locked = harness.scratch.path + "/private"
+        try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let log = LogLines()
+        let cluster = harness.cluster(locked + "/data", log: log)
+        _ = try cluster.start()
+        defer { try? cluster.stop() }
+        #expect(ClusterFilesystem.ownerAndMode(locked)?.mode == 0o701)
+        #expect(log.contains("search permission (o+x) on \(locked)"))
+    }
+
+    @Test("OPS-14: as root, a data dir behind someone else's private directory fails with a clear message",
+          .enabled(if: geteuid() == 0))
     func unreachableDataDirectory() throws {
         let harness = try ClusterHarness()
         defer { harness.tearDown() }
         let locked = harness.scratch.path + "/locked"
         try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try #require(chown(locked, 65534, 65534) == 0)  // nobody's, not ours: never changed
         let cluster = harness.cluster(locked + "/data")
 
         let error = try #require(throws: EmbeddedClusterError.self) { try cluster.start() }
@@ -425,6 +442,7 @@ struct EmbeddedClusterLifecycleTests {
         #expect(error.message.contains(locked))
         #expect(error.message.contains("REGISTRY_DATA_DIR"))
         #expect(!cluster.startedByThisProcess)
+        #expect(ClusterFilesystem.ownerAndMode(locked)?.mode == 0o700)
     }
 }
 

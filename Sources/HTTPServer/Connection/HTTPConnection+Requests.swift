@@ -18,7 +18,9 @@ extension HTTPConnection {
                     if peerClosedInput { closeAfterPendingOutput() }
                     return
                 }
-                if case .idle = state { state = .readingHead(since: MonotonicClock.now()) }
+                if case .idle(let since) = state {
+                    state = .readingHead(since: headClockStart(idleSince: since, now: MonotonicClock.now()))
+                }
                 let result = input.withUnsafeBytes { parser.parse($0) }
                 switch result {
                 case .incomplete:
@@ -48,10 +50,10 @@ extension HTTPConnection {
                 case .complete:
                     dispatch(pending, body: accumulator.body)
                 case .tooLarge:
-                    failRequest(status: 413, message: "request body exceeds \(pending.bodyLimit) bytes", requestPath: pending.head.path)
+                    failRequest(status: 413, message: "request body exceeds \(pending.bodyLimit) bytes", pending: pending)
                     return
                 case .malformed(let error):
-                    failRequest(status: error.status, message: error.message, requestPath: pending.head.path)
+                    failRequest(status: error.status, message: error.message, pending: pending)
                     return
                 }
             case .awaitingPreflight, .responding, .closing:
@@ -86,7 +88,7 @@ extension HTTPConnection {
                                          inline: inline, onLoop: onLoop)
             if case .contentLength(let length) = head.framing, length > bodyLimit {
                 // OPS-51: checked against Content-Length before reading (and before any 100 Continue).
-                failRequest(status: 413, message: "request body exceeds \(bodyLimit) bytes", requestPath: head.path)
+                failRequest(status: 413, message: "request body exceeds \(bodyLimit) bytes", pending: pending)
                 return
             }
             if !head.hasBody {
@@ -158,11 +160,27 @@ extension HTTPConnection {
         }
     }
 
-    /// An error the HTTP layer answers itself (framing, limits, timeouts); the connection closes after it.
+    /// An error the HTTP layer answers itself (framing, limits, timeouts) before a head was parsed;
+    /// the connection closes after it.
     func failRequest(status: Int, message: String, requestPath: Substring?) {
         let response = core.responder.errorResponse(status: status, message: message, requestPath: requestPath)
         respondOnLoop(response, head: nil, context: core.makeContext(head: nil, peerAddress: peerAddress),
                       receivedAt: MonotonicClock.now(), forceClose: true, requestPath: requestPath)
+    }
+
+    /// The same for a request whose head was parsed (its body is too large, malformed or stalled):
+    /// the answer keeps the request's context, so its `X-Request-Id` is the client's (OPS-40) and
+    /// its access-log line and metrics name the method.
+    func failRequest(status: Int, message: String, pending: PendingRequest) {
+        let response = core.responder.errorResponse(status: status, message: message, requestPath: pending.head.path)
+        respondOnLoop(response, head: pending.head, context: pending.context, receivedAt: pending.receivedAt,
+                      forceClose: true)
+    }
+
+    /// When a request head's timeout starts (OPS-52): at the connection's opening for its first
+    /// request (a client that connects and waits gets no extra time), at the first byte after that.
+    func headClockStart(idleSince: UInt64, now: UInt64) -> UInt64 {
+        requestsStarted == 0 ? idleSince : now
     }
 
     /// Encodes and queues a small response produced on the loop itself (never a stream).

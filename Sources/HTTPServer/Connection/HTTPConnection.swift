@@ -127,8 +127,8 @@ final class HTTPConnection: @unchecked Sendable {
     private func noteInputArrived() {
         let now = MonotonicClock.now()
         switch state {
-        case .idle:
-            state = .readingHead(since: now)
+        case .idle(let since):
+            state = .readingHead(since: headClockStart(idleSince: since, now: now))
         case .readingBody(let pending, let accumulator, _):
             state = .readingBody(pending, accumulator, lastByteAt: now)
         default:
@@ -227,9 +227,15 @@ final class HTTPConnection: @unchecked Sendable {
         }
         switch state {
         case .idle(let since):
-            // A connection that never sent a byte gets the header timeout; a kept-alive one the idle timeout.
-            let limit = requestsStarted > 0 ? configuration.idleTimeoutSeconds : configuration.headerReadTimeoutSeconds
-            if output.count == outputOffset, now > since + UInt64(limit) * 1_000_000_000 {
+            if requestsStarted == 0 {
+                // OPS-52: a new connection's first request head is due within the header timeout of
+                // the connection's opening, bytes or not: 408, then close.
+                if now > since + UInt64(configuration.headerReadTimeoutSeconds) * 1_000_000_000 {
+                    failRequest(status: 408, message: "request head not received within \(configuration.headerReadTimeoutSeconds) s",
+                                requestPath: nil)
+                }
+            } else if output.count == outputOffset, now > since + UInt64(configuration.idleTimeoutSeconds) * 1_000_000_000 {
+                // OPS-54: a kept-alive connection that sends no next request is closed silently.
                 abortConnection()
             }
         case .readingHead(let since):
@@ -241,7 +247,7 @@ final class HTTPConnection: @unchecked Sendable {
         case .readingBody(let pending, _, let lastByteAt):
             if now > lastByteAt + UInt64(configuration.bodyReadTimeoutSeconds) * 1_000_000_000 {
                 failRequest(status: 408, message: "request body stalled for \(configuration.bodyReadTimeoutSeconds) s",
-                            requestPath: pending.head.path)
+                            pending: pending)
             }
         case .awaitingPreflight, .responding, .closing:
             break

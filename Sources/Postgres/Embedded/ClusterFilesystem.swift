@@ -25,6 +25,13 @@ enum ClusterFilesystem {
         }
     }
 
+    /// Adds search permission for others (o+x) to the directory `path` if `owner` owns it; false
+    /// when it is not such a directory or chmod fails.
+    static func grantSearchToOthers(_ path: String, ownedBy owner: uid_t) -> Bool {
+        guard let current = ownerAndMode(path), current.isDirectory, current.uid == owner else { return false }
+        return chmod(path, current.mode | S_IXOTH) == 0
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

@@ -177,6 +177,16 @@ public final class EmbeddedCluster: Sendable {
         if let owner = ClusterFilesystem.ownerAndMode(layout.logFile), owner.uid != user.uid {
             try user.takeOwnership(of: layout.logFile)
         }
+        // OPS-10/OPS-14: as root in a private directory (mkdtemp and friends make 0700), the cluster
+        // user could not even reach the data directory. A directory of our own on the way gets
+        // search permission for others (o+x: enter, not list), said in the log; a directory of
+        // someone else's is left alone and is an error.
+        var granted: Set<String> = []
+        while let blocked = user.firstUnreachableComponent(of: layout.dataDirectory), !granted.contains(blocked),
+              ClusterFilesystem.grantSearchToOthers(blocked, ownedBy: geteuid()) {
+            granted.insert(blocked)
+            log("gave others search permission (o+x) on \(blocked), so that user \(user.name) can reach the data directory")
+        }
         if let blocked = user.firstUnreachableComponent(of: layout.dataDirectory) {
             throw EmbeddedClusterError(
                 "user \(user.name), which runs the embedded PostgreSQL, cannot reach \(layout.dataDirectory) "

@@ -80,6 +80,41 @@ struct LimitsOverSocketTests {
         #expect(elapsed >= 1.9 && elapsed < 3.5, "cut after \(elapsed) s")
     }
 
+    @Test("OPS-52: a new connection that sends nothing gets a 408 at HEADER_READ_TIMEOUT_S, then is closed")
+    func silentConnection() throws {
+        let server = try InProcessServer { $0.headerReadTimeoutSeconds = 1 }
+        let client = try server.client(timeout: 10)
+        let started = Date()
+        let response = try client.readResponse()
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(response.status == 408)
+        #expect(elapsed >= 0.9 && elapsed < 3, "answered after \(elapsed) s")
+        #expect(client.isClosedByPeer(within: 3))
+    }
+
+    @Test("OPS-52: the first head's time counts from the connection's opening, not from its first byte")
+    func waitingBeforeTheFirstByteCounts() throws {
+        let server = try InProcessServer { $0.headerReadTimeoutSeconds = 2 }
+        let client = try server.client(timeout: 10)
+        let started = Date()
+        usleep(1_500_000)
+        try client.send("GET / HTTP/1.1\r\n")
+        let response = try client.readResponse()
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(response.status == 408)
+        #expect(elapsed >= 1.9 && elapsed < 3.2, "cut after \(elapsed) s")
+    }
+
+    @Test("OPS-40: a body-limit 413 answered by the HTTP layer keeps the client's X-Request-Id")
+    func errorKeepsTheRequestID() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        try client.send("POST /small HTTP/1.1\r\nHost: t\r\nX-Request-Id: client-chosen-42\r\nContent-Length: 999999\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 413)
+        #expect(response.headers["X-Request-Id"] == "client-chosen-42")
+    }
+
     @Test("OPS-53: a body that stalls is cut with 408")
     func bodyStall() throws {
         let server = try InProcessServer { $0.bodyReadTimeoutSeconds = 1 }
