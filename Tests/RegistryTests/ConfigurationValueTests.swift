@@ -184,6 +184,10 @@ struct ConfigurationValueTests {
         #expect(error(["RESTORE_BUCKET_PREFIX": "a_b."])?.variable == "RESTORE_BUCKET_PREFIX")
         #expect(error(["SERVER_AGENT": "agent\nx"])?.description == #"SERVER_AGENT: must not contain control characters, got "agent\nx""#)
         #expect(error(["REGISTRY_DATA_DIR": ""])?.description == "REGISTRY_DATA_DIR: must not be empty")
+        // OPS-10: an empty DATABASE_URL is an unset one (the embedded cluster), and so for the replica.
+        let empty = try load(["DATABASE_URL": "", "DATABASE_READ_URL": ""])
+        #expect(empty.databaseURL == nil)
+        #expect(empty.databaseReadURL == nil)
     }
 
     // MARK: OPS-3 redaction

@@ -56,12 +56,11 @@ struct EnvironmentReader {
         return text
     }
 
-    /// A PostgreSQL URL; the value is never quoted, as it may hold a password (OPS-3).
+    /// A PostgreSQL URL; the value is never quoted, as it may hold a password (OPS-3). Empty is
+    /// unset (the embedded cluster, no replica): `DATABASE_URL=` is how an environment file or a
+    /// harness says "none".
     func databaseURL(_ name: String) throws(ConfigurationError) -> DatabaseURL? {
-        guard let text = environment[name] else { return nil }
-        guard !text.isEmpty else {
-            throw ConfigurationError(variable: name, problem: "must not be empty (unset it instead)")
-        }
+        guard let text = environment[name], !text.isEmpty else { return nil }
         do {
             return try DatabaseURL(parsing: text)
         } catch {
