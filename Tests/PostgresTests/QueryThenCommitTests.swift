@@ -131,4 +131,32 @@ import TestSupport
         }
         #expect(try bodies().isEmpty)
     }
+
+    @Test func pipelinedCommitGivesANilReadWhenOnlyTheReadFails() throws {
+        let done = try connection.transaction { connection in
+            try connection.pipelinedCommit(["INSERT INTO notes VALUES (\(1), \("kept")) RETURNING id"],
+                                           thenRead: "SELECT 1 / (count(*) - \(1)) FROM notes")
+        }
+        #expect(try done.results[0].int64(0, 0) == 1)
+        #expect(done.read == nil)
+        #expect(try bodies() == ["kept"])
+        #expect(connection.transactionState == .idle)
+        let read = try connection.transaction { connection in
+            try connection.pipelinedCommit([], thenRead: "SELECT count(*) FROM notes WHERE body = \("kept")").read
+        }
+        #expect(try read?.int(0, 0) == 1)
+    }
+
+    @Test func aStatementMadeStaleByDDLIsPreparedAfreshOnTheNextPipeline() throws {
+        let statement: PGQuery = "SELECT * FROM notes WHERE id = \(1)"
+        try connection.transaction { connection in
+            _ = try connection.pipelined(["INSERT INTO notes VALUES (\(1), \("x"))", statement])
+        }
+        try connection.execute("ALTER TABLE notes ADD COLUMN extra int")
+        #expect(throws: PGError.self) {
+            try connection.transaction { connection in _ = try connection.pipelined([statement]) }
+        }
+        let columns = try connection.transaction { connection in try connection.pipelined([statement])[0].columnCount }
+        #expect(columns == 3)
+    }
 }

@@ -26,8 +26,34 @@ extension PGConnection {
     ///
     /// The first failure is thrown: the server skips everything after it up to the sync point, so
     /// a failure before COMMIT leaves the transaction aborted (the helper rolls it back) and nothing
-    /// of it committed. A failure after COMMIT is thrown too, with the transaction committed.
+    /// of it committed. A failure after COMMIT is thrown too, with the transaction committed (see
+    /// `pipelinedCommit(_:thenRead:)` for a read that may fail on its own).
     public func pipelined(_ queries: [PGQuery], commitAfter: Int? = nil) throws(PGError) -> [PGResult] {
+        var results: [PGResult] = []
+        for outcome in try runJudged(queries, commitAfter: commitAfter) {
+            results.append(try outcome.get())
+        }
+        return results
+    }
+
+    /// `queries`, COMMIT and then `read` in ONE round trip, as the end of a `transaction` body.
+    /// Throws when a query or the COMMIT fails (nothing committed); `read` runs after the commit,
+    /// so its failure does not undo anything and gives a nil read instead (the caller reads again
+    /// or answers without it).
+    public func pipelinedCommit(_ queries: [PGQuery], thenRead read: PGQuery) throws(PGError)
+        -> (results: [PGResult], read: PGResult?) {
+        let outcomes = try runJudged(queries + [read], commitAfter: queries.count)
+        var results: [PGResult] = []
+        for outcome in outcomes.dropLast() {
+            results.append(try outcome.get())
+        }
+        return (results, try? outcomes[queries.count].get())
+    }
+
+    /// The work of `pipelined`: one outcome per query. Failures up to and including COMMIT are
+    /// thrown; a query after COMMIT that fails has its failure as its outcome (and those after it
+    /// were skipped by the server: their outcomes are that same failure).
+    private func runJudged(_ queries: [PGQuery], commitAfter: Int?) throws(PGError) -> [Result<PGResult, PGError>] {
         guard isInsideTransactionHelper, transactionState == .inTransaction, !committedByBody else {
             throw PGError.client("pipelined statements run only inside an open transaction body")
         }
@@ -36,26 +62,41 @@ extension PGConnection {
         }
         // Statements the session has not prepared yet are prepared first, outside pipeline mode.
         var commands: [PipelineCommand] = []
-        if let begin = pendingBegin {
-            pendingBegin = nil
-            commands.append(.simple(begin))
-        }
+        var keys: [PreparedStatementCache.Key?] = []
         for (index, query) in queries.enumerated() {
-            if index == commitAfter { commands.append(.simple("COMMIT")) }
+            if index == commitAfter {
+                commands.append(.simple("COMMIT"))
+                keys.append(nil)
+            }
             let bindings = query.bindings
             if let position = bindings.firstParameterContainingNUL {
                 throw PGError(kind: .other, sqlState: "22021", message: "parameter $\(position) contains a NUL byte")
             }
-            let name = try preparedName(PreparedStatementCache.Key(sql: query.sql, typeOIDs: bindings.typeOIDs))
-            commands.append(.prepared(name, bindings))
+            let key = PreparedStatementCache.Key(sql: query.sql, typeOIDs: bindings.typeOIDs)
+            commands.append(.prepared(try preparedName(key), bindings))
+            keys.append(key)
         }
-        if commitAfter == queries.count { commands.append(.simple("COMMIT")) }
+        if commitAfter == queries.count {
+            commands.append(.simple("COMMIT"))
+            keys.append(nil)
+        }
+        // Only now, with nothing left that can fail before sending, does the deferred BEGIN go.
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            commands.insert(.simple(begin), at: 0)
+            keys.insert(nil, at: 0)
+        }
 
-        var results: [PGResult] = []
-        var failure: PGError?
-        for (command, raw) in zip(commands, try runPipeline(commands)) {
-            guard failure == nil else {
+        let raws = try runPipeline(commands)
+        var outcomes: [Result<PGResult, PGError>] = []
+        var failureAfterCommit: PGError?
+        var failureBeforeCommit: PGError?
+        for (index, raw) in raws.enumerated() {
+            let command = commands[index]
+            if failureBeforeCommit != nil || failureAfterCommit != nil {
+                // Skipped by the server after the failure; every result is read and freed.
                 if let raw { PQclear(raw) }
+                if let failureAfterCommit, case .prepared = command { outcomes.append(.failure(failureAfterCommit)) }
                 continue
             }
             do throws(PGError) {
@@ -69,14 +110,22 @@ extension PGConnection {
                 case .simple:
                     break  // BEGIN
                 case .prepared:
-                    results.append(result)
+                    outcomes.append(.success(result))
                 }
             } catch {
-                failure = error
+                // A statement the session no longer has, or whose result type changed (DDL), is
+                // prepared afresh next time, as `query` does.
+                if error.isStaleStatement, let key = keys[index] { _ = statements.remove(key) }
+                if committedByBody {
+                    failureAfterCommit = error
+                    if case .prepared = command { outcomes.append(.failure(error)) }
+                } else {
+                    failureBeforeCommit = error
+                }
             }
         }
-        if let failure { throw failure }
-        return results
+        if let failureBeforeCommit { throw failureBeforeCommit }
+        return outcomes
     }
 
     /// The deferred BEGIN of `transaction` and the transaction's first statement, in one round
@@ -117,14 +166,20 @@ extension PGConnection {
         }
         guard sent && PQpipelineSync(handle) == 1 else {
             let error = PGError.fromConnection(handle, kind: .other)
+            // What was sent is flushed by a sync point, so draining cannot wait for results the
+            // server holds back; on a broken connection libpq answers at once.
+            if PQstatus(handle) == CONNECTION_OK { _ = PQpipelineSync(handle) }
             drainPipeline()
             throw error
         }
         var raws: [OpaquePointer?] = []
         raws.reserveCapacity(commands.count)
         for _ in commands {
-            raws.append(PQgetResult(handle))
-            drainResults()
+            let raw = PQgetResult(handle)
+            raws.append(raw)
+            // Each command's results end with a null; none came (a broken connection) means
+            // there is nothing of this command left to skip.
+            if raw != nil { drainResults() }
         }
         drainPipeline()
         return raws

@@ -11,6 +11,8 @@ import Synchronization
 /// optional bearer token on `/metrics`.
 struct OperationalEndpoints: Sendable {
     let pool: PostgresPool
+    /// `DATABASE_READ_URL`'s pool, reported beside the primary (`pool="replica"`, OPS-37).
+    let replica: PostgresPool?
     let migrator: Migrator
     let shuttingDown: ShutdownFlag
     let serverMetrics: ServerMetrics
@@ -67,7 +69,7 @@ struct OperationalEndpoints: Sendable {
         }
         var text = ""
         serverMetrics.render(into: &text)
-        PoolMetrics.render([pool.stats()], into: &text)
+        PoolMetrics.render([pool.stats()] + (replica.map { [$0.stats()] } ?? []), into: &text)
         registryMetrics.render(into: &text)
         // A gauge read at scrape time: the outbox lives in the database (OPS-70), not in this process.
         let pending = try? pool.withConnection { connection in

@@ -12,7 +12,7 @@ enum RegistryRoutes {
                       registryMetrics: RegistryMetrics, loopReads: LoopDatabase?) throws -> (router: Router<Endpoint>, web: WebPipeline) {
         var builder = RouterBuilder<Endpoint>()
         let operations = OperationalEndpoints(
-            pool: runtime.primary, migrator: runtime.migrator, shuttingDown: shuttingDown, serverMetrics: serverMetrics,
+            pool: runtime.primary, replica: runtime.database.replica, migrator: runtime.migrator, shuttingDown: shuttingDown, serverMetrics: serverMetrics,
             registryMetrics: registryMetrics, metricsToken: configuration.metricsToken, version: RegistryVersion.current)
         try operations.register(into: &builder)
         let services = APIServices(database: runtime.database, settings: apiSettings(configuration), logger: logger,

@@ -114,21 +114,21 @@ public struct PendingEventAppend {
     /// `insert` as the end of the transaction, for new events whose ids were taken beforehand
     /// (`reservedIDs`, one per new event, in order): the lock, the insert, COMMIT and then `read`
     /// (outside the transaction, so after the lock is released) leave in ONE round trip. Returns
-    /// the outcomes and `read`'s result. Requires `insertsEvents`.
+    /// the outcomes and `read`'s result, nil when the read failed (the events are committed: the
+    /// caller reads again). Requires `insertsEvents`.
     ///
     /// Performance: from the chain-head lock to COMMIT no client round trip remains; the
     /// institution's writers pay that section one after the other (AUD-45).
     public func insertCommitting(reservedIDs: [Int64], thenRead read: PGQuery,
-                                 on connection: PGConnection) throws -> (outcomes: [EventOutcome], read: PGResult) {
+                                 on connection: PGConnection) throws -> (outcomes: [EventOutcome], read: PGResult?) {
         guard insertsEvents else {
             throw PGError(kind: .other, message: "insertCommitting without events to insert")
         }
-        let results = try connection.pipelined([
+        let done = try connection.pipelinedCommit([
             EventRows.lockQuery(institutionID: institutionID),
             rows.insertQuery(institutionID: institutionID, createdAt: createdAt, reservedIDs: reservedIDs),
-            read,
-        ], commitAfter: 2)
-        return (try outcomes(inserted: results[1]), results[2])
+        ], thenRead: read)
+        return (try outcomes(inserted: done.results[1]), done.read)
     }
 
     /// The outcomes with the ids of the created events (and of in-request replays of them).
