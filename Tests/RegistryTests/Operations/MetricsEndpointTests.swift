@@ -37,6 +37,18 @@ struct MetricsEndpointTests {
         #expect(metrics.text.contains(counted), "the unauthenticated request is counted with its route template")
     }
 
+    @Test("OPS-37/OPS-67: with DATABASE_READ_URL the replica's pool is reported beside the primary's")
+    func replicaPool() throws {
+        let conninfo = try TestPostgres.freshDatabase(prefix: "reg")
+        let registry = try TestRegistry.start(environment: ["DATABASE_READ_URL": TestRegistry.url(fromConninfo: conninfo)],
+                                              conninfo: conninfo)
+        let text = try registry.client().request(method: "GET", path: "/metrics").text
+        for pool in ["primary", "replica"] {
+            #expect(text.contains(#"registry_db_pool_connections{pool="\#(pool)",state="idle"} "#), "\(pool)")
+            #expect(text.contains(#"registry_db_pool_wait_seconds_count{pool="\#(pool)"} "#), "\(pool)")
+        }
+    }
+
     @Test("OPS-38: labels are route templates (as the spec writes them) and known methods; never a raw path or token")
     func boundedLabels() throws {
         let registry = try TestRegistry.start()
