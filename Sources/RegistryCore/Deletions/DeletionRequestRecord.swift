@@ -60,8 +60,7 @@ public struct DeletionRequestRecord: Sendable, Equatable {
                 """)
         }
         query.append("""
-             ORDER BY (d.status = 'requested' AND d.token_expires_at > now()) DESC,
-                      (d.status IN ('approved', 'completed')) DESC, d.id DESC
+             ORDER BY d.id DESC
              LIMIT 1
             """)
         let result = try connection.query(query)

@@ -65,8 +65,10 @@ public struct EventListQuery: Sendable {
         createdBefore = try filters.timestamp("created_before")
         sequenceMin = try filters.integer("sequence_min")
         sequenceMax = try filters.integer("sequence_max")
-        if sequenceMin != nil || sequenceMax != nil, !pathInstitution,
-           institutions.distinctCount != 1 {
+        // AUD-1/API-45a: one institution, from the path or the filter; more than one in the filter
+        // is a 400 even under an institution path.
+        if sequenceMin != nil || sequenceMax != nil,
+           institutions.distinctCount > 1 || (institutions.distinctCount == 0 && !pathInstitution) {
             throw .badRequest("sequence_min and sequence_max need exactly one institution")
         }
     }

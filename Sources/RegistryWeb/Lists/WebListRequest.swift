@@ -28,7 +28,9 @@ struct WebListRequest {
             guard allowed.contains(item.name) || Self.pagingNames.contains(item.name) else {
                 throw .badRequest("unknown query parameter: \(item.name)")
             }
-            try repeats.note(item.name)
+            // An empty control is no filter (ListFilters reads it as absent): a form that kept an
+            // alias from a link as a hidden field also sends the filter's own, empty, control.
+            if !item.value.isEmpty { try repeats.note(item.name) }
         }
         let all = FilterValues(query.items.map { FilterValues.Item(name: $0.name, value: $0.value) })
         let parsed = try ListParameters.parse(all, defaultPerPage: 20)

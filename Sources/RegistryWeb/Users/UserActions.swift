@@ -14,10 +14,13 @@ enum UserActions {
         let caller = call.caller
         try call.authorize(UserPermissions.canChangeRole(caller, target))
         let value = try call.form.first("role") ?? ""
-        guard let role = Role(rawValue: value) else {
-            return try UserShowPage.render(&call, target, errors: errors("role", "is not included in the list"), status: 422)
+        guard !value.isEmpty else {
+            return try UserShowPage.render(&call, target, errors: errors("role", "can't be blank"), status: 422)
         }
-        guard UserPermissions.grantableRoles(caller).contains(role) else { throw RegistryError.forbidden }
+        // WEB-43a: any value other than a role the caller may grant is a 403, a non-role included.
+        guard let role = Role(rawValue: value), UserPermissions.grantableRoles(caller).contains(role) else {
+            throw RegistryError.forbidden
+        }
         let audit = call.audit("user.role_change", status: 303)
         let changed = try call.database.transaction {
             try UserAdministration.changeRole(target, to: role, audit: audit, on: $0)

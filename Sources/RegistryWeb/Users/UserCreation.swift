@@ -22,8 +22,10 @@ enum UserCreation {
         let form = try call.form
         let values = ["name": form.trimmedField("name") ?? "", "email": form.trimmedField("email") ?? "",
                       "role": form.first("role") ?? "", "institution": form.first("institution") ?? ""]
-        // The role is a permission question (403) only for a real role; anything else is invalid input.
-        if let role = Role(rawValue: values["role"] ?? ""), !UserPermissions.grantableRoles(caller).contains(role) {
+        // WEB-43a: a role other than one the caller may grant is a 403, a non-role included; a
+        // missing one is a form error like any other missing field.
+        if let value = values["role"], !value.isEmpty,
+           !(Role(rawValue: value).map(UserPermissions.grantableRoles(caller).contains) ?? false) {
             throw RegistryError.forbidden
         }
         let institution = caller.isAdmin ? values["institution"] ?? "" : caller.institutionIdentifier

@@ -45,6 +45,12 @@ struct AuditLogQueryTests {
 
         #expect(try client.request(method: "GET", path: "/api/v2/audit/log", headers: instUser.headers).status == 403)
         #expect(try client.request(method: "GET", path: "/api/v2/audit/log?bogus=1", headers: admin.headers).status == 400)
+        // API-45a: `action` is the audit log's own filter here, not the work items' repeatable alias.
+        let repeated = try client.request(method: "GET", path: "/api/v2/audit/log?action=a&action=b", headers: admin.headers)
+        #expect(repeated.status == 400)
+        #expect(repeated.text.contains("parameter may not repeat: action"))
+        #expect(try client.request(method: "GET", path: "/api/v2/audit/log?status=201&status=200",
+                                   headers: admin.headers).status == 200)
         #expect(try client.request(method: "GET", path: "/member-api/v2/audit/log", headers: admin.headers).status == 404)
         let byResource = try client.request(method: "GET", path: "/api/v2/audit/log?resource_type=institution&after=2000-01-01",
                                             headers: admin.headers)

@@ -153,6 +153,11 @@ struct EventListTests {
             #expect(status == 400, "\(query)")
             #expect(text == message, "\(query)")
         }
+        // API-45a: more than one institution in the filter is a 400 under an institution path too.
+        let (status, text) = try history.error("?institution=test.edu&institution=example.org&sequence_min=1",
+                                               path: "/api/v2/events/test.edu")
+        #expect(status == 400)
+        #expect(text == "sequence_min and sequence_max need exactly one institution")
     }
 
     @Test("Route #25/#26: path parents, API-4 `+` retry, API-6 unencoded fallback, 404 messages, show, member API, HEAD")

@@ -10,7 +10,14 @@ enum AuditLogList {
 
     static var route: APIRoute {
         APIRoute("audit.log", [.get], "/audit/log", namesRecord: false,
-                 query: QuerySpec.list(filters), handler: list)
+                 query: spec, handler: list)
+    }
+
+    /// API-45a: only `institution` and `status` may repeat here. The shared list rule would also let
+    /// `action` repeat, but that is the work items' alias of `item_action`; here it is the audit
+    /// log's own filter, which names one action.
+    static var spec: QuerySpec {
+        QuerySpec(filters.union(ListParameters.names), repeatable: ["institution", "status"])
     }
 
     static func list(_ call: inout APICall) throws -> HTTPResponse {
