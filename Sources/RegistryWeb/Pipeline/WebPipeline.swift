@@ -22,7 +22,8 @@ public struct WebPipeline: Sendable {
         let notFound: @Sendable (RoutedRequest) -> HTTPResponse = { routed in
             unroutedResponse(status: 404, request: routed.http.head)
         }
-        try StaticFiles.register(into: &builder, notFound: notFound)
+        let publicBaseIsHTTPS = services.settings.publicBaseURL?.hasPrefix("https:") == true
+        try StaticFiles.register(into: &builder, publicBaseIsHTTPS: publicBaseIsHTTPS, notFound: notFound)
     }
 
     func endpoint(for route: WebRoute) -> Endpoint {

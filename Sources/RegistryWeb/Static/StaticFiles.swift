@@ -18,14 +18,17 @@ enum StaticFiles {
         return files
     }()
 
-    /// - Parameter notFound: the HTML 404 page (WEB-26) for a name that is not an embedded file.
-    static func register(into builder: inout RouterBuilder<Endpoint>,
+    /// - Parameters:
+    ///   - publicBaseIsHTTPS: an https `PUBLIC_BASE_URL` makes every answer an https one (WEB-17's
+    ///     HSTS), as for pages: behind a TLS proxy the request itself may say http.
+    ///   - notFound: the HTML 404 page (WEB-26) for a name that is not an embedded file.
+    static func register(into builder: inout RouterBuilder<Endpoint>, publicBaseIsHTTPS: Bool,
                          notFound: @escaping @Sendable (RoutedRequest) -> HTTPResponse) throws {
         // Memory only: answered on the event loop.
         try builder.add([.get], "/static/{name}", handler: Endpoint(bodyLimit: 0, inline: true) { routed in
             var response = serve(routed.parameters) ?? notFound(routed)
             response.routeLabel = routed.template
-            WebResponse.addSecurityHeaders(to: &response, https: routed.http.context.scheme == "https")
+            WebResponse.addSecurityHeaders(to: &response, https: publicBaseIsHTTPS || routed.http.context.scheme == "https")
             return response
         })
     }

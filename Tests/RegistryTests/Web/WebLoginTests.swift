@@ -133,6 +133,10 @@ struct WebLoginTests {
             #expect(cookie.hasSuffix("; Secure"))
             let page = try browser.get("/")
             #expect((page.headers["Strict-Transport-Security"] != nil) == (environment["PUBLIC_BASE_URL"] != nil))
+            // Static files follow the same rule as pages.
+            let css = try browser.get("/static/app.css")
+            #expect(css.status == 200)
+            #expect((css.headers["Strict-Transport-Security"] != nil) == (environment["PUBLIC_BASE_URL"] != nil))
         }
     }
 }
