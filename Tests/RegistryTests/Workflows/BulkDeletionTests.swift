@@ -163,6 +163,11 @@ struct BulkDeletionTests {
                                json: ["bulk_delete_job_id": id, "confirmation_token": adminToken]).status == 404)
         #expect(try world.send("POST", "/api/v2/test.edu/confirm_bulk_delete_admin", as: world.admin,
                                json: ["confirmation_token": adminToken]).status == 422)
+        // DOM-96b: a request named in the query that is not found is a 404 before a malformed body's 400.
+        #expect(try world.send("POST", "/api/v2/test.edu/confirm_bulk_delete_admin?bulk_delete_job_id=999999", as: world.admin,
+                               body: Array("{not json".utf8)).status == 404)
+        #expect(try world.send("POST", "/api/v2/test.edu/confirm_bulk_delete_admin?bulk_delete_job_id=\(id)", as: world.admin,
+                               body: Array("{not json".utf8)).status == 400)
         let approved = try world.send("POST", "/api/v2/test.edu/confirm_bulk_delete_admin", as: world.admin,
                                       json: ["bulk_delete_job_id": id, "confirmation_token": adminToken])
         #expect(approved.status == 204)

@@ -73,12 +73,20 @@ enum DeletionConfirmRoutes {
         // The route's role comes first: the request it names is only read from the parameters.
         guard call.route.roles.contains(call.caller.role) else { throw RegistryError.forbidden }
         try call.validateQuery(call.route.query)
-        let parameters = try BulkConfirmParameters(call)
         let caller = call.caller
-        let found = try call.database.read { try DeletionRequestRecord.load(id: parameters.requestID, on: $0) }
-        guard let request = found, request.kind == "bulk", request.institutionID == institution.id,
-              caller.isAdmin || request.institutionID == caller.institutionID
-        else { throw RegistryError.notFound("deletion request not found: \(parameters.requestID)") }
+        func visibleBulkRequest(_ id: Int64) throws -> DeletionRequestRecord {
+            let found = try call.database.read { try DeletionRequestRecord.load(id: id, on: $0) }
+            guard let request = found, request.kind == "bulk", request.institutionID == institution.id,
+                  caller.isAdmin || request.institutionID == caller.institutionID
+            else { throw RegistryError.notFound("deletion request not found: \(id)") }
+            return request
+        }
+        // DOM-96b: a request named in the query is found (404) before the body is read (400, 422).
+        if let queryID = try? ListFilters(call.query).integer("bulk_delete_job_id") {
+            _ = try visibleBulkRequest(queryID)
+        }
+        let parameters = try BulkConfirmParameters(call)
+        let request = try visibleBulkRequest(parameters.requestID)
         try call.authorize(try DeletionApprovalStore.mayApprove(request, step: step, caller: caller, database: call.database))
         _ = try DeletionApprovalStore.approve(request.id, step: step, token: parameters.token, confirmedIsDone: false,
                                               context: call.workflowContext, database: call.database)
