@@ -6,7 +6,7 @@ import Postgres
 /// Ids are derived from the identifiers: an identifier naming an existing record sets its id, one
 /// naming nothing (yet) or no identifier leaves the id NULL. A positive id sent in the body must
 /// name an existing record that agrees with the identifier; with no identifier it supplies it.
-enum WorkItemReferences {
+public enum WorkItemReferences {
     static func resolve(_ record: inout WorkItemRecord, bodyObjectID: Int64?, bodyFileID: Int64?,
                         on connection: PGConnection) throws {
         if WorkItemRules.isDerivationDue(record) {
@@ -40,6 +40,24 @@ enum WorkItemReferences {
             errors.add("deletion_request_id", "is invalid")
         }
         try errors.throwIfAny()
+    }
+
+    /// API-52: "is invalid" for each id that names no record, for a body whose other field errors
+    /// are reported now: all of them come in one answer. Nil ids are not checked.
+    public static func unknownIDs(institutionID: Int64?, objectID: Int64?, fileID: Int64?, deletionRequestID: Int64?,
+                                  on connection: PGConnection) throws -> FieldErrors {
+        let found = try connection.query("""
+            SELECT \(institutionID)::bigint IS NULL OR EXISTS (SELECT 1 FROM institutions WHERE id = \(institutionID)),
+                   \(objectID)::bigint IS NULL OR EXISTS (SELECT 1 FROM intellectual_objects WHERE id = \(objectID)),
+                   \(fileID)::bigint IS NULL OR EXISTS (SELECT 1 FROM generic_files WHERE id = \(fileID)),
+                   \(deletionRequestID)::bigint IS NULL OR EXISTS (SELECT 1 FROM deletion_requests WHERE id = \(deletionRequestID))
+            """)
+        var errors = FieldErrors()
+        for (column, field) in ["institution_id", "intellectual_object_id", "generic_file_id", "deletion_request_id"].enumerated()
+        where try found.bool(0, column) != true {
+            errors.add(field, "is invalid")
+        }
+        return errors
     }
 
     private static func link(identifier: inout String?, id: inout Int64?, found: Int64?, bodyID: Int64?,

@@ -102,6 +102,13 @@ struct WorkItemCreateTests {
         #expect(fieldError(zeroBagDate, "bag_date") == "is invalid")
         let unknownInstitution = try api.send("POST", "/api/v2/items/", json: api.ingestItem("u.tar", ["institution_id": 999_999]))
         #expect(fieldError(unknownInstitution, "institution_id") == "is invalid")
+        // API-52: every error at once, the unknown ids named by the body included.
+        let both = try api.send("POST", "/api/v2/items/",
+                                json: api.ingestItem("", ["institution_id": 999_999, "generic_file_id": 888_888]))
+        #expect(both.status == 422)
+        #expect(fieldError(both, "name") == "can't be blank")
+        #expect(fieldError(both, "institution_id") == "is invalid")
+        #expect(fieldError(both, "generic_file_id") == "is invalid")
         let noInstitution = try api.send("POST", "/api/v2/items/", json: api.ingestItem("u.tar", ["institution_id": 0]))
         #expect(fieldError(noInstitution, "institution_id") == "can't be blank")
         let action = try api.send("POST", "/api/v2/items/", json: api.ingestItem("a.tar", ["action": "ingest"]))

@@ -19,6 +19,22 @@ enum WorkItemBody {
         var fileID: Int64?
     }
 
+    /// API-52: `errors` of `body` (create or update) with those of the ids it names that exist
+    /// nowhere, so that a 422 lists both at once. An id with an error of its own is not looked up.
+    static func withReferenceErrors(_ errors: FieldErrors, of body: JSONObject, database: Database) throws -> FieldErrors {
+        var fields = FieldReader(body)
+        func id(_ key: String) -> Int64? { errors.messages(for: key).isEmpty ? fields.referenceID(key) : nil }
+        let institutionID = id("institution_id"), objectID = id("intellectual_object_id")
+        let fileID = id("generic_file_id"), deletionRequestID = id("deletion_request_id")
+        guard institutionID != nil || objectID != nil || fileID != nil || deletionRequestID != nil else { return errors }
+        var all = errors
+        all.merge(try database.read { connection in
+            try WorkItemReferences.unknownIDs(institutionID: institutionID, objectID: objectID, fileID: fileID,
+                                              deletionRequestID: deletionRequestID, on: connection)
+        })
+        return all
+    }
+
     static func create(_ body: JSONObject, caller: Caller, now: Timestamp) throws(RegistryError) -> Create {
         var fields = FieldReader(body)
         let name = fields.requiredString("name", maxBytes: maxName)

@@ -56,7 +56,12 @@ enum WorkItemRoutes {
         guard let body = try call.recordBody(wrapper: WorkItemBody.wrapper) else {
             throw RegistryError.badRequest("request body is required")
         }
-        let input = try WorkItemBody.create(body, caller: call.caller, now: Timestamp.now())
+        let input: WorkItemBody.Create
+        do {
+            input = try WorkItemBody.create(body, caller: call.caller, now: Timestamp.now())
+        } catch .validation(let errors) {
+            throw RegistryError.validation(try WorkItemBody.withReferenceErrors(errors, of: body, database: call.database))
+        }
         let audit = call.audit("work_item.create", resourceType: "work_item", resourceID: nil, resourceIdentifier: nil,
                                institutionID: nil, status: 201)
         let caller = call.caller
@@ -75,7 +80,12 @@ enum WorkItemRoutes {
         guard let body = try call.recordBody(wrapper: WorkItemBody.wrapper) else {
             throw RegistryError.badRequest("request body is required")
         }
-        let changes = try WorkItemBody.changes(body, of: item)
+        let changes: WorkItemChanges
+        do {
+            changes = try WorkItemBody.changes(body, of: item)
+        } catch .validation(let errors) {
+            throw RegistryError.validation(try WorkItemBody.withReferenceErrors(errors, of: body, database: call.database))
+        }
         let audit = call.audit("work_item.update", resourceType: "work_item", resourceID: item.id, resourceIdentifier: nil,
                                institutionID: item.institutionID, status: 200)
         let caller = call.caller
