@@ -136,9 +136,10 @@ public struct FieldReader {
 
     // MARK: Timestamps
 
-    /// API-26: RFC 3339, truncated to microseconds (DOM-2). The Go zero time reads as `null` (DOM-3).
+    /// API-26: RFC 3339, truncated to microseconds (DOM-2), with a fraction of any length (up to
+    /// the 1 KiB the text may take). The Go zero time reads as `null` (DOM-3).
     public mutating func timestamp(_ key: String) -> Field<Timestamp> {
-        switch rawString(key, maxBytes: 64) {
+        switch rawString(key, maxBytes: 1024) {
         case .absent: return .absent
         case .null: return .null
         case .value(let text):

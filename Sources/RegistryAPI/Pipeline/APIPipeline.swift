@@ -42,10 +42,16 @@ public struct APIPipeline: Sendable {
         return Endpoint(
             bodyLimit: limit,
             preflight: { head, context in
-                // `100 Continue` only for a caller who authenticates (server-lessons §1.5).
-                (try? authenticate(head, context: context, routeTemplate: (member ? Self.memberPrefix : Self.apiPrefix) + route.path,
-                                  database: services.database)) == nil
-                    ? unauthorized() : nil
+                // `100 Continue` only for a caller who authenticates (server-lessons §1.5); a
+                // database that cannot answer is its usual 503 (API-51), not a 401.
+                do {
+                    let caller = try authenticate(head, context: context,
+                                                  routeTemplate: (member ? Self.memberPrefix : Self.apiPrefix) + route.path,
+                                                  database: services.database)
+                    return caller == nil ? unauthorized() : nil
+                } catch {
+                    return errorResponse(error, requestID: context.requestID)
+                }
             },
             onLoop: loopStart(for: route, member: member),
             handle: { routed in handle(routed, route: route, member: member) })

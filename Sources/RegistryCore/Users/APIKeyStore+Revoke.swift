@@ -22,7 +22,7 @@ extension APIKeyStore {
     }
 
     /// html.md WEB-43: sets `revoked_at`/`revoked_by_id`; the key fails at once (API-12). Returns
-    /// false when it was already revoked (nothing changes, no audit row).
+    /// false when it was already revoked (nothing changes; the request's audit row is still written, DOM-82).
     public static func revoke(_ key: APIKeyRef, by caller: Caller, audit: AuditEntry, on connection: PGConnection) throws -> Bool {
         let result = try connection.query("""
             UPDATE api_keys SET revoked_at = now(), revoked_by_id = \(caller.userID), updated_at = now()

@@ -14,7 +14,9 @@ public enum APIKeyStore {
     public static func issue(userID: Int64, label: String, expiresInDays: Int?, createdBy: Int64?, audit: AuditEntry,
                              on connection: PGConnection) throws -> IssuedKey {
         var errors = FieldErrors()
-        let labelLength = label.count
+        // Code points, as the database's char_length counts them (a flag emoji is one Character
+        // but two code points: counted as one here, 100 of them would fail the CHECK as a 500).
+        let labelLength = label.unicodeScalars.count
         if labelLength < 1 || label.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             errors.add("label", "can't be blank")
         } else if labelLength > 100 {
