@@ -13,10 +13,10 @@ enum ContentNegotiation {
         }
     }
 
-    /// True when `Accept-Encoding` lists `gzip` (or `*` without a `gzip` entry) with q > 0.
+    /// True when `Accept-Encoding` lists `gzip` (or its old name `x-gzip`) with q > 0 (OPS-60:
+    /// "lists gzip"; a bare `*` does not, so it gets the identity encoding, which `*` allows too).
     static func acceptsGzip(_ headers: HTTPHeaders) -> Bool {
         var gzipQuality: Double?
-        var wildcardQuality: Double?
         for value in headers.values("Accept-Encoding") {
             for element in value.split(separator: ",") {
                 let parts = element.split(separator: ";")
@@ -27,10 +27,8 @@ enum ContentNegotiation {
                     if pair.count == 2, pair[0] == "q" { quality = Double(pair[1]) ?? 0 }
                 }
                 if coding == "gzip" || coding == "x-gzip" { gzipQuality = max(gzipQuality ?? 0, quality) }
-                if coding == "*" { wildcardQuality = quality }
             }
         }
-        if let gzipQuality { return gzipQuality > 0 }
-        return (wildcardQuality ?? 0) > 0
+        return (gzipQuality ?? 0) > 0
     }
 }

@@ -128,6 +128,11 @@ struct ConnectionBehaviourTests {
         #expect(try compressed.gunzippedBody() == plain.body)
         let refused = try client.request(method: "GET", path: "/big", headers: [("Accept-Encoding", "gzip;q=0")])
         #expect(!refused.headers.contains("Content-Encoding"))
+        // OPS-60: only a listed gzip; `*` does not list it.
+        let wildcard = try client.request(method: "GET", path: "/big", headers: [("Accept-Encoding", "*")])
+        #expect(!wildcard.headers.contains("Content-Encoding"))
+        let listed = try client.request(method: "GET", path: "/big", headers: [("Accept-Encoding", "br;q=1, gzip;q=0.5")])
+        #expect(listed.headers["Content-Encoding"] == "gzip")
         let small = try client.request(method: "GET", path: "/", headers: [("Accept-Encoding", "gzip")])
         #expect(!small.headers.contains("Content-Encoding"))
     }

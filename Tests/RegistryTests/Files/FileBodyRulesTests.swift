@@ -42,7 +42,7 @@ struct FileBodyRulesTests {
         #expect(both.messages(for: "checksums") == ["cannot be sent together with checksums_attributes"])
         var notArray = FieldErrors()
         _ = NestedLists.read(try Self.record(#"{"premis_events_attributes":{}}"#), "premis_events", prefix: "", errors: &notArray)
-        #expect(notArray.messages(for: "premis_events_attributes") == ["must be an array"])
+        #expect(notArray.messages(for: "premis_events") == ["must be an array"])
         var nulls = FieldErrors()
         #expect(NestedLists.read(try Self.record(#"{"checksums":null,"checksums_attributes":[]}"#), "checksums", prefix: "",
                                  errors: &nulls).isEmpty && nulls.isEmpty)

@@ -84,6 +84,10 @@ struct FileWriteTests {
             .fieldErrors("intellectual_object_id") == ["can't be blank"])
         #expect(try world.request("POST", "/api/v2/files", json: ["intellectual_object_identifier": "test.edu/none"])
             .fieldErrors("intellectual_object_identifier") == ["must name an existing object"])
+        // API-24/DOM-4: a Go client's zero id and empty identifier name nothing.
+        #expect(try world.request("POST", "/api/v2/files",
+                                  json: ["identifier": "test.edu/bag/x", "intellectual_object_id": 0, "intellectual_object_identifier": ""])
+            .fieldErrors("intellectual_object_id") == ["can't be blank"])
         #expect(try world.request("POST", "/api/v2/files/test.edu%2Fnone", json: body).status == 404)
         let goneID = try world.makeObject("test.edu/gone", state: "D")
         let gone = WorkerBodies.file("test.edu/gone/a", size: 1, objectID: goneID, objectIdentifier: "test.edu/gone",

@@ -17,9 +17,12 @@ enum FileWriteRoutes {
         let object = try objectNamed(in: record, call)
         var errors = FieldErrors()
         if object == nil {
-            let key = record["intellectual_object_identifier"].map { !$0.isNull } == true
-                ? "intellectual_object_identifier" : "intellectual_object_id"
-            let named = record["intellectual_object_identifier"] != nil || record["intellectual_object_id"] != nil
+            // API-24/DOM-4: an id of 0 or null and an empty identifier name nothing.
+            let named = ObjectNaming.usable(in: record)
+            var key = "intellectual_object_id"
+            if case .string(let identifier)? = record["intellectual_object_identifier"], !identifier.isEmpty {
+                key = "intellectual_object_identifier"
+            }
             errors.add(key, named ? "must name an existing object" : "can't be blank")
         }
         let input = FileBodyReader.create(record, prefix: "", object: object, errors: &errors)
@@ -118,14 +121,7 @@ enum FileWriteRoutes {
     /// disagreeing id is then reported by `ParentClaims`).
     private static func objectNamed(in record: JSONObject, _ call: APICall) throws -> ObjectRef? {
         let caller = call.caller
-        var candidates: [String] = []
-        if case .string(let identifier)? = record["intellectual_object_identifier"], !identifier.isEmpty,
-           NumericID.parse(identifier) == nil {
-            candidates.append(identifier)
-        }
-        if case .number(let number)? = record["intellectual_object_id"], let id = number.int64, id > 0 {
-            candidates.append(String(id))
-        }
+        let candidates = ObjectNaming.candidates(in: record)
         return try call.database.read { connection in
             for candidate in candidates {
                 if let object = try RecordLookups.object(identifierOrID: candidate, caller: caller, on: connection) {
@@ -142,5 +138,29 @@ enum FileWriteRoutes {
         for event in outcome.createdEvents {
             call.services.metrics.eventCreated(type: event.eventType, outcome: event.outcome)
         }
+    }
+}
+
+/// The object a `POST /files` body names: its identifier (a non-empty, non-numeric text) and its
+/// positive id, in that order. An id of 0 or null and an empty identifier name nothing (API-24).
+enum ObjectNaming {
+    static func candidates(in record: JSONObject) -> [String] {
+        var candidates: [String] = []
+        if case .string(let identifier)? = record["intellectual_object_identifier"], !identifier.isEmpty,
+           NumericID.parse(identifier) == nil {
+            candidates.append(identifier)
+        }
+        if case .number(let number)? = record["intellectual_object_id"], let id = number.int64, id > 0 {
+            candidates.append(String(id))
+        }
+        return candidates
+    }
+
+    /// Whether the body names an object at all (else the 422 is `can't be blank`). A numeric
+    /// identifier text names something (that cannot exist), so it is not blank.
+    static func usable(in record: JSONObject) -> Bool {
+        if !candidates(in: record).isEmpty { return true }
+        if case .string(let identifier)? = record["intellectual_object_identifier"], !identifier.isEmpty { return true }
+        return false
     }
 }

@@ -16,7 +16,8 @@ enum NestedLists {
         }
         guard let value = plain ?? attributes else { return [] }
         guard case .array(let elements) = value else {
-            errors.add(prefix + (plain != nil ? name : attributesName), "must be an array")
+            // API-50: nested keys use the plain name whichever spelling was sent (API-27).
+            errors.add(prefix + name, "must be an array")
             return []
         }
         var records: [(record: JSONObject, prefix: String)] = []
