@@ -43,8 +43,9 @@ public struct DeletionRequestRecord: Sendable, Equatable {
     }
 
     /// The request of `kind` covering the object or file that a [Compat] confirm path names
-    /// (api-v2.md API-116): the one still waiting with an unexpired token if any, else the newest
-    /// approved or completed one (answered "already confirmed"), else the newest of the others.
+    /// (api-v2.md API-116): the newest one. An open request blocks any new one (DOM-120), so the
+    /// newest is the open one when there is one; an older finished request of a record revived
+    /// since must not answer "already confirmed" for a newer expired or cancelled one.
     public static func covering(objectID: Int64?, fileID: Int64?, kind: String,
                                 on connection: PGConnection) throws -> DeletionRequestRecord? {
         var query = columns

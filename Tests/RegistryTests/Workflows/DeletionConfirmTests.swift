@@ -61,6 +61,21 @@ struct DeletionConfirmTests {
         #expect(try world.send("GET", "/api/v2/deletions/\(id)", as: world.instAdmin).jsonObject()["status"] as? String == "expired")
     }
 
+    @Test("API-116: a confirm path answers for the newest request covering the object, not an older finished one")
+    func newestCoveringRequest() throws {
+        let world = try WorkflowWorld.start()
+        try world.ingestedObject("bag", files: 2)
+        // An earlier request that was carried out, the object since revived (re-ingest)...
+        let first = try #require(try world.requestObjectDeletion("test.edu/bag", as: world.instAdmin))
+        try world.rows("UPDATE deletion_requests SET status = 'completed', completed_at = now() WHERE id = \(first)")
+        // ...and a newer one whose token has expired.
+        let second = try #require(try world.requestObjectDeletion("test.edu/bag", as: world.instAdmin))
+        let token = try world.token(request: second, type: "deletion_request")
+        try world.rows("UPDATE deletion_requests SET token_expires_at = now() - interval '1 second' WHERE id = \(second)")
+        // The expired request answers (409), not the completed one ("already confirmed", 200).
+        #expect(try world.send("DELETE", confirmPath(token), as: world.instAdmin2).status == 409)
+    }
+
     @Test("DOM-121: the sole inst admin may confirm their own request; a used token then answers API-116's 200 on #9 and 409 on #40")
     func soleRequesterAndUsedToken() throws {
         let world = try WorkflowWorld.start(secondInstAdmin: false)
