@@ -65,7 +65,11 @@ WHERE k.key_hash = :key_hash AND u.email = :email
 SELECT o.id, o.identifier, o.institution_id, i.identifier, o.access, o.state, o.storage_option, o.bag_name
 FROM intellectual_objects o JOIN institutions i ON i.id = o.institution_id WHERE o.id = :r_target;
 BEGIN;
-SELECT 1 FROM event_chain_heads WHERE institution_id = :inst_id FOR UPDATE;
+SELECT 1 FROM event_chain_heads
+WHERE institution_id = :inst_id
+  AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), :inst_id)
+      = :inst_id
+FOR UPDATE;
 SELECT state, storage_option FROM intellectual_objects WHERE id = :r_target FOR UPDATE;
 SELECT id, identifier, uri, size, file_format FROM generic_files WHERE identifier = ANY(:identifiers::text[]);
 INSERT INTO generic_files (identifier, intellectual_object_id, intellectual_object_identifier, institution_id,

@@ -20,7 +20,7 @@ public enum AuditLog {
     /// written when an event with `identifier` exists (a replay, audited as such by the caller), so
     /// the statement can leave in the same round trip as the replay lookup.
     static func reservingEventIDQuery(_ entry: AuditEntry, unlessEventExists identifier: String) -> PGQuery {
-        var query = insert(entry, onlyIf: nil, resourceID: "nextval('premis_events_id_seq')")
+        var query = insert(entry, onlyIf: nil, resourceID: "\(unescaped: EventRows.idSequenceNext)")
         query.append("""
              WHERE NOT EXISTS (SELECT 1 FROM premis_events WHERE identifier = \(identifier)::uuid) RETURNING resource_id
             """)

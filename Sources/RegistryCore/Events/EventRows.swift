@@ -128,7 +128,7 @@ struct EventRows {
                 outcome_information, object, agent, intellectual_object_id, intellectual_object_identifier,
                 generic_file_id, generic_file_identifier, institution_id, sequence, entry_hash, chain_hash, created_at)
             OVERRIDING SYSTEM VALUE
-            SELECT coalesce(e.reserved_id, nextval('premis_events_id_seq')), e.identifier::uuid, e.event_type,
+            SELECT coalesce(e.reserved_id, \(unescaped: Self.idSequenceNext)), e.identifier::uuid, e.event_type,
                 e.date_time, e.outcome, e.detail, e.outcome_detail, e.outcome_information, e.object, e.agent,
                 e.object_id, e.object_identifier, e.file_id, e.file_identifier, \(institutionID), e.sequence,
                 e.entry_hash, e.chain_hash, \(createdAt)
@@ -168,6 +168,10 @@ struct EventRows {
         guard result.rowCount == events.count else { return nil }
         return try (0..<result.rowCount).map { row in try result.int64(row, 0) ?? 0 }
     }
+
+    /// The next id of `premis_events` (its identity sequence, named by PostgreSQL after the table
+    /// and column): taken at insert, or beforehand by `AuditLog.reservingEventIDQuery`.
+    static let idSequenceNext: StaticString = "nextval('premis_events_id_seq')"
 
     /// Locks the institution's chain head (AUD-45), sent just before `insertQuery` (see there).
     /// With the AUD-45 guard of `insertQuery`: a transaction that appended to another institution's

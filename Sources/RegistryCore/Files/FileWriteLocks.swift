@@ -12,9 +12,10 @@ enum FileWriteLocks {
         let storageOption: String
     }
 
+    /// The same statement the event append sends before its insert (`EventRows.lockQuery`, with
+    /// its AUD-45 guard), so the lock has one text and one prepared statement per session.
     static func chainHead(institutionID: Int64, on connection: PGConnection) throws {
-        _ = try connection.query(
-            "SELECT 1 FROM event_chain_heads WHERE institution_id = \(institutionID) FOR UPDATE")
+        _ = try connection.query(EventRows.lockQuery(institutionID: institutionID))
     }
 
     /// Locks the object row (`FOR UPDATE`: DOM-70 updates it in the same transaction).
