@@ -11,7 +11,7 @@ public struct DeletionRequestRecord: Sendable, Equatable {
     public let status: String
     public let requestedByID: Int64
     public let requesterEmail: String
-    public let tokenHash: [UInt8]?
+    public let tokenHash: String?
     /// `token_expires_at <= now()` while a token is set.
     public let isExpired: Bool
     public let instApproverID: Int64?
@@ -82,7 +82,7 @@ extension DeletionRequestRecord {
         status = result.string(row, 4) ?? ""
         self.requestedByID = requestedByID
         requesterEmail = result.string(row, 6) ?? ""
-        tokenHash = try result.bytea(row, 7)
+        tokenHash = result.string(row, 7)
         isExpired = try result.bool(row, 8) ?? false
         instApproverID = try result.int64(row, 9)
         instApproverEmail = result.string(row, 10)

@@ -45,12 +45,13 @@ enum ObjectDeletion {
     static func finish(objectIDs: [Int64], institutionID: Int64, institutionIdentifier: String, approvals: Approvals,
                        serverAgent: String, on connection: PGConnection) throws -> Int {
         guard !objectIDs.isEmpty else { return 0 }
-        // Latest object-level ingestion and successful deletion per object, in one pass over the
-        // objects' events (premis_events_object_date_time_idx).
+        // Latest object-level ingestion and deletion per object, in one pass over the objects'
+        // events (premis_events_object_date_time_idx). DOM-125 names any object-level `deletion`
+        // event, whatever its outcome (DOM-124's file rule is the one that requires `Success`).
         let history = try connection.query("""
             SELECT o.id, o.identifier,
                    max(e.date_time) FILTER (WHERE e.event_type = 'ingestion'),
-                   max(e.date_time) FILTER (WHERE e.event_type = 'deletion' AND e.outcome = 'Success')
+                   max(e.date_time) FILTER (WHERE e.event_type = 'deletion')
             FROM intellectual_objects o
             LEFT JOIN premis_events e ON e.intellectual_object_id = o.id AND e.generic_file_id IS NULL
             WHERE o.id = ANY(\(objectIDs)::int8[])

@@ -86,13 +86,18 @@ public enum LoginStore {
                                       origin: AuditOrigin, database: Database) throws {
         try database.transaction { connection in
             if let account, reason != .locked {
+                // WEB-2: the count of consecutive failures stays at the threshold while the account
+                // is locked (what an operator reads); the first failure after an expired lock starts
+                // a new count (the lock is over, so that is its first failure). A lock taken by a
+                // concurrent request since this one looked is left alone.
                 _ = try connection.query("""
                     UPDATE users SET
-                        locked_until = CASE WHEN failed_login_count + 1 >= \(lockoutThreshold)::int
-                                            THEN now() + make_interval(mins => \(lockoutMinutes)::int) ELSE locked_until END,
-                        failed_login_count = CASE WHEN failed_login_count + 1 >= \(lockoutThreshold)::int
-                                                  THEN 0 ELSE failed_login_count + 1 END
-                    WHERE id = \(account.id)
+                        failed_login_count = failures.count,
+                        locked_until = CASE WHEN failures.count >= \(lockoutThreshold)::int
+                                            THEN now() + make_interval(mins => \(lockoutMinutes)::int) END
+                    FROM (SELECT CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END AS count
+                          FROM users WHERE id = \(account.id)) failures
+                    WHERE id = \(account.id) AND (locked_until IS NULL OR locked_until <= now())
                     """)
             }
             try AuditLog.append(AuditEntry(origin: origin, caller: nil, action: "login.failure", resourceType: "user",

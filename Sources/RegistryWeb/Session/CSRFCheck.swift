@@ -19,10 +19,23 @@ enum CSRFCheck {
     }
 
     /// An absent `Origin` is accepted (older browsers send none on same-origin posts; the token
-    /// still has to match); any other value must equal the server's origin exactly.
+    /// still has to match); any other value must be the server's origin, compared as RFC 6454 does:
+    /// scheme and host case-insensitively, a default port (80 for http, 443 for https) the same as
+    /// none, so `PUBLIC_BASE_URL=https://Registry.example.org:443` accepts a browser's
+    /// `https://registry.example.org`.
     static func originIsOurs(_ request: HTTPRequest, publicBaseURL: String?) -> Bool {
         guard let origin = request.headers["Origin"] else { return true }
-        return origin == serverOrigin(request, publicBaseURL: publicBaseURL)
+        return comparable(origin) == comparable(serverOrigin(request, publicBaseURL: publicBaseURL))
+    }
+
+    /// `scheme://authority` lower-cased, without the scheme's default port.
+    static func comparable(_ origin: String) -> String {
+        let lowered = origin.lowercased()
+        for (scheme, port) in [("http://", ":80"), ("https://", ":443")]
+        where lowered.hasPrefix(scheme) && lowered.hasSuffix(port) {
+            return String(lowered.dropLast(port.count))
+        }
+        return lowered
     }
 
     /// `scheme://host[:port]` of `PUBLIC_BASE_URL`, or of the request (scheme + `Host`).

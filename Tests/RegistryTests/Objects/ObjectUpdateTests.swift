@@ -60,6 +60,14 @@ struct ObjectUpdateTests {
             "identifier": "test.edu/bag", "bag_name": "bag", "institution_id": world.testEduID, "state": "A",
         ])
         #expect(unchanged.status == 200)
+        // An empty identifier or bag name is a change too (DOM-4); null is ignored.
+        let emptied = try world.send("PUT", "/api/v2/objects/test.edu%2Fbag", as: world.admin,
+                                     json: ["identifier": "", "bag_name": ""])
+        #expect(emptied.status == 422)
+        #expect(emptied.fieldErrors["identifier"] == ["cannot be changed"])
+        #expect(emptied.fieldErrors["bag_name"] == ["cannot be changed"])
+        #expect(try world.send("PUT", "/api/v2/objects/test.edu%2Fbag", as: world.admin,
+                               json: ["identifier": NSNull(), "bag_name": NSNull()]).status == 200)
         #expect(try world.send("PUT", "/api/v2/objects/test.edu%2Fbag", as: world.admin, json: ["state": "X"])
                     .fieldErrors["state"] == ["is not included in the list"])
     }

@@ -157,7 +157,7 @@ struct MatrixWorld: Sendable {
         let id = try sql.scalar("""
             INSERT INTO deletion_requests (institution_id, kind, requested_by_id, token_hash, token_expires_at)
             VALUES ((SELECT id FROM institutions WHERE identifier = $1), $2, $3::bigint,
-                    sha256(convert_to('matrix token nobody knows ' || $2, 'UTF8')), now() + interval '72 hours')
+                    encode(sha256(convert_to('matrix token nobody knows ' || $2, 'UTF8')), 'hex'), now() + interval '72 hours')
             RETURNING id
             """, [institution, kind, String(requester)]) ?? ""
         if let objectID {

@@ -97,9 +97,10 @@ struct PharosDefectTests {
         #expect(try world.send("POST", "/api/v2/deletions/\(first)/confirm", as: world.instAdmin, json: ["token": stale]).status == 409)
         for (id, token) in zip([first, second], tokens) {
             #expect(token.count == 64 && token.allSatisfy { $0.isHexDigit && !$0.isUppercase })
-            // Only the 32-byte SHA-256 is stored; the plaintext is in the e-mail (outbox) and nowhere else.
+            // Only the SHA-256 is stored, in hex (domain.md §4.10); the plaintext is in the e-mail
+            // (outbox) and nowhere else.
             #expect(try world.scalar("""
-                SELECT token_hash = sha256(convert_to($2, 'UTF8')) AND octet_length(token_hash) = 32
+                SELECT token_hash = encode(sha256(convert_to($2, 'UTF8')), 'hex')
                        AND token_expires_at = requested_at + interval '72 hours'
                 FROM deletion_requests WHERE id = $1::bigint
                 """, [String(id), token]) == "t")

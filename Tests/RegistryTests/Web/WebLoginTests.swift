@@ -98,9 +98,18 @@ struct WebLoginTests {
             FROM users WHERE email = 'u@test.edu'
             """)
         #expect(lock[0][0] == "t")
+        let counted = "SELECT failed_login_count, locked_until IS NULL FROM users WHERE email = 'u@test.edu'"
+        #expect(try sql.query(counted)[0] == ["10", "f"])
         let locked = try browser.signIn("u@test.edu", WebWorld.password)
         #expect(locked.status == 200 && locked.text.contains("Invalid e-mail or password."))
         #expect(browser.cookies["registry_session"] == nil)
+        #expect(try sql.query(counted)[0] == ["10", "f"])
+
+        // A failure after the lock has passed is the first of a new count.
+        try sql.query("UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'u@test.edu'")
+        #expect(try browser.signIn("u@test.edu", "wrong again").status == 200)
+        #expect(try sql.query(counted)[0] == ["1", "t"])
+        try sql.query("UPDATE users SET failed_login_count = 10, locked_until = now() + interval '15 minutes' WHERE email = 'u@test.edu'")
 
         // When the lock has passed, the right password works again and clears the counters.
         try sql.query("UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'u@test.edu'")
@@ -119,7 +128,9 @@ struct WebLoginTests {
 
     @Test("WEB-5, WEB-17: COOKIE_SECURE=true adds Secure; an https PUBLIC_BASE_URL adds Secure and HSTS")
     func secureCookies() throws {
-        for environment in [["COOKIE_SECURE": "true"], ["PUBLIC_BASE_URL": "https://registry.example.org"]] {
+        // The third: WEB-15 compares origins as browsers send them (host case, default port).
+        for environment in [["COOKIE_SECURE": "true"], ["PUBLIC_BASE_URL": "https://registry.example.org"],
+                            ["PUBLIC_BASE_URL": "https://Registry.Example.org:443"]] {
             let registry = try TestRegistry.start(environment: environment)
             try registry.makeInstitution("test.edu")
             _ = try registry.makeUser("u@test.edu", role: "institutional_user", institution: "test.edu")

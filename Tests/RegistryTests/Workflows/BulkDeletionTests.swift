@@ -47,7 +47,7 @@ struct BulkDeletionTests {
                                as: world.instAdmin).status == 409)
         #expect(try world.snapshot() == before)
         #expect(try world.send("POST", approveInstitution, as: world.instAdmin).status == 204)
-        #expect(try world.scalar("SELECT status || ':' || (token_hash <> sha256(convert_to($1, 'UTF8')))::text FROM deletion_requests",
+        #expect(try world.scalar("SELECT status || ':' || (token_hash <> encode(sha256(convert_to($1, 'UTF8')), 'hex'))::text FROM deletion_requests",
                                  [token]) == "institution_approved:true")
         let partial = try world.rows("""
             SELECT recipients::text, subject, body FROM notifications WHERE notification_type = 'bulk_deletion_confirmation_partial'

@@ -18,7 +18,7 @@ struct DeletionEndToEndTests {
         let requestID = try #require(WorkflowWorld.requestID(requested))
         let token = try world.token(request: requestID, type: "deletion_request")
         #expect(token.count == 64)
-        #expect(try world.scalar("SELECT token_hash = sha256(convert_to($1, 'UTF8')) FROM deletion_requests", [token]) == "t")
+        #expect(try world.scalar("SELECT token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex') FROM deletion_requests", [token]) == "t")
         #expect(try world.scalar("SELECT token_expires_at - requested_at FROM deletion_requests") == "3 days")
         let request = try world.rows("""
             SELECT recipients::text, subject, body FROM notifications WHERE notification_type = 'deletion_request'

@@ -1,5 +1,6 @@
 import CryptoSupport
 import Foundation
+import Formats
 import Testing
 @testable import RegistryAPI
 @testable import RegistryCore
@@ -78,7 +79,7 @@ struct DeletionRulesTests {
         let token = DeletionToken.generate()
         #expect(token.plaintext.count == 64)
         #expect(token.plaintext.allSatisfy { "0123456789abcdef".contains($0) })
-        #expect(token.hash == SHA256.hash(token.plaintext))
+        #expect(token.hash == Hex.encode(SHA256.hash(token.plaintext)))
         #expect(DeletionToken.matches(token.plaintext, storedHash: token.hash))
         #expect(!DeletionToken.matches(token.plaintext.uppercased(), storedHash: token.hash))
         #expect(!DeletionToken.matches(String(token.plaintext.dropLast()), storedHash: token.hash))

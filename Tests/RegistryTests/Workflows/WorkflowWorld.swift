@@ -185,7 +185,7 @@ struct WorkflowWorld {
     /// events and chain heads, object and file states and counts, current storage records.
     func snapshot() throws -> [String?] {
         try rows("""
-            SELECT (SELECT string_agg(id || ':' || status || ':' || coalesce(encode(token_hash, 'hex'), '-'), ',' ORDER BY id)
+            SELECT (SELECT string_agg(id || ':' || status || ':' || coalesce(token_hash, '-'), ',' ORDER BY id)
                     FROM deletion_requests),
                    (SELECT count(*) FROM notifications)::text,
                    (SELECT string_agg(id || ':' || status || ':' || stage, ',' ORDER BY id) FROM work_items),

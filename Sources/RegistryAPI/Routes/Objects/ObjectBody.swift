@@ -113,10 +113,10 @@ enum ObjectBody {
     }
 
     /// API-93: an immutable field may be sent, but only with its stored value (bytes, DOM-5).
-    /// `null` and `""` carry no value and are ignored like an absent field.
+    /// `null` carries no value and is ignored like an absent field; `""` is a change (as for files,
+    /// API-99), since no object has an empty identifier or bag name (DOM-4).
     private static func requireUnchanged(_ key: String, _ stored: String, _ reader: inout FieldReader) {
-        if case .value(let sent) = reader.rawString(key, maxBytes: Int.max), !sent.isEmpty,
-           !sent.utf8.elementsEqual(stored.utf8) {
+        if case .value(let sent) = reader.rawString(key, maxBytes: Int.max), !sent.utf8.elementsEqual(stored.utf8) {
             reader.fail(key, "cannot be changed")
         }
     }
