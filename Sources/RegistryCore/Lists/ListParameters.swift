@@ -13,10 +13,12 @@ public struct ListParameters: Sendable {
     public static func parse(_ query: FilterValues, defaultPerPage: Int = 10) throws(RegistryError) -> ListParameters {
         var page = 1
         if let text = query.first("page"), !text.isEmpty {
-            guard let value = Int(text), value >= 1, text.allSatisfy(\.isASCIIDigit) else {
+            guard text.allSatisfy(\.isASCIIDigit), text.contains(where: { $0 != "0" }) else {
                 throw .badRequest("page must be a positive integer")
             }
-            page = value
+            // A positive integer too large for Int is still a page past the end (empty results),
+            // not a malformed one.
+            page = Int(text) ?? Int.max
         }
         var perPage = defaultPerPage
         if let text = query.first("per_page"), !text.isEmpty {

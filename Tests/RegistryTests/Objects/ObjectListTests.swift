@@ -201,5 +201,12 @@ struct ObjectListTests {
             #expect(response.message == message, "\(query)")
         }
         #expect(try world.get("/api/v2/objects/?").status == 200)
+        // A page number too large for a 64-bit integer is still a page past the end (API-41).
+        let far = try world.get("/api/v2/objects/?page=99999999999999999999999")
+        #expect(far.status == 200)
+        #expect(try far.jsonObject()["results"] as? [Any] != nil)
+        #expect((try far.jsonObject()["results"] as? [Any])?.isEmpty == true)
+        #expect(try far.jsonObject()["next"] is NSNull)
+        #expect(try world.get("/api/v2/objects/?page=000").status == 400)
     }
 }
