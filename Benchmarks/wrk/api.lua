@@ -51,7 +51,22 @@ local function uuid()
     math.random(0, 0xfff), 0x8000 + math.random(0, 0x3fff), math.random(0, 0xffff), math.random(0, 0xffffffff))
 end
 
+-- The workers send Go's time.Now() in RFC 3339 with a fraction, so every fixity check is later
+-- than the file's last one and moves `last_fixity_check` (DOM-73) as in production. Whole seconds
+-- would let most checks of a busy file find it already checked in that second, and the benchmark
+-- would skip the file update. LuaJIT's FFI reads the clock; plain Lua has seconds only.
+local ffi_ok, ffi = pcall(require, "ffi")
+local timeval
+if ffi_ok then
+  ffi.cdef("typedef struct { long tv_sec; long tv_usec; } bench_timeval; int gettimeofday(bench_timeval *tv, void *tz);")
+  timeval = ffi.new("bench_timeval")
+end
+
 local function now()
+  if timeval then
+    ffi.C.gettimeofday(timeval, nil)
+    return os.date("!%Y-%m-%dT%H:%M:%S", tonumber(timeval.tv_sec)) .. string.format(".%06dZ", tonumber(timeval.tv_usec))
+  end
   return os.date("!%Y-%m-%dT%H:%M:%SZ")
 end
 

@@ -75,7 +75,7 @@ public enum FileCreationStore {
         try FileRows.insertChecksums(checksumRows, on: connection)
         let appended = try NestedEventAppend.append(groups, object: object, on: connection)
         try ObjectFileCounts.adjust(objectID: object.id, count: Int64(newFiles.count),
-                                    size: newFiles.reduce(0) { $0 + $1.size }, on: connection)
+                                    size: ObjectFileCounts.total(newFiles.map(\.size)), on: connection)
 
         // An element is a replay when the file existed and none of its children was stored.
         var replayedFiles = 0

@@ -38,10 +38,32 @@ enum ObjectFileCounts {
     /// (`FileWriteLocks.object`), so concurrent writers apply their deltas one after the other.
     static func adjust(objectID: Int64, count: Int64, size: Int64, on connection: PGConnection) throws {
         guard count != 0 || size != 0 else { return }
-        _ = try connection.query("""
-            UPDATE intellectual_objects SET file_count = file_count + \(count), file_size = file_size + \(size)
-            WHERE id = \(objectID)
-            """)
+        do {
+            _ = try connection.query("""
+                UPDATE intellectual_objects SET file_count = file_count + \(count), file_size = file_size + \(size)
+                WHERE id = \(objectID)
+                """)
+        } catch {  // typed: `query` throws PGError only
+            // 22003: bigint overflow of the object's total, so the request's sizes are absurd.
+            if error.sqlState == "22003" { throw Self.sizeTooLarge() }
+            throw error
+        }
+    }
+
+    /// The total of `sizes`, for `adjust`. Swift traps on overflow (which would stop the process),
+    /// so a sum past Int64 is the same 422 as a total the database cannot hold.
+    static func total(_ sizes: [Int64]) throws -> Int64 {
+        var sum: Int64 = 0
+        for size in sizes {
+            let (partial, overflow) = sum.addingReportingOverflow(size)
+            if overflow { throw Self.sizeTooLarge() }
+            sum = partial
+        }
+        return sum
+    }
+
+    static func sizeTooLarge() -> RegistryError {
+        .validation(FieldErrors("size", "makes the object's file_size larger than \(Int64.max)"))
     }
 }
 

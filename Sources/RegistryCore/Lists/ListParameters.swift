@@ -7,6 +7,9 @@ public struct ListParameters: Sendable {
     /// The `sort` value as sent (validated by each list), nil when absent or empty.
     public let sort: String?
 
+    /// Far past any table; (page - 1) × 1000 + anything a list adds stays far below Int.max.
+    public static let maximumPage = 1_000_000_000_000
+
     /// The names every list accepts besides its filters.
     public static let names: Set<String> = ["page", "per_page", "sort", "count"]
 
@@ -16,9 +19,10 @@ public struct ListParameters: Sendable {
             guard text.allSatisfy(\.isASCIIDigit), text.contains(where: { $0 != "0" }) else {
                 throw .badRequest("page must be a positive integer")
             }
-            // A positive integer too large for Int is still a page past the end (empty results),
-            // not a malformed one.
-            page = Int(text) ?? Int.max
+            // A positive integer of any size is a page (past the end: empty results), not a
+            // malformed one; it is held at `maximumPage` so that no offset arithmetic on it can
+            // overflow (an overflow traps and would stop the whole process).
+            page = min(Int(text) ?? Int.max, maximumPage)
         }
         var perPage = defaultPerPage
         if let text = query.first("per_page"), !text.isEmpty {

@@ -146,6 +146,23 @@ struct CreateBatchTests {
         #expect(try world.request("POST", "/member-api/v2/files/\(objectID)/create_batch", json: [one]).status == 404)
         // API-21: no body at all.
         #expect(try world.request("POST", path).status == 400)
+
+        // Sizes whose sum no bigint holds: a 422 that stores nothing (the sum once trapped and
+        // stopped the process); one more file on top of a full object likewise.
+        let bigID = try world.makeObject("test.edu/big")
+        let bigPath = "/api/v2/files/\(bigID)/create_batch"
+        let huge = ["big-a", "big-b"].map {
+            WorkerBodies.file("test.edu/big/data/\($0).bin", size: Int64.max, objectID: bigID,
+                              objectIdentifier: "test.edu/big", institutionID: world.institutionID)
+        }
+        let overflowing = try world.request("POST", bigPath, json: huge)
+        #expect(overflowing.status == 422)
+        #expect(try overflowing.fieldErrors("size") == ["makes the object's file_size larger than \(Int64.max)"])
+        #expect(try world.request("POST", bigPath, json: [huge[0]]).status == 201)
+        let onTop = try world.request("POST", bigPath, json: [huge[1]])
+        #expect(onTop.status == 422)
+        #expect(try onTop.fieldErrors("size") == ["makes the object's file_size larger than \(Int64.max)"])
+        #expect(try world.request("GET", "/api/v2/files/test.edu%2Fbig%2Fdata%2Fbig-b.bin").status == 404)
     }
 
     @Test("API-65: two identical concurrent batches give one set of rows and two 201s")
