@@ -116,7 +116,8 @@ enum AlertsPage {
             let object = result.string(row, 2)
             let file = result.string(row, 8)
             return ["href": Links.item(id), "name": result.string(row, 1) ?? "",
-                    "object": file ?? object ?? false, "object_href": file.map(Links.file) ?? object.map(Links.object) ?? false,
+                    "object": object ?? false, "object_href": object.map(Links.object) ?? false,
+                    "file": file ?? false, "file_href": file.map(Links.file) ?? false,
                     "institution": result.string(row, 3) ?? "", "action": result.string(row, 4) ?? "",
                     "stage": result.string(row, 5) ?? "", "status": result.string(row, 6) ?? "",
                     "updated": Display.time(try result.timestamp(row, 7)) ?? false,

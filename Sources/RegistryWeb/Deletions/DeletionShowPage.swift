@@ -95,17 +95,22 @@ enum DeletionShowPage {
             },
             "item_count": total(results[3], column: 4), "confirm": false, "cancel": false, "needs_link": false,
         ]
-        if let step, !request.isExpired,
-           try DeletionApprovalStore.mayApprove(request, step: step, caller: caller, database: call.database) {
+        if let step, !request.isExpired {
             let label = switch step {
             case .confirmSingle: "Confirm deletion"
             case .approveForInstitution: "Approve for the institution"
             case .approveForAPTrust: "Approve for APTrust"
             }
-            if let token, !token.isEmpty {
-                context["confirm"] = ["action": Links.deletion(id) + "/confirm", "token": token, "label": label]
-            } else {
-                context["needs_link"] = true
+            if try DeletionApprovalStore.mayApprove(request, step: step, caller: caller, database: call.database) {
+                if let token, !token.isEmpty {
+                    context["confirm"] = ["action": Links.deletion(id) + "/confirm", "token": token, "label": label]
+                } else {
+                    context["needs_link"] = true
+                }
+            } else if let token, !token.isEmpty, error == nil {
+                // WEB-31: a valid link opened by someone DOM-121 does not let take the step (the
+                // requester who is not the sole institutional admin, an inst user, …) is told so.
+                context["error"] = "You may not take this step (\(label.lowercased())) of deletion request \(id)."
             }
         }
         if request.isAwaitingApproval && DeletionRules.isAdminOrOwnInstitutionalAdmin(caller, institutionID: request.institutionID) {

@@ -49,7 +49,7 @@ enum EventShowPage {
         fields.link("Intellectual object", objectIdentifier, href: objectIdentifier.map(Links.object))
         let fileIdentifier = row.string(0, offset + 9)
         fields.link("Generic file", fileIdentifier, href: fileIdentifier.map(Links.file))
-        fields.link("Institution", institution, href: Links.institution(institution))
+        fields.link("Institution", institution, href: Links.institution(institution, for: caller))
         fields.number("Sequence", try row.int64(0, 12))
         fields.text("Entry hash", try row.bytea(0, offset + 3).map { Hex.encode($0) }, mono: true)
         fields.text("Chain hash", try row.bytea(0, offset + 4).map { Hex.encode($0) }, mono: true)

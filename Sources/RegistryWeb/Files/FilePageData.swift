@@ -14,7 +14,7 @@ struct FilePageData {
     var events: [[String: Any]] = []
     var eventCount = 0
 
-    static func load(_ file: FileRef, eventsPage: Int, on connection: PGConnection) throws -> FilePageData {
+    static func load(_ file: FileRef, eventsPage: Int, caller: Caller, on connection: PGConnection) throws -> FilePageData {
         var data = FilePageData()
         let row = try connection.query("""
             SELECT f.id, f.identifier, f.intellectual_object_identifier, i.identifier, f.file_format, f.uri, f.size,
@@ -26,7 +26,7 @@ struct FilePageData {
         fields.number("Id", try row.int64(0, 0))
         fields.text("Identifier", row.string(0, 1))
         fields.link("Object", row.string(0, 2), href: row.string(0, 2).map(Links.object))
-        fields.link("Institution", row.string(0, 3), href: row.string(0, 3).map(Links.institution))
+        fields.link("Institution", row.string(0, 3), href: Links.institution(row.string(0, 3), for: caller))
         fields.text("Format", row.string(0, 4))
         fields.text("URI", row.string(0, 5), mono: true)
         fields.size("Size", try row.int64(0, 6))

@@ -18,7 +18,7 @@ enum FileShowPage {
         let file = try FilePath.visibleFile(&call)
         try call.authorize()
         let eventsPage = try PageNumber.parse(call, "events_page", allowed: ["events_page"])
-        let data = try call.read { try FilePageData.load(file, eventsPage: eventsPage, on: $0) }
+        let data = try call.read { try FilePageData.load(file, eventsPage: eventsPage, caller: call.caller, on: $0) }
         let caller = call.caller
         var context: [String: Any] = [
             "identifier": file.identifier,

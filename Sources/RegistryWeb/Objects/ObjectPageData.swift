@@ -30,7 +30,7 @@ struct ObjectPageData {
         fields.text("Description", row.string(0, 4))
         fields.text("Alternate identifier", row.string(0, 5))
         fields.text("Access", row.string(0, 6))
-        fields.link("Institution", row.string(0, 7), href: row.string(0, 7).map(Links.institution))
+        fields.link("Institution", row.string(0, 7), href: Links.institution(row.string(0, 7), for: caller))
         fields.text("State", row.string(0, 8).map(Display.state))
         fields.text("ETag", row.string(0, 9), mono: true)
         fields.text("Bag group identifier", row.string(0, 10))

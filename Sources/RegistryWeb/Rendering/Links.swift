@@ -15,6 +15,13 @@ enum Links {
     static func deletion(_ id: Int64) -> String { "/deletions/\(id)" }
     static func institution(_ identifier: String) -> String { "/institutions/" + PercentEncoding.encode(identifier) }
 
+    /// The institution's page when `caller` may open it (admins any, others their own); nil
+    /// otherwise, so a consortia record of another institution names it without a link to a 404.
+    static func institution(_ identifier: String?, for caller: Caller) -> String? {
+        guard let identifier, caller.isAdmin || identifier == caller.institutionIdentifier else { return nil }
+        return institution(identifier)
+    }
+
     /// `path?name=value&…` with each name and value percent-encoded.
     static func with(_ path: String, _ parameters: [(String, String)]) -> String {
         guard !parameters.isEmpty else { return path }

@@ -5,6 +5,31 @@ import TestSupport
 /// Page contents from the html.md §4 review: columns, links, errors and filters that must survive.
 @Suite("HTML: page review (html.md §4)")
 struct WebPageReviewTests {
+    @Test("§4: institution links only where the caller may open the page; /items shows the object and the file; deletion is a button")
+    func linksTheCallerMayFollow() throws {
+        let world = try WebWorld.start()
+        let data = try WebFixtures.load(into: world)
+        // Another institution's consortia object, file and event: named, not linked (that page is a 404).
+        for path in ["/objects/" + encoded(data.sharedObject), "/files/" + encoded(data.sharedFile), "/events/" + data.sharedEvent] {
+            let page = try world.instUser.get(path)
+            #expect(page.status == 200, "\(path)")
+            #expect(page.text.contains("example.org") && !page.text.contains(#"href="/institutions/example.org""#), "\(path)")
+            #expect(try world.admin.get(path).text.contains(#"href="/institutions/example.org""#), "\(path)")
+        }
+        #expect(try world.instUser.get("/objects/" + encoded(data.ownObject)).text.contains(#"href="/institutions/test.edu""#))
+
+        // A file's work item names its object and its file.
+        try world.registry.sql().query("UPDATE work_items SET generic_file_identifier = $1 WHERE id = $2::bigint",
+                                       [WebFixtures.quoteFile, String(data.ownItem)])
+        let items = try world.admin.get("/items")
+        #expect(items.text.contains(#"href="/objects/\#(encoded(data.ownObject))""#))
+        #expect(items.text.contains(#"href="/files/\#(encoded(WebFixtures.quoteFile))""#))
+
+        // WEB-21/WEB-30: Request deletion is a button.
+        let object = try world.instAdmin.get("/objects/" + encoded(data.ownObject))
+        #expect(object.text.contains(#"<form method="get" action="/objects/\#(encoded(data.ownObject))/delete"><button type="submit">Request deletion</button></form>"#))
+    }
+
     @Test("§4 /institutions: the list shows the receiving and restore buckets")
     func institutionBuckets() throws {
         let world = try WebWorld.start()

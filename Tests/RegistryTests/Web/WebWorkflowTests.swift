@@ -75,6 +75,7 @@ struct WebWorkflowTests {
         // The requester (not the only inst admin) sees no form and is refused whatever the token (DOM-121).
         let asRequester = try world.instAdmin.get("/deletions/\(id)?token=\(token)")
         #expect(asRequester.status == 200 && !asRequester.text.contains("/confirm"))
+        #expect(asRequester.text.contains("You may not take this step (confirm deletion) of deletion request \(id)."))
         #expect(try world.instAdmin.post("/deletions/\(id)/confirm", [("token", token)]).status == 403)
         #expect(try world.admin.post("/deletions/\(id)/confirm", [("token", token)]).status == 403)  // admins cannot confirm singles
         #expect(try world.otherAdmin.get("/deletions/\(id)").status == 404)
