@@ -14,17 +14,24 @@ public enum DeletionApprovalStore {
     /// Whether `caller` may take `step` (nil: the request waits for no approval) on `request`.
     public static func mayApprove(_ request: DeletionRequestRecord, step: DeletionRules.Step?, caller: Caller,
                                   database: Database) throws -> Bool {
+        try database.read { try mayApprove(request, step: step, caller: caller, on: $0) }
+    }
+
+    /// The same facts read on `connection`: `approve` asks again inside its transaction, so an admin
+    /// added or deactivated since the permission check (DOM-121's "sole admin" rule) decides.
+    static func mayApprove(_ request: DeletionRequestRecord, step: DeletionRules.Step?, caller: Caller,
+                           on connection: PGConnection) throws -> Bool {
         switch step {
         case .confirmSingle?:
             guard caller.isInstitutionalAdmin else { return false }
-            let admins = try database.read { try DeletionPeople.institutionalAdmins(of: request.institutionID, on: $0) }
+            let admins = try DeletionPeople.institutionalAdmins(of: request.institutionID, on: connection)
             return DeletionRules.mayConfirmSingle(caller, request: request,
                                                   requesterIsSoleInstitutionalAdmin: DeletionPeople.isSole(request.requestedByID, in: admins))
         case .approveForInstitution?:
             return DeletionRules.mayApproveForInstitution(caller, request: request)
         case .approveForAPTrust?:
             guard caller.isAdmin else { return false }
-            let admins = try database.read { try DeletionPeople.admins(on: $0) }
+            let admins = try DeletionPeople.admins(on: connection)
             return DeletionRules.mayApproveForAPTrust(caller, request: request,
                                                       requesterIsSoleAdmin: DeletionPeople.isSole(request.requestedByID, in: admins))
         case nil:
@@ -60,6 +67,9 @@ public enum DeletionApprovalStore {
             case .expired?: throw RegistryError.conflict("the confirmation token of deletion request \(request.id) has expired")
             case .invalid?: throw RegistryError.conflict("the confirmation token of deletion request \(request.id) is not valid")
             case nil: break
+            }
+            guard try mayApprove(request, step: step, caller: context.caller, on: connection) else {
+                throw RegistryError.forbidden
             }
             let itemCount: Int
             switch step {

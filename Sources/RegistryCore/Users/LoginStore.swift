@@ -30,8 +30,11 @@ public enum LoginStore {
     /// transaction so no row lock or pooled transaction is held meanwhile; the counters are then
     /// updated with single atomic statements. Unknown e-mails cost one PBKDF2 run too, so timing
     /// does not tell whether an account exists.
+    /// `replacing`: the session cookie the browser presented, if any; a successful login deletes its
+    /// row in the same transaction (WEB-6: a cookie presented before login is never reused).
     public static func attempt(email: String, password: String, timeouts: SessionTimeouts, origin: AuditOrigin,
-                               userAgent: String?, database: Database) throws -> Outcome {
+                               userAgent: String?, replacing previousCookie: String? = nil,
+                               database: Database) throws -> Outcome {
         let normalized = EmailAddress.normalized(email)
         let account = try database.read { try Account.find(email: normalized, on: $0) }
         guard let account else {
@@ -71,6 +74,7 @@ public enum LoginStore {
             else { return .failed(.locked) }
             let caller = Caller(userID: account.id, email: storedEmail, role: role, institutionID: account.institutionID,
                                 institutionIdentifier: institution, authMethod: "session")
+            if let previousCookie { try SessionStore.delete(cookie: previousCookie, on: connection) }
             let cookie = try SessionStore.create(userID: account.id, timeouts: timeouts, remoteAddress: origin.remoteAddress,
                                                  userAgent: userAgent, on: connection)
             try AuditLog.append(AuditEntry(origin: origin, caller: caller, action: "login.success", resourceType: "user",
@@ -81,7 +85,7 @@ public enum LoginStore {
     }
 
     /// WEB-1/WEB-2: a `login.failure` row, and for a known account one more consecutive failure —
-    /// the tenth sets `locked_until` (and restarts the count, so the next lock needs ten more).
+    /// the tenth sets `locked_until`.
     private static func recordFailure(_ reason: FailureReason, account: Account?, claimedEmail: String,
                                       origin: AuditOrigin, database: Database) throws {
         try database.transaction { connection in

@@ -34,7 +34,7 @@ enum InstitutionPages {
             let parent = result.string(row, 3)
             return ["identifier": identifier, "href": Links.institution(identifier), "name": result.string(row, 1) ?? "",
                     "type": TypeText.label(result.string(row, 2) ?? ""), "parent": parent ?? false,
-                    "parent_href": parent.map(Links.institution) ?? false,
+                    "parent_href": Links.institution(parent, for: call.caller) ?? false,
                     "state": result.string(row, 4) == "A" ? "Active" : "Deactivated",
                     "users": Display.grouped(try result.int64(row, 5) ?? 0),
                     "receiving_bucket": result.string(row, 6) ?? "", "restore_bucket": result.string(row, 7) ?? ""]
@@ -65,7 +65,7 @@ enum InstitutionPages {
         fields.text("Name", row.string(0, 1))
         fields.text("Identifier", row.string(0, 0))
         fields.text("Type", row.string(0, 2).map(TypeText.label))
-        fields.link("Member institution", row.string(0, 3), href: row.string(0, 3).map(Links.institution))
+        fields.link("Member institution", row.string(0, 3), href: Links.institution(row.string(0, 3), for: call.caller))
         fields.text("Receiving bucket", row.string(0, 4), mono: true)
         fields.text("Restore bucket", row.string(0, 5), mono: true)
         fields.text("State", row.string(0, 6) == "A" ? "Active" : "Deactivated")

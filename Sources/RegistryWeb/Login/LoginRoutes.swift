@@ -29,13 +29,11 @@ enum LoginRoutes {
         let next = form.first("next").flatMap { $0.isEmpty ? nil : $0 }
         let outcome = try LoginStore.attempt(email: email, password: form.first("password") ?? "",
                                              timeouts: call.settings.sessionTimeouts, origin: call.origin,
-                                             userAgent: call.request.headers["User-Agent"], database: call.database)
+                                             userAgent: call.request.headers["User-Agent"],
+                                             replacing: Cookies.value(Cookies.session, in: call.request.headers),
+                                             database: call.database)
         guard case .signedIn(let cookie, _) = outcome else {
             return page(&call, email: email, next: next, failure: failureMessage)
-        }
-        // WEB-6: a cookie presented before login is never reused; its row goes.
-        if let old = Cookies.value(Cookies.session, in: call.request.headers) {
-            try call.database.transaction { try SessionStore.delete(cookie: old, on: $0) }
         }
         call.cookies.append(Cookies.setSession(cookie, secure: call.settings.cookieSecure))
         return call.redirect(to: LoginRedirect.safeTarget(next))
