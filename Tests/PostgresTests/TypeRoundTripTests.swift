@@ -20,6 +20,19 @@ import Testing
         }
     }
 
+    @Test func aCellOutsideTheResultReadsAsNullInsteadOfTrapping() throws {
+        let empty = try connection.query("SELECT 1::int8, 'x'::text WHERE false")
+        #expect(empty.rowCount == 0)
+        #expect(empty.isNull(0, 0))
+        #expect(empty.string(0, 1) == nil)
+        #expect(try empty.int64(0, 0) == nil)
+        #expect(try empty.timestamp(0, 0) == nil && (try empty.bool(0, 0)) == nil && (try empty.double(0, 0)) == nil)
+        #expect(empty.withUnsafeBytes(0, 1) { $0.count } == 0)
+        let one = try connection.query("SELECT 7::int8")
+        #expect(try one.int64(0, 0) == 7)
+        #expect(try one.int64(1, 0) == nil && (try one.int64(0, 1)) == nil && (try one.int64(-1, 0)) == nil)
+    }
+
     @Test func aStringWithNULIsRefusedNotTruncated() throws {
         let error = #expect(throws: PGError.self) {
             try connection.query("SELECT \("before\u{0}after")::text")

@@ -9,6 +9,11 @@ import CLibpq
 /// string, indistinguishable from `''` by its bytes. Typed accessors return `nil` for NULL and throw
 /// when a non-NULL value cannot be decoded (a column read as the wrong type is a programming error,
 /// reported instead of trapping).
+///
+/// A cell outside the result (a row past `rowCount`, e.g. a record a lagging replica does not
+/// have yet when an earlier read of the same request found it on the primary) reads as NULL: a
+/// trap there would stop the whole server for one request, where NULL makes the caller's own
+/// "missing" path answer.
 public final class PGResult: @unchecked Sendable {
     let handle: OpaquePointer
 
@@ -55,7 +60,7 @@ public final class PGResult: @unchecked Sendable {
 
     /// True when the value at (row, column) is SQL NULL.
     public func isNull(_ row: Int, _ column: Int) -> Bool {
-        checkBounds(row, column)
+        guard contains(row, column) else { return true }
         return PQgetisnull(handle, Int32(row), Int32(column)) == 1
     }
 
@@ -65,7 +70,7 @@ public final class PGResult: @unchecked Sendable {
     public func withUnsafeBytes<R, E: Error>(
         _ row: Int, _ column: Int, _ body: (UnsafeRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
-        checkBounds(row, column)
+        guard contains(row, column) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
         let start = UnsafeRawPointer(PQgetvalue(handle, Int32(row), Int32(column))!)
         return try body(UnsafeRawBufferPointer(start: start, count: length))
@@ -76,8 +81,8 @@ public final class PGResult: @unchecked Sendable {
         UnsafePointer(PQgetvalue(handle, Int32(row), Int32(column))!)
     }
 
-    func checkBounds(_ row: Int, _ column: Int) {
-        precondition(row >= 0 && row < rowCount, "row index \(row) out of range 0..<\(rowCount)")
-        precondition(column >= 0 && column < columnCount, "column index \(column) out of range 0..<\(columnCount)")
+    /// Whether (row, column) is a cell of this result (see the type's note on cells outside it).
+    func contains(_ row: Int, _ column: Int) -> Bool {
+        row >= 0 && row < rowCount && column >= 0 && column < columnCount
     }
 }
