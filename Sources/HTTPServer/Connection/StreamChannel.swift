@@ -14,20 +14,35 @@ final class StreamChannel: @unchecked Sendable {
 
     private let connection: HTTPConnection
     private let highWater: Int
+    /// Nanoseconds one wait for room may last, and the monotonic instant the whole stream ends by.
+    private let stallLimit: UInt64
+    private let deadline: UInt64
 
-    init(connection: HTTPConnection, highWater: Int) {
+    /// A producer blocked here holds a worker thread, and usually a pooled database connection with
+    /// an open transaction; a client that reads a trickle would hold them for as long as it likes.
+    /// So a wait for room ends the stream after `stallSeconds` (the client took that long to read
+    /// the high-water mark's worth of bytes), and no stream outlives `maxSeconds` in total.
+    init(connection: HTTPConnection, highWater: Int, stallSeconds: Int, maxSeconds: Int) {
         self.connection = connection
         self.highWater = highWater
+        stallLimit = UInt64(max(1, stallSeconds)) * 1_000_000_000
+        deadline = MonotonicClock.now() + UInt64(max(1, maxSeconds)) * 1_000_000_000
     }
 
     /// On the producer's thread: waits for room, then hands `bytes` to the loop. Throws once the
-    /// connection is gone.
+    /// connection is gone, or when the client reads too slowly (see `init`).
     func send(_ bytes: [UInt8]) throws(Closed) {
         guard !bytes.isEmpty else { return }
         let ok = lock.withLock {
-            while !failed && queuedBytes > highWater {
-                lock.wait()
+            if !failed && queuedBytes > highWater {
+                let waitEnds = min(deadline, MonotonicClock.now() + stallLimit)
+                while !failed && queuedBytes > highWater {
+                    if !lock.wait(untilMonotonic: waitEnds) && queuedBytes > highWater {
+                        failed = true  // too slow a reader: the stream ends truncated
+                    }
+                }
             }
+            if MonotonicClock.now() >= deadline { failed = true }
             if failed { return false }
             queuedBytes += bytes.count
             return true

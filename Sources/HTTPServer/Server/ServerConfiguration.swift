@@ -14,8 +14,11 @@ public struct ServerConfiguration: Sendable {
     public var bodyReadTimeoutSeconds = 30
     /// OPS-54: keep-alive connections idle this long are closed silently.
     public var idleTimeoutSeconds = 75
-    /// A client that accepts no response bytes for this long is disconnected.
+    /// A client that accepts no response bytes for this long is disconnected; a streaming producer
+    /// that waits this long for the client to make room ends its stream (StreamChannel).
     public var writeStallTimeoutSeconds = 75
+    /// No streamed response lasts longer (the registry sets EXPORT_MAX_SECONDS, its longest export).
+    public var streamMaxSeconds = 3600
     /// OPS-55.
     public var maxConnections = 1024
     /// Threads that run responders. Responders block on the database, so this is sized from the

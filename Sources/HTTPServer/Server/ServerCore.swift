@@ -145,7 +145,9 @@ final class ServerCore: Sendable {
         let framing = encoder.framing(for: response, head: request.head, forceClose: shuttingDown.load(ordering: .relaxed))
         let head = encoder.encodeHead(response, framing: framing, contentLength: nil, requestID: request.requestID,
                                       version: request.head.version)
-        let channel = StreamChannel(connection: connection, highWater: configuration.outputHighWaterBytes)
+        let channel = StreamChannel(connection: connection, highWater: configuration.outputHighWaterBytes,
+                                    stallSeconds: configuration.writeStallTimeoutSeconds,
+                                    maxSeconds: configuration.streamMaxSeconds)
         // Registered before the producer runs, so a client that hangs up while the first rows are
         // still being read is noticed (see HTTPConnection.handleReadable).
         connection.loop.execute { connection.attachStream(channel) }

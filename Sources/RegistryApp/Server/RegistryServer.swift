@@ -98,6 +98,9 @@ public enum RegistryServer {
         server.headerReadTimeoutSeconds = configuration.headerReadTimeoutSeconds
         server.bodyReadTimeoutSeconds = configuration.bodyReadTimeoutSeconds
         server.idleTimeoutSeconds = configuration.idleTimeoutSeconds
+        // The backstop for every stream, a producer blocked on a slow reader included; a minute past
+        // EXPORT_MAX_SECONDS so that an export's own deadline (which logs why) ends it first.
+        server.streamMaxSeconds = configuration.exportMaxSeconds + 60
         server.maxConnections = configuration.maxConnections
         server.trustProxy = configuration.trustProxy
         // Handlers block on the database: enough threads to keep every pooled connection busy and

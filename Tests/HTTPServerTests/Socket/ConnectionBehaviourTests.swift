@@ -150,6 +150,21 @@ struct ConnectionBehaviourTests {
         #expect(try compressed.gunzippedBody() == response.body)
     }
 
+    @Test("a streaming producer whose client stops reading ends after the write-stall time, freeing its worker")
+    func slowReaderEndsTheStream() throws {
+        let server = try InProcessServer { configuration in
+            configuration.writeStallTimeoutSeconds = 1
+            configuration.outputHighWaterBytes = 16 * 1024
+        }
+        let client = try server.client()
+        try client.send("GET /endless HTTP/1.1\r\nHost: x\r\n\r\n")
+        // The client reads nothing: once the socket buffers are full the producer waits for room,
+        // gives up after a second, and the request is logged as finished.
+        #expect(server.logEventuallyContains("/endless", seconds: 30))
+        let other = try server.client()
+        #expect(try other.request(method: "GET", path: "/").status == 200)
+    }
+
     @Test("OPS-40: a well-formed X-Request-Id is kept, anything else replaced by 32 hex digits, and logged")
     func requestIDs() throws {
         let server = try InProcessServer()

@@ -83,6 +83,13 @@ struct TestResponder: HTTPResponder {
                                             try writer.write(Array("{\"line\":\(index)}\n".utf8))
                                         }
                                     }))
+        case "/endless":
+            // Writes until the server ends the stream (a client gone or too slow a reader).
+            response = HTTPResponse(status: 200, headers: HTTPHeaders(["Content-Type": "application/octet-stream"]),
+                                    body: .stream({ writer in
+                                        let block = [UInt8](repeating: 0x61, count: 4096)
+                                        while true { try writer.write(block) }
+                                    }))
         case "/request-id":
             response = .text(200, request.requestID)
         default:
