@@ -39,6 +39,8 @@ let validHeadRows: [ValidHeadRow] = [
     ValidHeadRow("leading empty lines are skipped (RFC 9112 §2.2)", "\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
                  .get, "/", fields: [field("Host", "a")]),
     ValidHeadRow("HTTP/1.0 without Host", "GET /x HTTP/1.0\r\n\r\n", .get, "/x", .http1_0, fields: []),
+    ValidHeadRow("HTTP/1.2 read as HTTP/1.1 (RFC 9110 §2.5)", "GET /x HTTP/1.2\r\nHost: h\r\n\r\n", .get, "/x", .http1_1,
+                 fields: [field("Host", "h")]),
     ValidHeadRow("absolute-form reduced to origin-form", "GET http://example.org:8080/a/b?c=d HTTP/1.1\r\nHost: example.org\r\n\r\n",
                  .get, "/a/b?c=d", fields: [field("Host", "example.org")]),
     ValidHeadRow("absolute-form without path", "GET http://example.org HTTP/1.1\r\nHost: h\r\n\r\n",

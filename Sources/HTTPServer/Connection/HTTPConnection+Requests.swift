@@ -73,8 +73,8 @@ extension HTTPConnection {
                           head: head, context: context, receivedAt: receivedAt, forceClose: head.hasBody)
             return
         }
-        if let expectation = head.headers["Expect"], !head.expectsContinue,
-           expectation.trimmingASCIIWhitespace().lowercased() != "100-continue" {
+        // RFC 9110 §10.1.1: any expectation but 100-continue is a 417; an empty Expect lists none.
+        if head.headers.tokens("Expect").contains(where: { $0 != "100-continue" }) {
             respondOnLoop(core.responder.errorResponse(status: 417, message: "unsupported expectation", requestPath: head.path),
                           head: head, context: context, receivedAt: receivedAt, forceClose: true)
             return

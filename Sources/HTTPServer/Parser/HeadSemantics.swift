@@ -3,10 +3,45 @@ enum HeadSemantics {
     /// Returns the body framing or the error that refuses the request.
     static func validate(version: HTTPVersion, headers: HTTPHeaders) throws(HTTPParseError) -> BodyFraming {
         let framing = try bodyFraming(version: version, headers: headers)
-        let hostCount = headers.values("Host").count
-        if hostCount > 1 { throw .badRequest("more than one Host header") }
-        if hostCount == 0, version == .http1_1 { throw .badRequest("missing Host header") }
+        let hosts = headers.values("Host")
+        if hosts.count > 1 { throw .badRequest("more than one Host header") }
+        if hosts.isEmpty, version == .http1_1 { throw .badRequest("missing Host header") }
+        if let host = hosts.first, !isValidHost(host) { throw .badRequest("invalid Host header") }
         return framing
+    }
+
+    /// RFC 9112 §3.2: `Host = uri-host [ ":" port ]` (empty allowed); anything else is a 400. The
+    /// host is a reg-name (unreserved, pct-encoded, sub-delims), an IPv4 address (a reg-name by
+    /// its characters) or a bracketed IP literal; the port is digits.
+    static func isValidHost(_ value: String) -> Bool {
+        var bytes = Substring(value).utf8[...]
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            let literal = bytes[bytes.index(after: bytes.startIndex)..<close]
+            guard !literal.isEmpty, literal.allSatisfy({ isIPLiteralByte($0) }) else { return false }
+            bytes = bytes[bytes.index(after: close)...]
+        } else {
+            let end = bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
+            guard bytes[..<end].allSatisfy({ isRegNameByte($0) }) else { return false }
+            bytes = bytes[end...]
+        }
+        guard let colon = bytes.first else { return true }
+        return colon == UInt8(ascii: ":") && bytes.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    private static func isRegNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            // unreserved "-._~", "%" of pct-encoded, sub-delims "!$&'()*+,;="
+            return "-._~%!$&'()*+,;=".utf8.contains(byte)
+        }
+    }
+
+    /// IPv6 (hex digits, ":" and "." for an embedded IPv4) or IPvFuture ("v", hex, ".", and reg-name bytes).
+    private static func isIPLiteralByte(_ byte: UInt8) -> Bool {
+        isRegNameByte(byte) || byte == UInt8(ascii: ":")
     }
 
     static func bodyFraming(version: HTTPVersion, headers: HTTPHeaders) throws(HTTPParseError) -> BodyFraming {

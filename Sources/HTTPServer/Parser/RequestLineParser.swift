@@ -27,12 +27,17 @@ enum RequestLineParser {
         var targetEnd = targetStart
         while targetEnd < count, line[targetEnd] != HTTPByte.space {
             guard HTTPByte.isVisible(line[targetEnd]) else {
-                throw .badRequest("invalid character in request target")
+                // The line is complete, so the path read so far decides the body's shape (OPS-58).
+                throw HTTPParseError(status: 400, message: "invalid character in request target",
+                                     requestPath: pathPrefix(line, targetStart..<targetEnd))
             }
             targetEnd += 1
         }
         guard targetEnd > targetStart else { throw .badRequest("malformed request line") }
-        guard targetEnd < count else { throw .badRequest("missing HTTP version in request line") }
+        guard targetEnd < count else {
+            throw HTTPParseError(status: 400, message: "missing HTTP version in request line",
+                                 requestPath: pathPrefix(line, targetStart..<targetEnd))
+        }
         let target = try RequestTargetParser.originForm(
             UnsafeRawBufferPointer(rebasing: line[targetStart..<targetEnd]), method: method)
         let path = String(target.prefix { $0 != "?" })
@@ -48,7 +53,9 @@ enum RequestLineParser {
         return RequestLine(method: method, target: target, version: version, path: path)
     }
 
-    /// `HTTP/1.1` or `HTTP/1.0`; another well-formed `HTTP/d.d` → 505; anything else → 400.
+    /// `HTTP/1.1` or `HTTP/1.0`; a later 1.x is read as 1.1 (RFC 9110 §2.5: a higher minor version
+    /// of a major version the server implements is processed as its highest minor); another
+    /// well-formed `HTTP/d.d` → 505; anything else → 400.
     private static func parseVersion(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> HTTPVersion {
         // "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).
         guard bytes.count == 8,
@@ -56,10 +63,16 @@ enum RequestLineParser {
               isDigit(bytes[5]), bytes[6] == 0x2E, isDigit(bytes[7])
         else { throw .badRequest("malformed HTTP version") }
         let version = HTTPVersion(major: Int(bytes[5] - 0x30), minor: Int(bytes[7] - 0x30))
+        if version.major == 1 && version.minor > 1 { return .http1_1 }
         guard version == .http1_1 || version == .http1_0 else {
             throw HTTPParseError(status: 505, message: "HTTP version not supported")
         }
         return version
+    }
+
+    /// The target's bytes in `range` up to the first `?`.
+    private static func pathPrefix(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        String(string(line, range).prefix { $0 != "?" })
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool {

@@ -38,12 +38,16 @@ struct ResponseEncoder {
     }
 
     /// Status line and headers. `contentLength` is nil for streamed bodies.
+    ///
+    /// The status line always says HTTP/1.1, also to an HTTP/1.0 request: RFC 9110 §6.2 asks for
+    /// the highest version the server conforms to within the request's major version. (What an
+    /// HTTP/1.0 client may rely on, no chunking and close unless keep-alive, is in `framing`; a
+    /// kept-alive HTTP/1.0 connection is confirmed with `Connection: keep-alive`.)
     func encodeHead(_ response: HTTPResponse, framing: Framing, contentLength: Int?, requestID: String?,
                     version: HTTPVersion?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256 + response.headers.count * 48)
-        let versionText: StaticString = version == .http1_0 ? "HTTP/1.0 " : "HTTP/1.1 "
-        append(versionText, to: &out)
+        append("HTTP/1.1 ", to: &out)
         out.append(contentsOf: String(response.status).utf8)
         out.append(0x20)
         out.append(contentsOf: HTTPStatus.reasonPhrase(response.status).utf8)

@@ -17,6 +17,8 @@ public final class HTTPServer: Sendable {
     /// The bound port (useful when the configuration asked for port 0).
     public let port: Int
     private let nextLoop = Atomic<Int>(0)
+    /// Refused (OPS-55) sockets waiting for their delayed close.
+    private let lingeringRefusals = Atomic<Int>(0)
 
     private struct ListenerState: @unchecked Sendable {
         var socket: ListeningSocket?
@@ -80,12 +82,31 @@ public final class HTTPServer: Sendable {
             let prepared = core.prepareBuffered(withRetry, head: nil, requestID: ServerCore.requestID(from: nil), forceClose: true)
             _ = prepared.bytes.withUnsafeBytes { send(accepted.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             Glibc.shutdown(accepted.fd, Int32(SHUT_WR))
-            close(accepted.fd)
+            closeRefused(accepted.fd)
             return
         }
         let loop = loops[nextLoop.add(1, ordering: .relaxed).newValue % loops.count]
         let connection = HTTPConnection(fd: accepted.fd, peerAddress: accepted.remoteAddress, loop: loop, core: core)
         loop.execute { connection.start() }
+    }
+
+    /// Closes a refused socket half a second later, after reading what the client sent meanwhile:
+    /// closing a socket with unread input answers with a TCP reset, which can destroy the 503 in the
+    /// client's buffers before it reads it. At most 256 wait at once, so a flood of connections
+    /// cannot pile up descriptors; beyond that they close at once.
+    private func closeRefused(_ fd: Int32) {
+        guard lingeringRefusals.add(1, ordering: .relaxed).newValue <= 256 else {
+            lingeringRefusals.subtract(1, ordering: .relaxed)
+            close(fd)
+            return
+        }
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .milliseconds(500)) { [self] in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { scratch in
+                while recv(fd, scratch.baseAddress, scratch.count, Int32(MSG_DONTWAIT)) > 0 {}
+            }
+            close(fd)
+            lingeringRefusals.subtract(1, ordering: .relaxed)
+        }
     }
 
     /// EMFILE and friends: stop accepting for a moment instead of spinning on a full backlog.

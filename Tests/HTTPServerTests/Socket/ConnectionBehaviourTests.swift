@@ -35,7 +35,7 @@ struct ConnectionBehaviourTests {
         try client.send("GET / HTTP/1.0\r\n\r\n")
         let first = try client.readResponse()
         #expect(first.status == 200)
-        #expect(first.version == "HTTP/1.0")
+        #expect(first.version == "HTTP/1.1")  // RFC 9110 §6.2: the server's own version
         #expect(client.isClosedByPeer(within: 2))
         let second = try server.client()
         try second.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")

@@ -23,6 +23,11 @@ struct FramingOverSocketTests {
         ("OPS-59d space before colon", "GET / HTTP/1.1\r\nHost : t\r\n\r\n", 400),
         ("OPS-59e obs-fold", "GET / HTTP/1.1\r\nHost: t\r\nX-Long: a\r\n  continued\r\n\r\n", 400),
         ("missing Host on 1.1", "GET / HTTP/1.1\r\nX-A: b\r\n\r\n", 400),
+        ("invalid Host (RFC 9112 §3.2)", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400),
+        ("Host with a path", "GET / HTTP/1.1\r\nHost: x/y\r\n\r\n", 400),
+        ("Host with a non-numeric port", "GET / HTTP/1.1\r\nHost: h:abc\r\n\r\n", 400),
+        ("unknown expectation", "GET / HTTP/1.1\r\nHost: t\r\nExpect: foo\r\n\r\n", 417),
+        ("100-continue with another expectation", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue, foo\r\n\r\n", 417),
         ("HTTP/2.0", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505),
         ("bad chunk size", "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n", 400),
     ]
@@ -38,6 +43,18 @@ struct FramingOverSocketTests {
         #expect(response.status == testCase.status, "\(name)")
         #expect(response.headers.values("Connection") == ["close"])
         #expect(client.isClosedByPeer(within: 3))
+    }
+
+    @Test("valid Host forms and an empty Expect are accepted")
+    func acceptedHeads() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        for host in ["", "example.org", "EXAMPLE.org:8080", "127.0.0.1:1", "[::1]:8080", "[2001:db8::1]", "a-b_c.d~e%41"] {
+            try client.send("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+            #expect(try client.readResponse().status == 200, "Host: \(host)")
+        }
+        try client.send("GET / HTTP/1.1\r\nHost: t\r\nExpect:\r\n\r\n")
+        #expect(try client.readResponse().status == 200, "an empty Expect lists no expectation")
     }
 
     @Test("OPS-59b: identical repeated Content-Length values are one value")
