@@ -1,4 +1,6 @@
--- Schema smoke test for migrations/0001_initial.sql (no Swift needed).
+-- Schema smoke test for migrations/0001_initial.sql (no Swift needed). It checks 0001 alone:
+-- later migrations change what some checks expect (0004 stores deletion_requests.token_hash as
+-- 64 hex characters, so the 4.10 rows below would fail after it).
 --
 -- Run against a FRESH, otherwise empty database in which 0001 has just been applied, e.g.:
 --   createdb smoke

@@ -93,14 +93,15 @@ public enum LoginStore {
                 // WEB-2: the count of consecutive failures stays at the threshold while the account
                 // is locked (what an operator reads); the first failure after an expired lock starts
                 // a new count (the lock is over, so that is its first failure). A lock taken by a
-                // concurrent request since this one looked is left alone.
+                // concurrent request since this one looked is left alone. Every expression reads the
+                // row being updated, which concurrent failures see in turn (a subquery would keep
+                // its first snapshot and lose their increments).
                 _ = try connection.query("""
                     UPDATE users SET
-                        failed_login_count = failures.count,
-                        locked_until = CASE WHEN failures.count >= \(lockoutThreshold)::int
+                        failed_login_count = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END,
+                        locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END)
+                                                 >= \(lockoutThreshold)::int
                                             THEN now() + make_interval(mins => \(lockoutMinutes)::int) END
-                    FROM (SELECT CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END AS count
-                          FROM users WHERE id = \(account.id)) failures
                     WHERE id = \(account.id) AND (locked_until IS NULL OR locked_until <= now())
                     """)
             }

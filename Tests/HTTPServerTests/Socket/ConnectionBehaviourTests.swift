@@ -150,19 +150,47 @@ struct ConnectionBehaviourTests {
         #expect(try compressed.gunzippedBody() == response.body)
     }
 
-    @Test("a streaming producer whose client stops reading ends after the write-stall time, freeing its worker")
+    @Test("a client reading a trickle does not hold a streaming producer: it ends within the write-stall time")
     func slowReaderEndsTheStream() throws {
         let server = try InProcessServer { configuration in
             configuration.writeStallTimeoutSeconds = 1
             configuration.outputHighWaterBytes = 16 * 1024
         }
-        let client = try server.client()
-        try client.send("GET /endless HTTP/1.1\r\nHost: x\r\n\r\n")
-        // The client reads nothing: once the socket buffers are full the producer waits for room,
-        // gives up after a second, and the request is logged as finished.
-        #expect(server.logEventuallyContains("/endless", seconds: 30))
+        // 512 bytes every 200 ms: too slow to free the socket buffers within a second, so either the
+        // connection's write-stall limit or the producer's own wait for room ends the stream.
+        let client = try StreamingHTTPClient(port: server.port, receiveBufferBytes: 4096, timeout: 5)
+        try client.get("/endless", headers: [])
+        #expect(try client.readHead().status == 200)
+        // The producer's end is its access-log line; the bytes already in the socket buffers still
+        // drain to the client at its pace, with no worker behind them.
+        let deadline = Date().addingTimeInterval(20)
+        var producerEnded = false
+        while Date() < deadline, !producerEnded {
+            _ = try client.readSome(max: 512)
+            Thread.sleep(forTimeInterval: 0.2)
+            producerEnded = server.log().contains("/endless")
+        }
+        #expect(producerEnded, "the producer ended although the client kept reading")
         let other = try server.client()
         #expect(try other.request(method: "GET", path: "/").status == 200)
+    }
+
+    @Test("no stream outlives streamMaxSeconds, however fast its client reads")
+    func streamsHaveATotalDeadline() throws {
+        let server = try InProcessServer { configuration in configuration.streamMaxSeconds = 1 }
+        let client = try StreamingHTTPClient(port: server.port, timeout: 5)
+        try client.get("/endless", headers: [])
+        #expect(try client.readHead().status == 200)
+        let started = Date()
+        var received = 0
+        while Date().timeIntervalSince(started) < 20 {
+            let bytes = try client.readSome()
+            if bytes.isEmpty { break }  // the server cut the transfer
+            received += bytes.count
+        }
+        #expect(Date().timeIntervalSince(started) < 10, "cut after about a second, not left running")
+        #expect(received > 0)
+        #expect(server.logEventuallyContains("/endless", seconds: 5))
     }
 
     @Test("OPS-40: a well-formed X-Request-Id is kept, anything else replaced by 32 hex digits, and logged")
