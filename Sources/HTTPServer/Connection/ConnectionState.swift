@@ -23,6 +23,10 @@ struct PendingRequest {
     var bodyLimit: Int
     var inline: Bool
     var onLoop: LoopHandler?
+    /// Set when the request is refused before its body is read (404, 405, 501): the body is read
+    /// and dropped, then this answer goes out on a connection that stays open, so requests
+    /// pipelined behind it are still answered (OPS-59f).
+    var rejection: HTTPResponse? = nil
 }
 
 /// Collects a request body from the connection's input.

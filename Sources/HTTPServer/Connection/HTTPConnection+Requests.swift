@@ -50,7 +50,13 @@ extension HTTPConnection {
                 case .complete:
                     dispatch(pending, body: accumulator.body)
                 case .tooLarge:
-                    failRequest(status: 413, message: "request body exceeds \(pending.bodyLimit) bytes", pending: pending)
+                    if let rejection = pending.rejection {
+                        // A refused request's chunked body outgrew the drain limit: its own answer, then close.
+                        respondOnLoop(rejection, head: pending.head, context: pending.context,
+                                      receivedAt: pending.receivedAt, forceClose: true)
+                    } else {
+                        failRequest(status: 413, message: "request body exceeds \(pending.bodyLimit) bytes", pending: pending)
+                    }
                     return
                 case .malformed(let error):
                     failRequest(status: error.status, message: error.message, pending: pending)
@@ -68,9 +74,9 @@ extension HTTPConnection {
         let context = core.makeContext(head: head, peerAddress: peerAddress)
         guard head.method.isImplemented else {
             // API-7: a method implemented nowhere is refused before routing and authentication.
-            respondOnLoop(core.responder.errorResponse(status: 501, message: "method \(head.method) is not implemented",
-                                                       requestPath: head.path),
-                          head: head, context: context, receivedAt: receivedAt, forceClose: head.hasBody)
+            reject(core.responder.errorResponse(status: 501, message: "method \(head.method) is not implemented",
+                                                requestPath: head.path),
+                   head: head, context: context, receivedAt: receivedAt)
             return
         }
         // RFC 9110 §10.1.1: any expectation but 100-continue is a 417; an empty Expect lists none.
@@ -81,8 +87,7 @@ extension HTTPConnection {
         }
         switch core.responder.plan(head) {
         case .reject(let response):
-            // The body was not read, so the connection cannot be reused if there is one.
-            respondOnLoop(response, head: head, context: context, receivedAt: receivedAt, forceClose: head.hasBody)
+            reject(response, head: head, context: context, receivedAt: receivedAt)
         case .accept(let bodyLimit, let inline, let onLoop):
             let pending = PendingRequest(head: head, context: context, receivedAt: receivedAt, bodyLimit: bodyLimit,
                                          inline: inline, onLoop: onLoop)
@@ -101,6 +106,28 @@ extension HTTPConnection {
             }
         }
     }
+
+    /// Answers a request refused before its body was read. A small body that is on its way is read
+    /// and dropped first, so the connection stays usable; a large one, or one the client holds back
+    /// for a 100 Continue, is not waited for: the answer closes the connection.
+    private func reject(_ response: HTTPResponse, head: RequestHead, context: RequestContext, receivedAt: UInt64) {
+        let drainable: Bool = switch head.framing {
+        case .contentLength(let length): length <= Self.rejectedBodyDrainLimit
+        case .chunked: true  // the accumulator's limit below still applies
+        default: false
+        }
+        guard head.hasBody, drainable, !head.expectsContinue else {
+            respondOnLoop(response, head: head, context: context, receivedAt: receivedAt, forceClose: head.hasBody)
+            return
+        }
+        let pending = PendingRequest(head: head, context: context, receivedAt: receivedAt,
+                                     bodyLimit: Self.rejectedBodyDrainLimit, inline: false, onLoop: nil, rejection: response)
+        state = .readingBody(pending, BodyAccumulator(framing: head.framing, limit: Self.rejectedBodyDrainLimit),
+                             lastByteAt: receivedAt)
+    }
+
+    /// The most a refused request's body is read to keep its connection open.
+    static let rejectedBodyDrainLimit = 64 * 1024
 
     /// `Expect: 100-continue` is answered only after the responder's checks pass (server-lessons
     /// §1.5: Perfect answered it before any check, so a client sent a huge body only to be refused).
@@ -126,6 +153,12 @@ extension HTTPConnection {
 
     /// Hands a complete request to a worker; the response comes back through `completeResponse`.
     private func dispatch(_ pending: PendingRequest, body: [UInt8]) {
+        if let rejection = pending.rejection {
+            state = .responding(since: MonotonicClock.now())
+            respondOnLoop(rejection, head: pending.head, context: pending.context, receivedAt: pending.receivedAt,
+                          forceClose: false)
+            return
+        }
         state = .responding(since: MonotonicClock.now())
         let request = HTTPRequest(head: pending.head, body: body, context: pending.context, receivedAt: pending.receivedAt)
         core.metrics.requestStarted()

@@ -175,6 +175,26 @@ struct ConnectionBehaviourTests {
         #expect(try other.request(method: "GET", path: "/").status == 200)
     }
 
+    @Test("OPS-59f: a request refused before its body is read keeps the connection when the body is small")
+    func refusedRequestWithABodyKeepsThePipeline() throws {
+        let server = try InProcessServer()
+        let client = try server.client()
+        // A refused POST with a 2-byte body, a chunked one, then a GET, all sent at once.
+        try client.send("POST /missing HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}"
+                        + "PUT /missing HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+                        + "GET /request-id HTTP/1.1\r\nHost: t\r\nX-Request-Id: third\r\n\r\n")
+        let first = try client.readResponse()
+        #expect(first.status == 404 && !first.headers.values("Connection").contains("close"))
+        #expect(try client.readResponse().status == 404)
+        let third = try client.readResponse()
+        #expect(third.status == 200 && third.text == "third")
+        // A large body is not waited for: the answer closes the connection.
+        let large = try server.client()
+        try large.send("POST /missing HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n")
+        let refused = try large.readResponse()
+        #expect(refused.status == 404 && refused.headers.values("Connection") == ["close"])
+    }
+
     @Test("no stream outlives streamMaxSeconds, however fast its client reads")
     func streamsHaveATotalDeadline() throws {
         let server = try InProcessServer { configuration in configuration.streamMaxSeconds = 1 }
