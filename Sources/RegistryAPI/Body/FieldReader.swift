@@ -136,14 +136,15 @@ public struct FieldReader {
 
     // MARK: Timestamps
 
-    /// API-26: RFC 3339, truncated to microseconds (DOM-2), with a fraction of any length (up to
-    /// the 1 KiB the text may take). The Go zero time reads as `null` (DOM-3).
+    /// API-26: RFC 3339, truncated to microseconds (DOM-2), with a fraction of any length (within
+    /// the text limit; anything that does not parse, however long, `is invalid`). The Go zero time
+    /// reads as `null` (DOM-3).
     public mutating func timestamp(_ key: String) -> Field<Timestamp> {
-        switch rawString(key, maxBytes: 1024) {
+        switch rawString(key, maxBytes: Int.max) {
         case .absent: return .absent
         case .null: return .null
         case .value(let text):
-            guard let timestamp = Timestamp(rfc3339: text) else {
+            guard text.utf8.count <= FieldReader.maxTextBytes, let timestamp = Timestamp(rfc3339: text) else {
                 fail(key, "is invalid")
                 return .absent
             }

@@ -59,7 +59,7 @@ public enum LoginStore {
             return .failed(reason)
         }
         let rehash = PasswordHash.needsRehash(stored) ? PasswordHash.make(password: password) : nil
-        return try database.transaction { connection in
+        let outcome: Outcome = try database.transaction { connection in
             // Re-checked under the row lock: a lock or deactivation that happened meanwhile wins.
             let current = try connection.query("""
                 UPDATE users u SET failed_login_count = 0, locked_until = NULL, last_sign_in_at = now(),
@@ -71,7 +71,14 @@ public enum LoginStore {
                 """)
             guard current.rowCount == 1, let storedEmail = current.string(0, 0),
                   let role = current.string(0, 1).flatMap(Role.init(rawValue:)), let institution = current.string(0, 2)
-            else { return .failed(.locked) }
+            else {
+                // Locked or deactivated since the first read: which one, for the audit row below.
+                let now = try connection.query("""
+                    SELECT u.deactivated_at IS NULL AND i.state = 'A'
+                    FROM users u JOIN institutions i ON i.id = u.institution_id WHERE u.id = \(account.id)
+                    """)
+                return .failed(try now.bool(0, 0) == true ? .locked : .deactivated)
+            }
             let caller = Caller(userID: account.id, email: storedEmail, role: role, institutionID: account.institutionID,
                                 institutionIdentifier: institution, authMethod: "session")
             if let previousCookie { try SessionStore.delete(cookie: previousCookie, on: connection) }
@@ -82,6 +89,11 @@ public enum LoginStore {
                                            institutionID: account.institutionID, status: 303), on: connection)
             return .signedIn(cookie: cookie, caller: caller)
         }
+        if case .failed(let reason) = outcome {
+            // WEB-1: this failure is recorded like every other (the rolled-back attempt wrote nothing).
+            try recordFailure(reason, account: account, claimedEmail: normalized, origin: origin, database: database)
+        }
+        return outcome
     }
 
     /// WEB-1/WEB-2: a `login.failure` row, and for a known account one more consecutive failure —

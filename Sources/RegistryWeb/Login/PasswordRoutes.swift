@@ -27,7 +27,7 @@ enum PasswordRoutes {
     static func forgot(_ call: inout WebCall) throws -> HTTPResponse {
         let email = EmailAddress.normalized(try call.form.trimmedField("email") ?? "")
         let base = call.baseURL
-        var entry = call.audit("user.password_reset_request", status: 200)
+        var entry = call.audit("user.password_reset_request", status: 303)  // the 303 below
         try call.database.transaction { connection in
             let user = try connection.query("""
                 SELECT u.id, u.institution_id FROM users u JOIN institutions i ON i.id = u.institution_id
@@ -85,7 +85,10 @@ enum PasswordRoutes {
         var context: [String: Any] = ["csrf_token": call.doubleSubmitToken(), "token": token]
         if let email { context["email"] = email } else { context["invalid"] = true }
         errors.apply(to: &context, labels: NewPasswordRules.labels)
-        let status = email == nil ? 400 : (errors.isEmpty ? 200 : 422)
+        // DOM-96b: a token of the right shape that is unknown, used or expired fails the token check
+        // (409); a missing or malformed one is an invalid request (400).
+        let wellFormed = token.utf8.count == 64 && token.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+        let status = email == nil ? (wellFormed ? 409 : 400) : (errors.isEmpty ? 200 : 422)
         return call.render(Page("Set password", template: "password_set", status: status, context))
     }
 }

@@ -53,7 +53,9 @@ enum UserActions {
     /// `password_reset` notification; the link goes only to the user.
     static func sendReset(_ call: inout WebCall) throws -> HTTPResponse {
         let target = try UserPath.visibleUser(&call)
-        try call.authorize(UserPermissions.canSendPasswordReset(call.caller, target) && target.isActive)
+        try call.authorize(UserPermissions.canSendPasswordReset(call.caller, target))
+        // DOM-96b: the user's state is checked after the permission, and answered 409.
+        guard target.isActive else { throw RegistryError.conflict("user \(target.email) is deactivated") }
         var audit = call.audit("user.password_reset_request", status: 303)
         audit.resourceType = "user"
         audit.resourceID = target.id
@@ -81,7 +83,8 @@ enum APIKeyActions {
     static func issue(_ call: inout WebCall) throws -> HTTPResponse {
         let target = try UserPath.visibleUser(&call)
         let caller = call.caller
-        try call.authorize(UserPermissions.canIssueKey(caller, for: target) && target.isActive)
+        try call.authorize(UserPermissions.canIssueKey(caller, for: target))
+        guard target.isActive else { throw RegistryError.conflict("user \(target.email) is deactivated") }  // DOM-96b (5)
         let form = try call.form
         let label = form.first("label") ?? ""
         let daysText = (form.first("expires_days") ?? "").trimmedWhitespace()

@@ -154,6 +154,7 @@ struct FileWriteTests {
         #expect(try refused.fieldErrors("intellectual_object_id") == ["cannot be changed"])
         #expect(try refused.fieldErrors("state") == ["use the deletion workflow"])
         #expect(try refused.fieldErrors("uri") == ["can't be blank"])
+        #expect(try world.request("PUT", "/api/v2/files/\(id)", json: ["state": ""]).fieldErrors("state") == ["can't be blank"])
         #expect(try world.request("PUT", "/api/v2/files/\(id)").status == 400)
         _ = try world.sql("UPDATE intellectual_objects SET state = 'D'")
         #expect(try world.request("PUT", "/api/v2/files/\(id)", json: ["size": 1]).status == 409)

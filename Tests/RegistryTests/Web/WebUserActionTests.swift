@@ -42,7 +42,8 @@ struct WebUserActionTests {
         let set = try stranger.post("/password/set", [("token", String(path.suffix(64))), ("new_password", "a long enough password"),
                                                        ("new_password_confirmation", "a long enough password")])
         #expect(set.status == 303 && set.headers["Location"] == "/login")
-        #expect(try stranger.get(path).status == 400)  // single use
+        #expect(try stranger.get(path).status == 409)  // single use: the token check (DOM-96b)
+        #expect(try stranger.get("/password/set?token=nonsense").status == 400)
         #expect(try WebBrowser(world.registry).signIn("new@test.edu", "a long enough password").status == 303)
 
         // Errors: invalid e-mail and duplicate → 422 with the values kept; a role the caller may not grant → 403.
@@ -99,6 +100,9 @@ struct WebUserActionTests {
         #expect(api.status == 401)  // and their keys revoked
         let page = try world.admin.get("/users/\(other)")
         #expect(page.text.contains("Deactivated") && page.text.contains("/reactivate"))
+        // DOM-96b: a permitted action on a deactivated user fails its state check (409), not the permission.
+        #expect(try world.admin.post("/users/\(other)/password-reset").status == 409)
+        #expect(try world.admin.post("/users/\(other)/api-keys", [("label", "late")]).status == 409)
         #expect(try world.admin.post("/users/\(other)/reactivate").status == 303)
         #expect(try world.count("SELECT count(*) FROM users WHERE deactivated_at IS NOT NULL") == 0)
         for action in ["user.deactivate", "user.reactivate"] {
@@ -194,7 +198,7 @@ struct WebUserActionTests {
         #expect(try world.count("SELECT count(*) FROM password_tokens WHERE purpose = 'reset'") == 1)
         // DOM-82: each succeeded and is recorded; for addresses with no active account, with the
         // address asked for and no user, at most once a minute per client (anyone can send them).
-        #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'user.password_reset_request'") == 2)
+        #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'user.password_reset_request' AND status = 303") == 2)
         #expect(try world.count("""
             SELECT count(*) FROM audit_log WHERE action = 'user.password_reset_request' AND resource_id IS NULL
                 AND details->>'claimed_email' = 'nobody@test.edu'

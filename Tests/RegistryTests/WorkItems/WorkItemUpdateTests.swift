@@ -86,7 +86,8 @@ struct WorkItemUpdateTests {
         }
         #expect(try api.show(id)["note"] as? String == "same action")
         // API-25: a wrong type is reported as such, also on a field that may not change.
-        for (value, message) in [(5 as Any, "must be a string"), (NSNull() as Any, "can't be blank")] {
+        for (value, message) in [(5 as Any, "must be a string"), (NSNull() as Any, "can't be blank"),
+                                 ("ingest" as Any, "is not included in the list")] {  // §3: exact values
             let typed = try api.send("PUT", "/api/v2/items/\(id)", json: ["action": value])
             #expect(typed.status == 422)
             #expect(fieldError(typed, "action") == message)

@@ -53,7 +53,8 @@ enum FileBodyReader {
         }
         let fileFormat = changed(reader.rawString("file_format", maxBytes: maxFormatBytes), "file_format", &reader)
         let lastFixityCheck = reader.timestamp("last_fixity_check").value
-        switch reader.rawString("state", maxBytes: 16) {
+        switch reader.rawString("state") {
+        case .value(let state) where state.allSatisfy(\.isWhitespace): reader.fail("state", "can't be blank")  // DOM-4
         case .value("D"): reader.fail("state", "use the deletion workflow")
         case .value(let state) where state != "A": reader.fail("state", "is not included in the list")
         default: break

@@ -92,7 +92,12 @@ enum WorkItemBody {
             if sent.isNull {
                 fields.fail("action", "can't be blank")
             } else if let text = sent.stringValue {
-                if !text.utf8.elementsEqual(item.action.utf8) { fields.fail("action", "cannot be changed") }
+                // §3: a value outside the vocabulary says so, before the immutability rule.
+                if !Vocabulary.workItemAction.containsExactly(text) {
+                    fields.fail("action", "is not included in the list")
+                } else if !text.utf8.elementsEqual(item.action.utf8) {
+                    fields.fail("action", "cannot be changed")
+                }
             } else {
                 fields.fail("action", "must be a string")
             }
