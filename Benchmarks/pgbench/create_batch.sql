@@ -70,7 +70,7 @@ WHERE institution_id = :inst_id
   AND coalesce(nullif(current_setting('registry.chain_institution', true), ''), :inst_id)
       = :inst_id
 FOR UPDATE;
-SELECT state, storage_option FROM intellectual_objects WHERE id = :r_target FOR UPDATE;
+SELECT state, storage_option FROM intellectual_objects WHERE id = :r_target FOR NO KEY UPDATE;
 SELECT id, identifier, uri, size, file_format FROM generic_files WHERE identifier = ANY(:identifiers::text[]);
 INSERT INTO generic_files (identifier, intellectual_object_id, intellectual_object_identifier, institution_id,
     file_format, uri, size, state, storage_option, last_fixity_check)

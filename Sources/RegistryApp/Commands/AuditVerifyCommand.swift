@@ -25,11 +25,19 @@ public enum AuditVerifyCommand {
         let runtime = try DatabaseRuntime.open(configuration, environment: environment, logger: logger, poolSize: 1)
         defer { runtime.close() }
         var allIntact = true
+        // AUD-62: `OK` lines only when every chain is intact; on failure only the `BROKEN` lines,
+        // printed as found. The `OK` lines wait in memory meanwhile (one short line per institution;
+        // the events themselves are walked with a cursor).
+        var intactLines: [String] = []
         do {
             try runtime.primary.withConnection { connection in
                 try ChainVerifier.verify(institution: institution, recordedHead: recordedHead, on: connection) { verdict in
-                    if !verdict.isIntact { allIntact = false }
-                    output(verdict.line)
+                    if verdict.isIntact {
+                        intactLines.append(verdict.line)
+                    } else {
+                        allIntact = false
+                        output(verdict.line)
+                    }
                 }
             }
         } catch RegistryError.notFound(let message) {
@@ -37,6 +45,8 @@ public enum AuditVerifyCommand {
         } catch {
             throw CommandFailure(exitCode: 1, "audit verify: \(error)")
         }
-        return allIntact ? 0 : 1
+        guard allIntact else { return 1 }
+        intactLines.forEach(output)
+        return 0
     }
 }

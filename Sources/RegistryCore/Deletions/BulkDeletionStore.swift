@@ -37,7 +37,7 @@ public enum BulkDeletionStore {
             // The row locks of every object involved, in id order (as every multi-object lock here),
             // so a concurrent request or restore for one of them waits or is refused.
             let lockedIDs = Array(Set(objectIDs + resolved.files.map(\.objectID))).sorted()
-            _ = try connection.query("SELECT id FROM intellectual_objects WHERE id = ANY(\(lockedIDs)::int8[]) ORDER BY id FOR UPDATE")
+            _ = try connection.query("SELECT id FROM intellectual_objects WHERE id = ANY(\(lockedIDs)::int8[]) ORDER BY id FOR NO KEY UPDATE")
             let refusals = try refusals(resolved, institutionID: institution.id, on: connection)
             guard refusals.isEmpty else {
                 throw RegistryError.conflict("cannot delete: " + refusals.joined(separator: "; "))

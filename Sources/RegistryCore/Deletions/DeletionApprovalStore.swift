@@ -163,7 +163,7 @@ public enum DeletionApprovalStore {
         _ = try connection.query("""
             SELECT o.id FROM intellectual_objects o
             WHERE o.id IN (SELECT intellectual_object_id FROM deletion_request_objects WHERE deletion_request_id = \(requestID))
-            ORDER BY o.id FOR UPDATE
+            ORDER BY o.id FOR NO KEY UPDATE
             """)
     }
 

@@ -36,7 +36,7 @@ enum DeletionCompletion {
         guard !requestIDs.isEmpty else { return [] }
         let locked = try ids(connection.query("""
             SELECT id FROM deletion_requests WHERE id = ANY(\(requestIDs)::int8[]) AND status = 'approved'
-            ORDER BY id FOR UPDATE
+            ORDER BY id FOR NO KEY UPDATE
             """))
         var completed: [Int64] = []
         for requestID in locked {

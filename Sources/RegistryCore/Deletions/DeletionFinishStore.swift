@@ -18,7 +18,7 @@ public enum DeletionFinishStore {
     public static func finishFile(_ file: FileRef, context: WorkflowContext, database: Database) throws -> Outcome {
         try database.transaction { connection in
             _ = try FileWriteLocks.object(id: file.object.id, on: connection)
-            let current = try connection.query("SELECT state, size FROM generic_files WHERE id = \(file.id) FOR UPDATE")
+            let current = try connection.query("SELECT state, size FROM generic_files WHERE id = \(file.id) FOR NO KEY UPDATE")
             guard current.rowCount == 1 else { throw PGError(kind: .other, message: "file \(file.id) vanished") }
             guard current.string(0, 0) == "A" else {
                 try audit(file: file, context: context, changed: false, on: connection)

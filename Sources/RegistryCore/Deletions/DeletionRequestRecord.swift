@@ -36,7 +36,7 @@ public struct DeletionRequestRecord: Sendable, Equatable {
     public static func load(id: Int64, lock: Bool = false, on connection: PGConnection) throws -> DeletionRequestRecord? {
         var query = columns
         query.append(" WHERE d.id = \(id)")
-        if lock { query.append(" FOR UPDATE OF d") }
+        if lock { query.append(" FOR NO KEY UPDATE OF d") }
         let result = try connection.query(query)
         guard result.rowCount == 1 else { return nil }
         return try DeletionRequestRecord(result, row: 0)

@@ -99,7 +99,7 @@ public enum FileUpdateStore {
     private static func lockFile(_ id: Int64, on connection: PGConnection) throws -> Current {
         let result = try connection.query("""
             SELECT uri, size, file_format, state, storage_option, last_fixity_check FROM generic_files
-            WHERE id = \(id) FOR UPDATE
+            WHERE id = \(id) FOR NO KEY UPDATE
             """)
         guard result.rowCount == 1, let checked = try result.timestamp(0, 5) else {
             throw PGError(kind: .other, message: "file \(id) vanished (files are never deleted)")

@@ -1,5 +1,11 @@
 import Postgres
 
+/// Rows are locked `FOR NO KEY UPDATE`, here and wherever a writer locks a row other rows point
+/// to (objects, files, work items, deletion requests, institutions): it serializes the writers just
+/// as `FOR UPDATE` does, but does not block the `FOR KEY SHARE` of a foreign-key check, so an insert
+/// of a checksum or event for a locked file neither waits for that writer nor deadlocks with it
+/// (a `POST /checksums` racing a `PUT /files` with the same checksum once ended in a 500).
+///
 /// The row locks a file write takes, always in this order so that two writers cannot deadlock:
 /// the institution's chain head (only when events will be appended), then the object, then the
 /// file. `EventStore.append` locks the chain head first too (AUD-45), and its fixity side effect
@@ -21,7 +27,7 @@ enum FileWriteLocks {
     /// Locks the object row (`FOR UPDATE`: DOM-70 updates it in the same transaction).
     static func object(id: Int64, on connection: PGConnection) throws -> LockedObject {
         let result = try connection.query("""
-            SELECT state, storage_option FROM intellectual_objects WHERE id = \(id) FOR UPDATE
+            SELECT state, storage_option FROM intellectual_objects WHERE id = \(id) FOR NO KEY UPDATE
             """)
         guard result.rowCount == 1 else {
             throw PGError(kind: .other, message: "object \(id) vanished (objects are never deleted)")
@@ -85,6 +91,9 @@ enum UniqueRace {
         } catch let error as PGError where error.kind == .uniqueViolation && naturalKeys.contains(error.constraint ?? "") {
             return try body()
         } catch is Lost {
+            return try body()
+        } catch let error as PGError where error.kind == .deadlock {
+            // PostgreSQL rolled this transaction back to break a lock cycle: once more, as the loser.
             return try body()
         }
     }

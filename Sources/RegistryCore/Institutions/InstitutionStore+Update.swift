@@ -10,7 +10,7 @@ extension InstitutionStore {
         let current = try connection.query("""
             SELECT i.id, i.name, i.type, p.identifier
             FROM institutions i LEFT JOIN institutions p ON p.id = i.member_institution_id
-            WHERE i.identifier = \(identifier) FOR UPDATE OF i
+            WHERE i.identifier = \(identifier) FOR NO KEY UPDATE OF i
             """)
         guard current.rowCount == 1, let id = try current.int64(0, 0) else {
             throw RegistryError.notFound("institution not found: \(identifier)")

@@ -82,7 +82,7 @@ public enum InstitutionStore {
     /// unknown identifier.
     public static func setActive(_ active: Bool, identifier: String, auditNoOp: Bool, audit: AuditEntry,
                                  on connection: PGConnection) throws -> Bool {
-        let current = try connection.query("SELECT id, state FROM institutions WHERE identifier = \(identifier) FOR UPDATE")
+        let current = try connection.query("SELECT id, state FROM institutions WHERE identifier = \(identifier) FOR NO KEY UPDATE")
         guard current.rowCount == 1, let id = try current.int64(0, 0) else {
             throw RegistryError.notFound("institution not found: \(identifier)")
         }

@@ -23,7 +23,7 @@ public enum SpotTestTrigger {
                    coalesce(w.generic_file_identifier, w.object_identifier, w.name)
             FROM work_items w JOIN institutions i ON i.id = w.institution_id
             WHERE w.id = \(workItemID)
-            FOR UPDATE OF w
+            FOR NO KEY UPDATE OF w
             """)
         guard result.rowCount == 1, let institutionID = try result.int64(0, 0) else {
             throw RegistryError.notFound("work item not found: \(workItemID)")

@@ -62,7 +62,7 @@ extension ObjectStore {
         try database.transaction { connection in
             var select: PGQuery = "SELECT "
             select.append(StoredObject.selectList)
-            select.append(" FROM intellectual_objects WHERE id = \(id) FOR UPDATE")
+            select.append(" FROM intellectual_objects WHERE id = \(id) FOR NO KEY UPDATE")
             let result = try connection.query(select)
             guard result.rowCount == 1 else {
                 throw PGError(kind: .other, message: "object \(id) disappeared during an update")

@@ -81,7 +81,7 @@ extension WorkItemRecord {
     /// The stored item, row-locked until the transaction ends (`FOR UPDATE`), or nil.
     static func loadForUpdate(id: Int64, on connection: PGConnection) throws -> WorkItemRecord? {
         var query = columns
-        query.append(" WHERE id = \(id) FOR UPDATE")
+        query.append(" WHERE id = \(id) FOR NO KEY UPDATE")
         let result = try connection.query(query)
         guard result.rowCount == 1 else { return nil }
         return try WorkItemRecord(result, row: 0)

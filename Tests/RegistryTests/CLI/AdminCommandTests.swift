@@ -70,6 +70,12 @@ struct AdminCommandTests {
         #expect(try TestRegistry.runCLI(["create", "user", "--email", "x@test.edu", "--name", "X",
                                          "--institution", "test.edu", "--role", "superuser"], environment: env).status == 1)
         #expect(try TestRegistry.runCLI(["create", "api-key", "--email", "nobody@test.edu"], environment: env).status == 1)
+        // No key for a deactivated user: it would come alive at a reactivation.
+        try sql.query("UPDATE users SET deactivated_at = now() WHERE email = 'admin@test.edu'")
+        let keys = try sql.scalar("SELECT count(*) FROM api_keys")
+        let refused = try TestRegistry.runCLI(["create", "api-key", "--email", "admin@test.edu"], environment: env)
+        #expect(refused.status == 1 && refused.stdout.isEmpty)
+        #expect(try sql.scalar("SELECT count(*) FROM api_keys") == keys)
     }
 
     @Test("OPS-23/25: passwords from stdin follow WEB-4 and are stored as PBKDF2 (WEB-3)")
