@@ -50,13 +50,7 @@ extension HTTPConnection {
                 case .complete:
                     dispatch(pending, body: accumulator.body)
                 case .tooLarge:
-                    if let rejection = pending.rejection {
-                        // A refused request's chunked body outgrew the drain limit: its own answer, then close.
-                        respondOnLoop(rejection, head: pending.head, context: pending.context,
-                                      receivedAt: pending.receivedAt, forceClose: true)
-                    } else {
-                        failRequest(status: 413, message: "request body exceeds \(pending.bodyLimit) bytes", pending: pending)
-                    }
+                    failRequest(status: 413, message: "request body exceeds \(pending.bodyLimit) bytes", pending: pending)
                     return
                 case .malformed(let error):
                     failRequest(status: error.status, message: error.message, pending: pending)
@@ -204,8 +198,11 @@ extension HTTPConnection {
     /// The same for a request whose head was parsed (its body is too large, malformed or stalled):
     /// the answer keeps the request's context, so its `X-Request-Id` is the client's (OPS-40) and
     /// its access-log line and metrics name the method.
+    /// A request refused before its body (being drained) keeps its own answer (404, 405, 501) whatever
+    /// goes wrong with that body; only the connection closes.
     func failRequest(status: Int, message: String, pending: PendingRequest) {
-        let response = core.responder.errorResponse(status: status, message: message, requestPath: pending.head.path)
+        let response = pending.rejection
+            ?? core.responder.errorResponse(status: status, message: message, requestPath: pending.head.path)
         respondOnLoop(response, head: pending.head, context: pending.context, receivedAt: pending.receivedAt,
                       forceClose: true)
     }

@@ -31,7 +31,7 @@ public struct DeletionRequestRecord: Sendable, Equatable {
         LEFT JOIN users au ON au.id = d.aptrust_approver_id
         """
 
-    /// The request with this id, or nil. `lock` takes the row lock (`FOR UPDATE OF d`) that every
+    /// The request with this id, or nil. `lock` takes the row lock (`FOR NO KEY UPDATE OF d`) that every
     /// status change holds, so concurrent confirmations, cancels and completions are serialized.
     public static func load(id: Int64, lock: Bool = false, on connection: PGConnection) throws -> DeletionRequestRecord? {
         var query = columns

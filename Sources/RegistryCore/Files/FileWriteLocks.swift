@@ -24,7 +24,7 @@ enum FileWriteLocks {
         _ = try connection.query(EventRows.lockQuery(institutionID: institutionID))
     }
 
-    /// Locks the object row (`FOR UPDATE`: DOM-70 updates it in the same transaction).
+    /// Locks the object row (`FOR NO KEY UPDATE`: DOM-70 updates it in the same transaction).
     static func object(id: Int64, on connection: PGConnection) throws -> LockedObject {
         let result = try connection.query("""
             SELECT state, storage_option FROM intellectual_objects WHERE id = \(id) FOR NO KEY UPDATE

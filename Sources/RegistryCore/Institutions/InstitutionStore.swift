@@ -36,7 +36,9 @@ public enum InstitutionStore {
         var parentID: Int64?
         if new.type == "SubscriptionInstitution" {
             if let parent = new.parentIdentifier {
-                let found = try connection.query("SELECT id, type FROM institutions WHERE identifier = \(parent)")
+                // FOR SHARE: a concurrent change of the parent's type (which locks it FOR NO KEY
+                // UPDATE and checks for subscribers) waits for this insert, or this read for it.
+                let found = try connection.query("SELECT id, type FROM institutions WHERE identifier = \(parent) FOR SHARE")
                 if found.rowCount == 1, found.string(0, 1) == "MemberInstitution" {
                     parentID = try found.int64(0, 0)
                 } else {

@@ -90,7 +90,8 @@ public enum LoginStore {
             return .signedIn(cookie: cookie, caller: caller)
         }
         if case .failed(let reason) = outcome {
-            // WEB-1: this failure is recorded like every other (the rolled-back attempt wrote nothing).
+            // WEB-1: this failure is recorded like every other (the attempt's UPDATE matched no row,
+            // so its transaction wrote nothing).
             try recordFailure(reason, account: account, claimedEmail: normalized, origin: origin, database: database)
         }
         return outcome

@@ -78,7 +78,7 @@ extension WorkItemRecord {
         FROM work_items
         """
 
-    /// The stored item, row-locked until the transaction ends (`FOR UPDATE`), or nil.
+    /// The stored item, row-locked until the transaction ends (`FOR NO KEY UPDATE`), or nil.
     static func loadForUpdate(id: Int64, on connection: PGConnection) throws -> WorkItemRecord? {
         var query = columns
         query.append(" WHERE id = \(id) FOR NO KEY UPDATE")

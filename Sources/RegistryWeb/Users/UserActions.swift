@@ -84,7 +84,6 @@ enum APIKeyActions {
         let target = try UserPath.visibleUser(&call)
         let caller = call.caller
         try call.authorize(UserPermissions.canIssueKey(caller, for: target))
-        guard target.isActive else { throw RegistryError.conflict("user \(target.email) is deactivated") }  // DOM-96b (5)
         let form = try call.form
         let label = form.first("label") ?? ""
         let daysText = (form.first("expires_days") ?? "").trimmedWhitespace()
@@ -96,6 +95,9 @@ enum APIKeyActions {
             }
             days = value
         }
+        // DOM-96b: the form's validity (4) before the user's state (5). The label is checked by the
+        // store, after this; a blank label for a deactivated user is therefore a 409.
+        guard target.isActive else { throw RegistryError.conflict("user \(target.email) is deactivated") }
         let audit = call.audit("api_key.issue", status: 200)
         let issued: APIKeyStore.IssuedKey
         do {

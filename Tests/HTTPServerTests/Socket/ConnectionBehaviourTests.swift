@@ -188,6 +188,13 @@ struct ConnectionBehaviourTests {
         #expect(try client.readResponse().status == 404)
         let third = try client.readResponse()
         #expect(third.status == 200 && third.text == "third")
+        // A chunked body past the drain limit still gets the refusal itself, then the close.
+        let chunked = try server.client()
+        let chunk = String(repeating: "x", count: 70 * 1024)
+        try chunked.send("POST /missing HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                         + String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n0\r\n\r\n")
+        let overLimit = try chunked.readResponse()
+        #expect(overLimit.status == 404 && overLimit.headers.values("Connection") == ["close"])
         // A large body is not waited for: the answer closes the connection.
         let large = try server.client()
         try large.send("POST /missing HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n")
