@@ -75,10 +75,11 @@ struct OperationalEndpoints: Sendable {
         let pending = try? pool.withConnection { connection in
             try connection.query("SELECT count(*) FROM notifications WHERE status = 'pending'").int64(0, 0)
         }
-        if let pending {
-            text += "# HELP registry_notifications_pending Notifications waiting for the relay.\n"
-            text += "# TYPE registry_notifications_pending gauge\nregistry_notifications_pending \(pending)\n"
-        }
+        // The family is always present (OPS-37); while the database cannot be read it has no
+        // sample rather than a made-up one.
+        text += "# HELP registry_notifications_pending Notifications waiting for the relay.\n"
+        text += "# TYPE registry_notifications_pending gauge\n"
+        if let pending { text += "registry_notifications_pending \(pending)\n" }
         text += "# HELP registry_build_info Build information.\n# TYPE registry_build_info gauge\n"
         text += "registry_build_info{version=\"\(prometheusLabel(version))\"} 1\n"
         text += "# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.\n"

@@ -24,10 +24,35 @@ enum ProcessStats {
         return true
     }
 
-    /// Wall-clock start of this process, seconds since the epoch.
-    static let startTime: Double = {
+    /// Wall-clock start of this process, seconds since the epoch: the kernel's record (boot time
+    /// from /proc/stat plus the process's start in clock ticks after boot, /proc/self/stat field
+    /// 22), not the moment something first asks (a lazily set `static let` would report the first
+    /// scrape). The current time only if /proc cannot be read.
+    static let startTime: Double = kernelStartTime() ?? {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }()
+
+    private static func kernelStartTime() -> Double? {
+        guard let stat = firstLines(of: "/proc/self/stat", count: 1).first,
+              let commEnd = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name (which may hold spaces) start at field 3; starttime is 22.
+        let fields = stat[stat.index(after: commEnd)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+        guard let boot = firstLines(of: "/proc/stat", count: 64).first(where: { $0.hasPrefix("btime ") }),
+              let bootSeconds = Double(boot.dropFirst("btime ".count).filter { $0.isNumber }) else { return nil }
+        return bootSeconds + ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    private static func firstLines(of path: String, count: Int) -> [String] {
+        guard let file = fopen(path, "r") else { return [] }
+        defer { fclose(file) }
+        var lines: [String] = []
+        var buffer = [CChar](repeating: 0, count: 4096)
+        while lines.count < count, fgets(&buffer, Int32(buffer.count), file) != nil {
+            lines.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return lines
+    }
 }

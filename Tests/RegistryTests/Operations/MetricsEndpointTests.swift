@@ -16,7 +16,10 @@ struct MetricsEndpointTests {
 
     @Test("every listed family has its # TYPE line; the media type is text/plain; version=0.0.4")
     func everyFamily() throws {
+        let launched = Date().timeIntervalSince1970
         let registry = try TestRegistry.start()
+        let ready = Date().timeIntervalSince1970
+        Thread.sleep(forTimeInterval: 1.5)  // a start time taken at the first scrape would show it
         let client = try registry.client()
         // One API request first, so the per-request families have a sample. It is counted once its
         // response is written, which may be just after the client has read it: scrape until it shows.
@@ -35,6 +38,10 @@ struct MetricsEndpointTests {
         }
         #expect(metrics.text.contains("registry_http_request_duration_seconds_bucket{"), "a histogram has buckets")
         #expect(metrics.text.contains(counted), "the unauthenticated request is counted with its route template")
+        // process_start_time_seconds is the process's start (clock ticks: 10 ms), not the first scrape's.
+        let startLine = metrics.text.split(separator: "\n").first { $0.hasPrefix("process_start_time_seconds ") }
+        let started = try #require(startLine.flatMap { Double($0.split(separator: " ")[1]) })
+        #expect(started >= launched - 1 && started <= ready + 0.1, "\(launched) ≤ \(started) ≤ \(ready)")
     }
 
     @Test("OPS-37/OPS-67: with DATABASE_READ_URL the replica's pool is reported beside the primary's")

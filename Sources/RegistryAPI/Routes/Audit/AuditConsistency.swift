@@ -46,7 +46,7 @@ enum AuditConsistency {
         writer.key("entry_hashes")
         // Left open: the stream writes the elements and closes the array and the object.
         writer.beginArray()
-        return EntryHashStream.response(prefix: writer.bytes, database: call.database, institutionID: points.institutionID,
+        return EntryHashStream.response(prefix: writer.bytes, call: call, institutionID: points.institutionID,
                                         after: from, through: toSequence)
     }
 }

@@ -12,8 +12,10 @@ import RegistryCore
 enum EntryHashStream {
     static let batchSize = 1000
 
-    static func response(prefix: [UInt8], database: Database, institutionID: Int64, after: Int64,
+    static func response(prefix: [UInt8], call: APICall, institutionID: Int64, after: Int64,
                          through: Int64) -> HTTPResponse {
+        let database = call.database
+        let failures = StreamFailureMapper(call: call)
         let headers = HTTPHeaders(["Content-Type": APIResponse.jsonContentType, "Cache-Control": "no-store"])
         guard through > after else {
             // Nothing to read: answer from memory without a database connection.
@@ -28,9 +30,15 @@ enum EntryHashStream {
                     try writeHashes(institutionID: institutionID, after: after, through: through, on: connection,
                                     to: body)
                 }
-            } catch let error as PGError where !started && error.isTransient {
-                // Nothing sent yet, so the failure can still be an ordinary 503 (OPS-56, OPS-65).
-                throw StreamStartFailure(error: error)
+            } catch {
+                // Nothing sent yet: the failure can still be an ordinary error response (503 for a
+                // busy or absent database, OPS-56, OPS-65; 500 otherwise). After the first byte only
+                // a truncated transfer is honest.
+                if started {
+                    failures.logFailureMidStream(error)
+                    throw error
+                }
+                throw failures.failure(for: error)
             }
         })
     }
@@ -62,16 +70,3 @@ enum EntryHashStream {
     }
 }
 
-/// A database failure before the first byte of a stream: still a proper 503 with `Retry-After`.
-struct StreamStartFailure: Error, HTTPResponseConvertible {
-    let error: PGError
-
-    var httpResponse: HTTPResponse {
-        let (message, retry) = switch error.kind {
-        case .poolTimeout: ("database busy; try again", "1")
-        case .statementTimeout: ("database statement timed out; try again", "5")
-        default: ("database unavailable", "5")
-        }
-        return APIResponse.error(503, message, headers: HTTPHeaders(["Retry-After": retry]))
-    }
-}

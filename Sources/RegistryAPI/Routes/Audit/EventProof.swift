@@ -81,7 +81,7 @@ enum EventProof {
         writer.key("following_entry_hashes")
         // Left open: the stream writes the elements and closes the array and the object.
         writer.beginArray()
-        return EntryHashStream.response(prefix: writer.bytes, database: call.database, institutionID: institutionID,
+        return EntryHashStream.response(prefix: writer.bytes, call: call, institutionID: institutionID,
                                         after: sequence, through: target)
     }
 
