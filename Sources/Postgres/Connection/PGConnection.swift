@@ -34,9 +34,11 @@ public final class PGConnection: @unchecked Sendable {
     private init(handle: OpaquePointer) {
         self.handle = handle
         self.cancelHandle = PQgetCancel(handle)
+        registerSession()
     }
 
     deinit {
+        unregisterSession()
         if let cancelHandle { PQfreeCancel(cancelHandle) }
         PQfinish(handle)
     }

@@ -50,6 +50,12 @@ public enum RegistryServer {
         shuttingDown.set()
         logger.info("shutting down", ["signal": .int(Int(signal)), "grace_s": .int(configuration.shutdownGraceSeconds)])
         let cutOff = server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
+        if cutOff > 0 {
+            // OPS-45: what still runs after the grace period is closed, and its transactions roll
+            // back; a worker blocked in a statement would otherwise hold the exit until the
+            // statement ends (an embedded cluster's fast stop would end it; a DATABASE_URL would not).
+            PGConnection.shutDownAllSessions()
+        }
         // After `shutdown`: the event loops that own these sessions have stopped.
         loopReads?.close()
         runtime.close()

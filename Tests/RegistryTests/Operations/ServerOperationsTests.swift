@@ -129,4 +129,28 @@ struct ServerOperationsTests {
         #expect(registry.stop(timeout: 15) == 0)
         #expect(registry.log().contains("\"requests_cut_off\":0"))
     }
+
+    @Test("OPS-45: past SHUTDOWN_GRACE_S a request blocked in the database is cut off, its transaction rolls back, exit 0")
+    func shutdownCutsOffBlockedRequest() throws {
+        let registry = try TestRegistry.start(environment: ["SHUTDOWN_GRACE_S": "1"])
+        try registry.makeInstitution("test.edu")
+        let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
+        // The object create waits for a lock held elsewhere (the object table), well past the grace.
+        let blocker = try registry.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("LOCK TABLE intellectual_objects IN ACCESS EXCLUSIVE MODE")
+        let inFlight = try registry.client(receiveTimeout: 20)
+        let body = #"{"identifier":"test.edu/late","title":"Late","access":"institution"}"#
+        try inFlight.send("POST /api/v2/objects/test.edu HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                          + "Content-Length: \(body.utf8.count)\r\nX-Pharos-API-User: \(admin.email)\r\n"
+                          + "X-Pharos-API-Key: \(admin.key)\r\n\r\n" + body)
+        usleep(500_000)
+        let started = Date()
+        // The database session stays blocked (the lock is held throughout), yet the process exits.
+        #expect(registry.stop(timeout: 10) == 0)
+        #expect(Date().timeIntervalSince(started) < 7, "exited within SHUTDOWN_GRACE_S + 5 s")
+        #expect(registry.log().contains("\"requests_cut_off\":1"))
+        try blocker.query("COMMIT")
+        #expect(try blocker.query("SELECT count(*) FROM intellectual_objects WHERE identifier = 'test.edu/late'")[0][0] == "0")
+    }
 }
