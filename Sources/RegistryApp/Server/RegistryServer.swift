@@ -31,6 +31,9 @@ public enum RegistryServer {
         let registryMetrics = RegistryMetrics()
         let loopReads = loopSessions > 0
             ? LoopDatabase(settings: runtime.primary.configuration.connection, eventLoops: loopSessions) : nil
+        // Before the socket listens: a SIGTERM that arrives once clients can connect is a graceful
+        // shutdown (OPS-45), never the default action.
+        let signals = SignalWaiter()
         let server: HTTPServer
         do {
             let (router, web) = try RegistryRoutes.build(
@@ -42,7 +45,6 @@ public enum RegistryServer {
             runtime.close()
             throw CommandFailure(exitCode: 1, "cannot start the HTTP server: \(error)")
         }
-        let signals = SignalWaiter()
         logger.info("listening", ["host": .string(configuration.host), "port": .int(server.port)])
 
         let signal = signals.wait()
