@@ -27,11 +27,13 @@ extension PGConnection {
         _ = Self.openSessions.withLock { $0.removeValue(forKey: ObjectIdentifier(self)) }
     }
 
-    /// Shuts down the socket of every open session, from any thread. A thread blocked in a
-    /// statement on one of them gets a connection failure at once, and the server rolls back what
-    /// that session had open; the session is unusable from then on. The file descriptors stay
-    /// valid (libpq closes them when each owner lets go), so no owner's call touches a reused one.
-    /// Returns how many sessions were cut.
+    /// Shuts down the socket of every open session, from any thread (for a process that is about
+    /// to exit: call it after the pools have closed their idle sessions, so that only sessions a
+    /// worker still holds are left). A thread blocked in a statement on one of them gets a
+    /// connection failure at once, and the server rolls back what that session had open; the
+    /// session is unusable from then on. libpq closes a session's descriptor when its owner lets go
+    /// or when it notices a broken connection itself; a session it has already dropped reports no
+    /// socket (-1) and is skipped. Returns how many sessions were cut.
     @discardableResult
     public static func shutDownAllSessions() -> Int {
         let sessions = openSessions.withLock { $0.values.compactMap(\.connection) }

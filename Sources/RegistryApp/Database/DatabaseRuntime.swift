@@ -96,8 +96,17 @@ public final class DatabaseRuntime: Sendable {
 
     /// Closes the pools and stops an embedded cluster this process started (OPS-15).
     public func close() {
+        closePools()
+        stopEmbeddedCluster()
+    }
+
+    /// Closes the pools' idle sessions; sessions still leased close when returned.
+    public func closePools() {
         database.replica?.shutdown()
         database.primary.shutdown()
+    }
+
+    public func stopEmbeddedCluster() {
         try? embedded?.stop()
     }
 }

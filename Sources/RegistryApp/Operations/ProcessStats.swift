@@ -40,7 +40,8 @@ enum ProcessStats {
         // Fields after the command name (which may hold spaces) start at field 3; starttime is 22.
         let fields = stat[stat.index(after: commEnd)...].split(separator: " ")
         guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
-        guard let boot = firstLines(of: "/proc/stat", count: 64).first(where: { $0.hasPrefix("btime ") }),
+        // The whole file: btime follows a line per CPU, and fgets splits the long `intr` line.
+        guard let boot = firstLines(of: "/proc/stat", count: Int.max).first(where: { $0.hasPrefix("btime ") }),
               let bootSeconds = Double(boot.dropFirst("btime ".count).filter { $0.isNumber }) else { return nil }
         return bootSeconds + ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }

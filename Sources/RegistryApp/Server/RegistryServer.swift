@@ -52,16 +52,16 @@ public enum RegistryServer {
         shuttingDown.set()
         logger.info("shutting down", ["signal": .int(Int(signal)), "grace_s": .int(configuration.shutdownGraceSeconds)])
         let cutOff = server.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
-        if cutOff > 0 {
-            // OPS-45: what still runs after the grace period is closed, and its transactions roll
-            // back; a worker blocked in a statement would otherwise hold the exit until the
-            // statement ends (an embedded cluster's fast stop would end it; a DATABASE_URL would not).
-            PGConnection.shutDownAllSessions()
-        }
         // After `shutdown`: the event loops that own these sessions have stopped.
         loopReads?.close()
-        runtime.close()
+        // The pools close their idle sessions cleanly and refuse new leases; then OPS-45's "closes
+        // whatever remains": a session still leased belongs to a worker that outlived the grace
+        // period (its client may even be gone, so `cutOff` does not tell), and a worker blocked in
+        // a statement would hold the exit until the statement ends. Cut, its transaction rolls back.
+        runtime.closePools()
+        PGConnection.shutDownAllSessions()
         server.stopWorkers()
+        runtime.stopEmbeddedCluster()
         logger.info("stopped", ["requests_cut_off": .int(cutOff)])
         return 0
     }

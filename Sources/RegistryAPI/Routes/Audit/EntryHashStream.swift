@@ -25,8 +25,10 @@ enum EntryHashStream {
             var started = false
             do {
                 try database.primary.withTransaction(.repeatableRead, readOnly: true) { connection in
-                    try body.write(prefix)
+                    // Set before the write: a write that fails (the client left) is a truncated
+                    // stream, not an error response nobody can receive.
                     started = true
+                    try body.write(prefix)
                     try writeHashes(institutionID: institutionID, after: after, through: through, on: connection,
                                     to: body)
                 }
