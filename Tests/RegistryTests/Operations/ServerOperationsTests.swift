@@ -106,15 +106,22 @@ struct ServerOperationsTests {
         #expect(try TestRegistry.runCLI(["institution", "--help"], environment: environment).status == 0)
     }
 
-    @Test("OPS-45/46: SIGTERM lets the request in flight finish, refuses new connections, exits 0")
-    func gracefulShutdown() throws {
-        let registry = try TestRegistry.start(environment: ["SHUTDOWN_GRACE_S": "10"])
+    /// A registry with an admin, and a session holding `table` locked (BEGIN … LOCK), so that a
+    /// request needing it is in flight when SIGTERM arrives.
+    private static func registryWithLockedTable(_ table: String, grace: String)
+        throws -> (TestRegistry, TestRegistry.Credentials, TestSQLConnection) {
+        let registry = try TestRegistry.start(environment: ["SHUTDOWN_GRACE_S": grace])
         try registry.makeInstitution("test.edu")
         let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
-        // Hold a lock the request needs, so it is in flight when SIGTERM arrives.
         let blocker = try registry.sql()
         try blocker.query("BEGIN")
-        try blocker.query("LOCK TABLE institutions IN ACCESS EXCLUSIVE MODE")
+        try blocker.query("LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE")
+        return (registry, admin, blocker)
+    }
+
+    @Test("OPS-45/46: SIGTERM lets the request in flight finish, refuses new connections, exits 0")
+    func gracefulShutdown() throws {
+        let (registry, admin, blocker) = try Self.registryWithLockedTable("institutions", grace: "10")
         let inFlight = try registry.client(receiveTimeout: 20)
         try inFlight.send("GET /api/v2/institutions HTTP/1.1\r\nHost: t\r\nX-Pharos-API-User: \(admin.email)\r\n"
                           + "X-Pharos-API-Key: \(admin.key)\r\n\r\n")
@@ -132,13 +139,8 @@ struct ServerOperationsTests {
 
     @Test("OPS-45: past SHUTDOWN_GRACE_S a request blocked in the database is cut off, its transaction rolls back, exit 0")
     func shutdownCutsOffBlockedRequest() throws {
-        let registry = try TestRegistry.start(environment: ["SHUTDOWN_GRACE_S": "1"])
-        try registry.makeInstitution("test.edu")
-        let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
         // The object create waits for a lock held elsewhere (the object table), well past the grace.
-        let blocker = try registry.sql()
-        try blocker.query("BEGIN")
-        try blocker.query("LOCK TABLE intellectual_objects IN ACCESS EXCLUSIVE MODE")
+        let (registry, admin, blocker) = try Self.registryWithLockedTable("intellectual_objects", grace: "1")
         let inFlight = try registry.client(receiveTimeout: 20)
         let body = #"{"identifier":"test.edu/late","title":"Late","access":"institution"}"#
         try inFlight.send("POST /api/v2/objects/test.edu HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
