@@ -100,6 +100,21 @@ struct ObjectCreateTests {
         #expect(object["file_count"] as? Int == 0)  // API-24: server-managed fields ignored
         #expect(object["institution"] as? String == "test.edu")
         #expect(object["etag"] is NSNull)
+
+        // DOM-12/DOM-6: a long bag name is stored as sent; one that no index entry can hold (random
+        // text past about 2.7 kB) is a 422 on bag_name, not a 500.
+        let long = String(repeating: "b", count: 5000)
+        let stored = try world.send("POST", "/api/v2/objects/test.edu", as: world.admin, json: [
+            "identifier": "test.edu/long", "title": "T", "access": "consortia", "bag_name": long,
+        ])
+        #expect(stored.status == 201)
+        #expect(try stored.jsonObject()["bag_name"] as? String == long)
+        let random = (0..<150).map { _ in UUID().uuidString }.joined()
+        let refused = try world.send("POST", "/api/v2/objects/test.edu", as: world.admin, json: [
+            "identifier": "test.edu/random", "title": "T", "access": "consortia", "bag_name": random,
+        ])
+        #expect(refused.status == 422)
+        #expect(refused.fieldErrors["bag_name"] == ["is too long"])
     }
 
     @Test("API-52, DOM-11, API-27: every field error of the record at once")

@@ -19,7 +19,8 @@ enum ObjectBody {
         let title = reader.requiredString("title")
         let access = reader.vocabulary("access", Vocabulary.access, required: true).value
         // DOM-12: absent or empty → derived from the identifier; otherwise stored as sent [Compat].
-        let bagName = reader.optionalString("bag_name", maxBytes: ObjectIdentifierRules.maxBytes).value
+        // Any text length (DOM-6); one too long for the bag-name index is refused by the store.
+        let bagName = reader.optionalString("bag_name").value
         let storageOption = reader.vocabulary("storage_option", Vocabulary.storageOption, required: false).value
         if let institutionID = reader.referenceID("institution_id"), institutionID != institution.id {
             reader.fail("institution_id", "does not match the institution in the path")
