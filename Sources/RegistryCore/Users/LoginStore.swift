@@ -73,11 +73,8 @@ public enum LoginStore {
                   let role = current.string(0, 1).flatMap(Role.init(rawValue:)), let institution = current.string(0, 2)
             else {
                 // Locked or deactivated since the first read: which one, for the audit row below.
-                let now = try connection.query("""
-                    SELECT u.deactivated_at IS NULL AND i.state = 'A'
-                    FROM users u JOIN institutions i ON i.id = u.institution_id WHERE u.id = \(account.id)
-                    """)
-                return .failed(try now.bool(0, 0) == true ? .locked : .deactivated)
+                let now = try Account.find(email: normalized, on: connection)
+                return .failed(now?.maySignIn == false ? .deactivated : .locked)
             }
             let caller = Caller(userID: account.id, email: storedEmail, role: role, institutionID: account.institutionID,
                                 institutionIdentifier: institution, authMethod: "session")
