@@ -21,7 +21,8 @@ public struct EventListQuery: Sendable {
     public let objectIdentifier: String?
     public let fileIdentifier: String?
     public let objectLevel: Bool
-    /// Lower case (DOM-15).
+    /// Lower case (DOM-15). Not necessarily a UUID: a value that is none names no event, so the list
+    /// is empty (API-49), like any other identifier that matches nothing.
     public let identifier: String?
     public let eventTypes: [String]
     /// With `Failed` and `Failure` both present whenever either was asked for (DOM-37).
@@ -49,13 +50,7 @@ public struct EventListQuery: Sendable {
         objectIdentifier = filters.value("object_identifier", "intellectual_object_identifier")
         fileIdentifier = filters.value("file_identifier", "generic_file_identifier")
         objectLevel = try filters.boolean("object_level") ?? false
-        let identifierName = query.contains("event_identifier") ? "event_identifier" : "identifier"
-        if let identifier = filters.value(identifierName) {
-            guard UUIDText.isValid(identifier) else { throw .badRequest("invalid value for \(identifierName): \(identifier)") }
-            self.identifier = identifier.lowercased()
-        } else {
-            identifier = nil
-        }
+        identifier = filters.value(query.contains("event_identifier") ? "event_identifier" : "identifier")?.lowercased()
         eventTypes = try Self.vocabulary(filters, "event_type", Vocabulary.eventType)
         outcomes = Self.failureEquivalent(try Self.vocabulary(filters, "outcome", Vocabulary.eventOutcome))
         agent = filters.value("agent")

@@ -66,6 +66,9 @@ public struct EventListScope: Sendable {
             clause.add("e.generic_file_id = \(file.id)")
             parentShown = true
         }
+        // API-49: an identifier that is not a UUID names no event (the column is a uuid, so it is
+        // not compared at all).
+        if let identifier = query.identifier, !UUIDText.isValid(identifier) { return nil }
         // An object or file parent lies in one institution.
         if parentShown { singleInstitution = true }
 

@@ -52,6 +52,21 @@ public struct InstitutionFilter: Sendable, Equatable {
         return condition
     }
 
+    /// `condition(column:)` with the caller's visibility: for a non-admin another institution is
+    /// the same as an unknown one (DOM-93, DOM-96a) also where a visible parent lifts the tenant
+    /// scope (DOM-94: another institution's `consortia` object named in a filter), so the list is
+    /// empty, as an event list's is (`visibleIDs`). Resolved inside the statement, like `condition`.
+    public func condition(column: StaticString, caller: Caller) -> PGQuery? {
+        guard !caller.isAdmin else { return condition(column: column) }
+        guard !isEmpty else { return nil }
+        var condition: PGQuery = ""
+        condition.appendUnescaped(column)
+        // At most one row: the caller's own institution, when the filter names it.
+        condition.append(" = (SELECT id FROM institutions WHERE (identifier = ANY(\(identifiers)) OR id = ANY(\(ids)))")
+        condition.append(" AND id = \(caller.institutionID))")
+        return condition
+    }
+
     /// The statement that finds the named institutions' ids (unknown ones have no row).
     private var idsQuery: PGQuery {
         "SELECT id FROM institutions WHERE identifier = ANY(\(identifiers)) OR id = ANY(\(ids))"

@@ -30,11 +30,15 @@ public enum LikePattern {
     /// nil when the value means "no filter" (`*` or `%` alone, [Compat]).
     public static func contains(_ value: String) -> String? {
         if value == "*" || value == "%" { return nil }
-        var escaped = "%"
-        for character in value {
-            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
-            escaped.append(character)
+        // By Unicode scalar, not by Character: `%` followed by a combining mark is ONE Character
+        // that equals none of the three, and would reach ILIKE unescaped, as a wildcard.
+        var escaped = String.UnicodeScalarView()
+        escaped.append("%")
+        for scalar in value.unicodeScalars {
+            if scalar == "\\" || scalar == "%" || scalar == "_" { escaped.append("\\") }
+            escaped.append(scalar)
         }
-        return escaped + "%"
+        escaped.append("%")
+        return String(escaped)
     }
 }

@@ -21,6 +21,25 @@ enum ServerWorkItems {
         coalesce(li.bag_date, o.created_at), coalesce(li.bucket, i.receiving_bucket)
         """
 
+    /// Runs one of the inserts. The copied fields can break the work item's limits (domain.md §4.8: `name`
+    /// ≤ 1024 bytes, `bucket` ≤ 255) where the object's own limits are wider: a bag name is stored as
+    /// sent up to the index limit (DOM-12), and `aptrust.receiving.` plus a 253-byte institution
+    /// identifier (DOM-10) is longer than 255. Such an item cannot be queued: that is the record's
+    /// state (409, naming the limit), not an unexpected error (500). The caller's transaction rolls
+    /// back.
+    private static func insert(_ query: PGQuery, action: String, on connection: PGConnection) throws -> PGResult {
+        do {
+            return try connection.query(query)
+        } catch {
+            guard error.kind == .checkViolation,
+                  let field = ["work_items_name_length": "name", "work_items_bucket_length": "bucket"][error.constraint ?? ""]
+            else { throw error }
+            let limit = field == "name" ? "1 to 1024 bytes" : "1 to 255 bytes"
+            throw RegistryError.conflict("cannot queue the \(action) work item: its \(field) copied from the object "
+                                         + "would not be \(limit) long")
+        }
+    }
+
     /// DOM-110 / DOM-111: one `Restore` or `Glacier Restore` item for the object, or for one of its
     /// files when `file` is given. Returns the item's id.
     static func insertRestore(objectID: Int64, file: FileRef?, action: String, size: Int64, requester: String,
@@ -43,7 +62,7 @@ enum ServerWorkItems {
             WHERE o.id = \(objectID)
             RETURNING id
             """)
-        let result = try connection.query(query)
+        let result = try insert(query, action: action, on: connection)
         guard result.rowCount == 1, let id = try result.int64(0, 0) else {
             throw PGError(kind: .other, message: "restore item for object \(objectID) was not inserted")
         }
@@ -85,7 +104,7 @@ enum ServerWorkItems {
             ORDER BY f.identifier
             RETURNING id
             """)
-        let result = try connection.query(query)
+        let result = try insert(query, action: "Delete", on: connection)
         return try (0..<result.rowCount).compactMap { try result.int64($0, 0) }
     }
 }

@@ -14,17 +14,22 @@ public struct UserRef: Sendable, Equatable {
 /// The user and API-key rows of the permission matrix (domain.md §7.2), always evaluated against
 /// the **target** user (DOM-96, html.md WEB-40) — the Pharos defect was checking only the caller.
 public enum UserPermissions {
-    /// "User show": admin any; inst admin own institution's users; inst user only themself.
-    /// A user the caller may not see is answered like a missing one (DOM-96a).
+    /// "User show": admin any; inst admin own institution's users except admins; inst user only
+    /// themself. A user the caller may not see is answered like a missing one (DOM-96a).
+    ///
+    /// Admins are not visible to an inst admin even when their account belongs to the inst admin's
+    /// institution: domain.md §7.3's test has an inst admin deactivating "an admin" get a 404 (not
+    /// visible), and an inst admin may not act on an admin in any way.
     public static func canSee(_ caller: Caller, _ target: UserRef) -> Bool {
         switch caller.role {
         case .admin: true
-        case .institutionalAdmin: target.institutionID == caller.institutionID
+        case .institutionalAdmin: target.institutionID == caller.institutionID && target.role != .admin
         case .institutionalUser: target.id == caller.userID
         }
     }
 
-    /// "User list": admin all, inst admin own institution, inst user none (403).
+    /// "User list": admin all, inst admin own institution (without admins, as `canSee`), inst user
+    /// none (403).
     public static func canList(_ caller: Caller) -> Bool { caller.role != .institutionalUser }
 
     /// "User create": admin and inst admin.

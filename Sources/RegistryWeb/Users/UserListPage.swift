@@ -21,7 +21,9 @@ enum UserListPage {
         }
         var clause = WhereClause()
         if !caller.isAdmin {
+            // The rows `UserPermissions.canSee` allows an inst admin (inst users cannot list).
             clause.add("u.institution_id = \(caller.institutionID)")
+            clause.add("u.role <> 'admin'")
         } else if let condition = try InstitutionFilter(ListFilters(list.filters)).condition(column: "u.institution_id") {
             // An identifier or a numeric id, resolved as every other list's `institution` (API-45a).
             clause.add(condition)

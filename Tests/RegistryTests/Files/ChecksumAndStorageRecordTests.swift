@@ -76,6 +76,9 @@ struct ChecksumAndStorageRecordTests {
         #expect(try digests("datetime_before=2025-01-01&institution=other.edu") == [])
         #expect(try world.request("GET", "/api/v2/checksums?sort=digest").status == 400)
         #expect(try world.request("GET", "/api/v2/checksums?algorithm=crc32").status == 400)
+        // API-45: an unparsable id is a 400 even beside a filter that names no file.
+        let badID = try world.request("GET", "/api/v2/checksums?generic_file_identifier=test.edu%2Fnone&generic_file_id=x")
+        #expect(badID.status == 400 && badID.message == "invalid integer for generic_file_id: x")
     }
 
     @Test("DOM-93/94/95: checksum and storage record visibility follows the object")
@@ -98,6 +101,10 @@ struct ChecksumAndStorageRecordTests {
         #expect(try count("/api/v2/checksums", ownUser) == 4)
         #expect(try count("/api/v2/checksums", stranger) == 0)
         #expect(try count("/api/v2/checksums?generic_file_id=\(files["consortia"]!)", stranger) == 2)
+        // Another institution named in `institution` is an unknown one, visible parent or not (DOM-93).
+        #expect(try count("/api/v2/checksums?generic_file_id=\(files["consortia"]!)&institution=test.edu", stranger) == 0)
+        #expect(try count("/api/v2/checksums?generic_file_id=\(files["consortia"]!)&institution=test.edu", world.admin) == 2)
+        #expect(try count("/api/v2/checksums?institution=test.edu", ownUser) == 4)
         #expect(try count("/api/v2/checksums?generic_file_id=\(files["institution"]!)", stranger) == 0)
         #expect(try count("/api/v2/checksums?generic_file_identifier=test.edu%2Fsecret%2Ff", ownUser) == 0)
         #expect(try count("/api/v2/storage_records", world.admin) == 6)

@@ -78,6 +78,9 @@ struct FileListTests {
         #expect(try ids("created_after=2000-01-01&created_before=2000-01-02") == [])
         #expect(try ids("updated_after=2000-01-01&not_checked_since=2023-02-01") == ["a.txt", "z.txt"])
         #expect(try ids("identifier_like=%25") .count == 4)  // [Compat] `%` alone = no filter
+        // API-47: `%` is literal even when a combining mark follows it (one Character, two scalars).
+        #expect(try ids("identifier_like=%25%CC%81") == [])
+        #expect(try ids("identifier_like=_%CC%81") == [])
         // The path forms: institution and object parents.
         #expect(try Self.identifiers(world.request("GET", "/api/v2/files/test.edu?sort=date&count=false")).count == 4)
         let counted = try world.request("GET", "/api/v2/files/test.edu%2Fcold/?count=false")
@@ -94,7 +97,10 @@ struct FileListTests {
                                  ("storage_option=Cold", "invalid value for storage_option: Cold"),
                                  ("not_checked_since=yesterday", "invalid date for not_checked_since: yesterday"),
                                  ("include_checksums=1", "invalid boolean for include_checksums: 1"),
-                                 ("per_page=0", "per_page must be between 1 and 1000")] {
+                                 ("per_page=0", "per_page must be between 1 and 1000"),
+                                 // Unparsable ids are 400s even beside a filter that names nothing.
+                                 ("object_identifier=test.edu%2Fnone&intellectual_object_id=abc",
+                                  "invalid integer for intellectual_object_id: abc")] {
             let response = try world.request("GET", "/api/v2/files?\(query)")
             let text = try response.jsonObject()["message"] as? String
             #expect(response.status == 400 && text == message, "\(query)")
@@ -139,6 +145,10 @@ struct FileListTests {
         // A consortia object of another institution is browsable through its own list (DOM-94)…
         #expect(try listed("/api/v2/files/test.edu%2Fopen", as: stranger) == ["test.edu/open/data/f.txt"])
         #expect(try listed("/api/v2/files?intellectual_object_identifier=test.edu%2Fopen", as: stranger).count == 1)
+        // …but an `institution` filter naming the other institution is still an unknown one (DOM-93).
+        #expect(try listed("/api/v2/files?intellectual_object_identifier=test.edu%2Fopen&institution=test.edu", as: stranger) == [])
+        #expect(try listed("/api/v2/files/test.edu%2Fopen?institution=other.edu", as: stranger) == [])
+        #expect(try listed("/api/v2/files?object_identifier=test.edu%2Fopen&institution=test.edu", as: world.admin).count == 1)
         #expect(try world.request("GET", "/api/v2/files/test.edu%2Fopen%2Fdata%2Ff.txt", as: stranger).status == 200)
         // …an institution-level one answers exactly like a missing one (DOM-96a).
         let hidden = try world.request("GET", "/api/v2/files/test.edu%2Finst%2Fdata%2Ff.txt", as: stranger)

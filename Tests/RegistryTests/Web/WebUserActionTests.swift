@@ -79,6 +79,14 @@ struct WebUserActionTests {
         #expect(blank.text.contains(#"<span id="role-error" class="field-error">can&#39;t be blank</span>"#))
         #expect(try world.instAdmin.post("/users/\(other)/deactivate").status == 404)
         #expect(try world.instAdmin.post("/users/\(admin)/deactivate").status == 404)
+        // §7.3: an admin whose account belongs to the inst admin's own institution is not visible either.
+        let localAdmin = try world.registry.makeUser("local-admin@test.edu", role: "admin", institution: "test.edu").userID
+        #expect(try world.instAdmin.post("/users/\(localAdmin)/deactivate").status == 404)
+        #expect(try world.instAdmin.post("/users/\(localAdmin)/role", [("role", "institutional_user")]).status == 404)
+        #expect(try world.instAdmin.get("/users/\(localAdmin)").status == 404)
+        let userList = try world.instAdmin.get("/users")
+        #expect(userList.status == 200 && !userList.text.contains("local-admin@test.edu") && userList.text.contains("admin@test.edu"))
+        #expect(try world.admin.get("/users/\(localAdmin)").status == 200)
         #expect(try world.instAdmin.post("/users/\(instAdmin)/deactivate").status == 403)
         #expect(try world.instAdmin.post("/users/\(instAdmin)/role", [("role", "institutional_user")]).status == 403)
         #expect(try world.admin.post("/users/\(admin)/deactivate").status == 403)

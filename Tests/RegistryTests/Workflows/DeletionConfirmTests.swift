@@ -96,7 +96,7 @@ struct DeletionConfirmTests {
         #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'deletion.confirm'") == 2)
     }
 
-    @Test("#40: POST /deletions/{id}/confirm with {\"token\"} confirms a file request; an empty body is 400, a blank token 422")
+    @Test("#40: POST /deletions/{id}/confirm with {\"token\"} confirms a file request; an empty body is 400, a blank or missing token 409")
     func confirmByID() throws {
         let world = try WorkflowWorld.start()
         let object = try world.ingestedObject("bag", files: 2)
@@ -104,9 +104,15 @@ struct DeletionConfirmTests {
         let id = try #require(WorkflowWorld.requestID(requested))
         let token = try world.token(request: id, type: "deletion_request")
         #expect(try world.send("POST", "/api/v2/deletions/\(id)/confirm", as: world.instAdmin).status == 400)
-        let blank = try world.send("POST", "/api/v2/deletions/\(id)/confirm", as: world.instAdmin, json: ["token": ""])
-        #expect(blank.status == 422)
-        #expect(try blank.fieldErrors("token") == ["can't be blank"])
+        // A missing or blank token is a bad token (409, API-116); a token that is no string a field error.
+        for body: [String: Any] in [["token": ""], [:], ["token": NSNull()]] {
+            let blank = try world.send("POST", "/api/v2/deletions/\(id)/confirm", as: world.instAdmin, json: body)
+            #expect(blank.status == 409)
+            #expect(blank.message == "the confirmation token of deletion request \(id) is not valid")
+        }
+        let number = try world.send("POST", "/api/v2/deletions/\(id)/confirm", as: world.instAdmin, json: ["token": 5])
+        #expect(number.status == 422)
+        #expect(try number.fieldErrors("token") == ["must be a string"])
         #expect(try world.send("POST", "/api/v2/deletions/\(id)/confirm/", as: world.instAdmin,
                                json: ["token": token]).status == 204)
         let item = try world.rows("""

@@ -68,6 +68,24 @@ struct RestoreTests {
         #expect(try world.scalar("SELECT etag IS NULL FROM work_items WHERE id = $1::bigint", [String(secondID)]) == "t")
     }
 
+    @Test("DOM-110/DOM-12: a bag name too long for a work item name (over 1020 bytes) is a 409 naming the limit, not a 500")
+    func bagNameTooLongForItem() throws {
+        let world = try WorkflowWorld.start()
+        // DOM-12: a bag name sent with the object is stored as sent, longer than the identifier allows.
+        try world.ingestedObject("long", files: 1, ingestItem: false, bagName: String(repeating: "b", count: 1021))
+        let before = try world.snapshot()
+        for path in ["/api/v2/objects/test.edu%2Flong/restore", "/api/v2/files/restore/test.edu%2Flong%2Fdata%2Ffile001.txt"] {
+            let response = try world.send("PUT", path, as: world.admin)
+            #expect(response.status == 409, "\(path)")
+            #expect(response.message == "cannot queue the Restore work item: its name copied from the object would not be "
+                    + "1 to 1024 bytes long")
+        }
+        #expect(try world.snapshot() == before)
+        // 1020 bytes + ".tar" is exactly the limit.
+        try world.ingestedObject("fits", files: 1, ingestItem: false, bagName: String(repeating: "b", count: 1020))
+        #expect(try world.send("PUT", "/api/v2/objects/test.edu%2Ffits/restore", as: world.admin).status == 200)
+    }
+
     @Test("DOM-111: file restore copies the object's source, names the file, sizes by the file; 409 for D, a pending Delete of the file, or object-level pending work")
     func fileRestore() throws {
         let world = try WorkflowWorld.start()

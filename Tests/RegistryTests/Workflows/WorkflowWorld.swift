@@ -105,14 +105,14 @@ struct WorkflowWorld {
     @discardableResult
     func ingestedObject(_ bag: String, files: Int, institution: String = "test.edu", access: String = "institution",
                         storageOption: String = "Standard", etag: String? = nil, ingestItem: Bool = true,
-                        events: Bool = true) throws -> Ingested {
+                        events: Bool = true, bagName: String? = nil) throws -> Ingested {
         let identifier = "\(institution)/\(bag)"
         let sql = try registry.sql()
         let objectID = try sql.scalar("""
             INSERT INTO intellectual_objects (identifier, bag_name, institution_id, title, access, storage_option, etag)
-            VALUES ($1, $2, (SELECT id FROM institutions WHERE identifier = $3), 'Title of ' || $2, $4, $5, $6)
+            VALUES ($1, $7, (SELECT id FROM institutions WHERE identifier = $3), 'Title of ' || $2, $4, $5, $6)
             RETURNING id
-            """, [identifier, bag, institution, access, storageOption, etag]) ?? "0"
+            """, [identifier, bag, institution, access, storageOption, etag, bagName ?? bag]) ?? "0"
         try sql.query("""
             INSERT INTO generic_files (identifier, intellectual_object_id, intellectual_object_identifier, institution_id,
                                        file_format, uri, size, storage_option)

@@ -39,10 +39,10 @@ enum ChecksumRoutes {
             filters.clause.add("c.digest = \(digest.lowercased())")
         }
         try filters.range(after: "datetime_after", before: "datetime_before", column: "c.datetime")
-        if let condition = try InstitutionFilter(filters).condition(column: "f.institution_id") {
+        let caller = call.caller
+        if let condition = try InstitutionFilter(filters).condition(column: "f.institution_id", caller: caller) {
             filters.clause.add(condition)
         }
-        let caller = call.caller
         let page = try call.database.read { connection -> ListPage? in
             guard let from = try TenantScope.fromFileChildren(
                 filters: &filters, caller: caller, fileColumn: "c.generic_file_id",

@@ -58,7 +58,9 @@ enum DeletionConfirmRoutes {
                                                                 database: call.database))
         guard let body = try call.recordBody(wrapper: nil) else { throw RegistryError.badRequest("request body is required") }
         var fields = FieldReader(body)
-        let token = fields.requiredString("token", maxBytes: 256)
+        // A missing or empty token is a bad token (409, as on #9/#19, API-116), not a field error;
+        // a token that is no string is one (422).
+        let token = fields.optionalString("token", maxBytes: 256).value
         try fields.errors.throwIfAny()
         guard let step else { throw RegistryError.conflict("deletion request \(request.id) is \(request.status)") }
         _ = try DeletionApprovalStore.approve(request.id, step: step, token: token, confirmedIsDone: false,

@@ -42,7 +42,7 @@ enum FileList {
             }
             for object in objects { filters.clause.add("f.intellectual_object_id = \(object.id)") }
             let institutions = try InstitutionFilter(filters, names: ["institution", "institution_identifier"])
-            if let condition = institutions.condition(column: "f.institution_id") { filters.clause.add(condition) }
+            if let condition = institutions.condition(column: "f.institution_id", caller: caller) { filters.clause.add(condition) }
             // DOM-93 tenant scoping, unless a visible parent object decides (DOM-94).
             let from = TenantScope.fromFiles(filters: &filters, caller: caller, hasParent: !objects.isEmpty,
                                              base: " FROM generic_files f")

@@ -10,6 +10,8 @@ enum ParentFilters {
     static func objects(_ filters: ListFilters, identifierNames: [String], idName: String?, caller: Caller,
                         on connection: PGConnection) throws -> [ObjectRef]? {
         var found: [ObjectRef] = []
+        // API-45: an unparsable id is a 400 even when another filter already names nothing.
+        let id = try idName.flatMap { try filters.integer($0) }
         for text in filters.values(identifierNames) {
             // An identifier always has a `/`; digits alone would otherwise be read as an id.
             guard NumericID.parse(text) == nil,
@@ -17,7 +19,7 @@ enum ParentFilters {
             else { return nil }
             found.append(object)
         }
-        if let idName, let id = try filters.integer(idName) {
+        if let id {
             guard let object = try RecordLookups.object(identifierOrID: String(id), caller: caller, on: connection)
             else { return nil }
             found.append(object)
@@ -29,13 +31,14 @@ enum ParentFilters {
     /// unknown or invisible.
     static func files(_ filters: ListFilters, caller: Caller, on connection: PGConnection) throws -> [FileRef]? {
         var found: [FileRef] = []
+        let id = try filters.integer("generic_file_id")
         for text in filters.values(["generic_file_identifier"]) {
             guard NumericID.parse(text) == nil,
                   let file = try RecordLookups.file(identifierOrID: text, caller: caller, on: connection)
             else { return nil }
             found.append(file)
         }
-        if let id = try filters.integer("generic_file_id") {
+        if let id {
             guard let file = try RecordLookups.file(identifierOrID: String(id), caller: caller, on: connection)
             else { return nil }
             found.append(file)

@@ -50,7 +50,7 @@ enum FixityOverdue {
             try SingleOrAnyFilter.vocabulary(&filters, "storage_option", column: "f.storage_option",
                                              allowed: Vocabulary.storageOption)
             let institutions = try InstitutionFilter(filters, names: ["institution", "institution_identifier"])
-            if let condition = institutions.condition(column: "f.institution_id") { filters.clause.add(condition) }
+            if let condition = institutions.condition(column: "f.institution_id", caller: caller) { filters.clause.add(condition) }
             // The database's clock for both the cutoff and the day count, so they agree.
             filters.clause.add("f.last_fixity_check < now() - make_interval(days => \(Int32(days)))")
             // DOM-93: no parent, so non-admins see their own institution's files, inst users none
