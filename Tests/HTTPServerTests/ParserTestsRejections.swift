@@ -56,9 +56,11 @@ let smugglingRows: [RejectedHeadRow] = [
     RejectedHeadRow("OPS-59c: TE chunked with an empty list element", post("Transfer-Encoding: chunked,\r\n"), 501, path: "/api/x"),
     RejectedHeadRow("TE on HTTP/1.0", "POST /x HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400, path: "/x"),
     RejectedHeadRow("OPS-59d: bare LF ends a header line", "GET /p HTTP/1.1\r\nHost: h\nX: y\r\n\r\n", 400, path: "/p"),
-    RejectedHeadRow("OPS-59d: bare LF ends the request line", "GET /p HTTP/1.1\nHost: h\r\n\r\n", 400, path: nil),
+    // OPS-58: a request line ended by a bare LF was read completely; its path shapes the error.
+    RejectedHeadRow("OPS-59d: bare LF ends the request line", "GET /p HTTP/1.1\nHost: h\r\n\r\n", 400, path: "/p"),
     RejectedHeadRow("OPS-59d: bare LF ends the head", "GET /p HTTP/1.1\r\nHost: h\r\n\n", 400, path: "/p"),
-    RejectedHeadRow("OPS-59d: LF-only head", "GET /p HTTP/1.1\nHost: h\n\n", 400, path: nil),
+    RejectedHeadRow("OPS-59d: LF-only head", "GET /p HTTP/1.1\nHost: h\n\n", 400, path: "/p"),
+    RejectedHeadRow("OPS-59d: a broken request line ended by a bare LF", "GET /p\nHost: h\r\n\r\n", 400, path: nil),
     RejectedHeadRow("OPS-59d: bare LF as a leading empty line", "\nGET /p HTTP/1.1\r\nHost: h\r\n\r\n", 400, path: nil),
     RejectedHeadRow("OPS-59d: CR not followed by LF", "GET /p HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", 400, path: "/p"),
     RejectedHeadRow("OPS-59d: Host : x", "GET /p HTTP/1.1\r\nHost : x\r\n\r\n", 400, path: "/p"),

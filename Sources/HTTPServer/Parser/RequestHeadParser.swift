@@ -68,7 +68,15 @@ public struct RequestHeadParser: Sendable {
                 continue
             }
             // OPS-59d: refused while scanning, not when the limit is reached.
-            if byte == HTTPByte.lf { throw failure(400, "line ended by a bare LF") }
+            if byte == HTTPByte.lf {
+                // A request line ended by a bare LF was still read completely: its path decides the
+                // error's shape (OPS-58: JSON under /api/), as for any later line.
+                if requestLine == nil, lineStart < position,
+                   let line = try? RequestLineParser.parse(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<position])) {
+                    throw HTTPParseError(status: 400, message: "line ended by a bare LF", requestPath: line.path)
+                }
+                throw failure(400, "line ended by a bare LF")
+            }
             // Controls (NUL, DEL...) are never valid in a head; finer checks run per line.
             if !HTTPByte.isFieldValueByte(byte) { throw failure(400, "control character in request head") }
             position += 1

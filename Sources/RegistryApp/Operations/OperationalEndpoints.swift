@@ -19,17 +19,20 @@ struct OperationalEndpoints: Sendable {
     let registryMetrics: RegistryMetrics
     let metricsToken: String?
     let version: String
+    /// OPS-51: `MAX_BODY_BYTES` holds for every route; these routes read no body, but one that fits
+    /// the limit is read and dropped, as on any other GET, not refused.
+    let maxBodyBytes: Int
     /// What `/ready` last saw of the migrations, reported while the database cannot be asked.
     /// `serve` starts only with no migration pending (OPS-33), hence `current` at first.
     private let migrationsSeenCurrent = LastSeen()
 
     func register(into routes: inout RouterBuilder<Endpoint>) throws {
         // /health touches nothing but memory, so it is answered on the event loop.
-        try routes.add([.get], "/health", handler: Endpoint(bodyLimit: 0, inline: true) { _ in
+        try routes.add([.get], "/health", handler: Endpoint(bodyLimit: maxBodyBytes, inline: true) { _ in
             APIResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
         })
-        try routes.add([.get], "/ready", handler: Endpoint(bodyLimit: 0) { _ in ready() })
-        try routes.add([.get], "/metrics", handler: Endpoint(bodyLimit: 0) { request in metrics(request.http) })
+        try routes.add([.get], "/ready", handler: Endpoint(bodyLimit: maxBodyBytes) { _ in ready() })
+        try routes.add([.get], "/metrics", handler: Endpoint(bodyLimit: maxBodyBytes) { request in metrics(request.http) })
     }
 
     /// OPS-36: database reachable within 1 s, no pending migration, not shutting down.

@@ -13,7 +13,8 @@ enum RegistryRoutes {
         var builder = RouterBuilder<Endpoint>()
         let operations = OperationalEndpoints(
             pool: runtime.primary, replica: runtime.database.replica, migrator: runtime.migrator, shuttingDown: shuttingDown, serverMetrics: serverMetrics,
-            registryMetrics: registryMetrics, metricsToken: configuration.metricsToken, version: RegistryVersion.current)
+            registryMetrics: registryMetrics, metricsToken: configuration.metricsToken, version: RegistryVersion.current,
+            maxBodyBytes: configuration.maxBodyBytes)
         try operations.register(into: &builder)
         let services = APIServices(database: runtime.database, settings: apiSettings(configuration), logger: logger,
                                    metrics: registryMetrics, loopReads: loopReads)

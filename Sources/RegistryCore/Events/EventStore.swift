@@ -104,10 +104,12 @@ public struct PendingEventAppend {
     /// (`EventRows.lockQuery` says why they are two statements).
     public func insert(on connection: PGConnection) throws -> [EventOutcome] {
         guard insertsEvents else { return outcomes }
-        let results = try connection.pipelined([
-            EventRows.lockQuery(institutionID: institutionID),
-            rows.insertQuery(institutionID: institutionID, createdAt: createdAt),
-        ])
+        let results = try Self.mappingIndexOverflow { () throws(PGError) in
+            try connection.pipelined([
+                EventRows.lockQuery(institutionID: institutionID),
+                rows.insertQuery(institutionID: institutionID, createdAt: createdAt),
+            ])
+        }
         return try outcomes(inserted: results[1])
     }
 
@@ -124,11 +126,26 @@ public struct PendingEventAppend {
         guard insertsEvents else {
             throw PGError(kind: .other, message: "insertCommitting without events to insert")
         }
-        let done = try connection.pipelinedCommit([
-            EventRows.lockQuery(institutionID: institutionID),
-            rows.insertQuery(institutionID: institutionID, createdAt: createdAt, reservedIDs: reservedIDs),
-        ], thenRead: read)
+        let done = try Self.mappingIndexOverflow { () throws(PGError) in
+            try connection.pipelinedCommit([
+                EventRows.lockQuery(institutionID: institutionID),
+                rows.insertQuery(institutionID: institutionID, createdAt: createdAt, reservedIDs: reservedIDs),
+            ], thenRead: read)
+        }
         return (try outcomes(inserted: done.results[1]), done.read)
+    }
+
+    /// DOM-64 stores a successful replication's `outcome_detail` as a replica URL, whose unique
+    /// index holds about 2.7 kB (README, "Long identifiers"); the event statement's only index entry
+    /// that can overflow (SQLSTATE 54000). That is the client's value being too long: a 422 on the
+    /// field, and the transaction rolls back, not a 500.
+    private static func mappingIndexOverflow<T>(_ body: () throws(PGError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            if error.sqlState == "54000" { throw RegistryError.validation(FieldErrors("outcome_detail", "is too long")) }
+            throw error
+        }
     }
 
     /// The outcomes with the ids of the created events (and of in-request replays of them).

@@ -77,11 +77,13 @@ public struct ListFilters {
         }
     }
 
-    /// A date parameter: RFC 3339 or `YYYY-MM-DD` (API-48); nil when absent or empty.
+    /// A date parameter: RFC 3339 or `YYYY-MM-DD` (API-48); nil when absent or empty, and for the
+    /// Go zero time, which DOM-3 makes "absent" wherever a timestamp is input (a Go client sends it
+    /// for a `time.Time` it never set).
     public func timestamp(_ name: String) throws(RegistryError) -> Timestamp? {
         guard let text = value(name) else { return nil }
         guard let timestamp = Timestamp(queryDate: text) else { throw .badRequest("invalid date for \(name): \(text)") }
-        return timestamp
+        return timestamp.isGoZeroTime ? nil : timestamp
     }
 
     /// A boolean parameter: exactly `true` or `false`.

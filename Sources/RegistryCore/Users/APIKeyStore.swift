@@ -9,10 +9,10 @@ public enum APIKeyStore {
         public let key: String
     }
 
-    /// Issues a key for `userID`: 32 CSPRNG bytes as 64 lower-case hex characters; only the raw
-    /// SHA-256 of that text is stored, with its first 8 characters for display.
-    public static func issue(userID: Int64, label: String, expiresInDays: Int?, createdBy: Int64?, audit: AuditEntry,
-                             on connection: PGConnection) throws -> IssuedKey {
+    /// The field errors of a new key's `label` (WEB-42: 1–100 characters, not blank) and
+    /// `expires_days` (1–3650); empty when both are valid. Callers that check a state afterwards
+    /// (DOM-96b: validity before state) run this first; `issue` runs it again.
+    public static func validate(label: String, expiresInDays: Int?) -> FieldErrors {
         var errors = FieldErrors()
         // Code points, as the database's char_length counts them (a flag emoji is one Character
         // but two code points: counted as one here, 100 of them would fail the CHECK as a 500).
@@ -23,7 +23,14 @@ public enum APIKeyStore {
             errors.add("label", "is too long")
         }
         if let days = expiresInDays, !(1...3650).contains(days) { errors.add("expires_days", "must be between 1 and 3650") }
-        try errors.throwIfAny()
+        return errors
+    }
+
+    /// Issues a key for `userID`: 32 CSPRNG bytes as 64 lower-case hex characters; only the raw
+    /// SHA-256 of that text is stored, with its first 8 characters for display.
+    public static func issue(userID: Int64, label: String, expiresInDays: Int?, createdBy: Int64?, audit: AuditEntry,
+                             on connection: PGConnection) throws -> IssuedKey {
+        try validate(label: label, expiresInDays: expiresInDays).throwIfAny()
 
         let key = SecureRandom.hex(byteCount: 32)
         let hash = SHA256.hash(Array(key.utf8))

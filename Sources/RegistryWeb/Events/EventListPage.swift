@@ -10,11 +10,17 @@ import Routing
 enum EventListPage {
     /// Counting stops here (WEB-28: 10 million events must not make a page slow).
     static let countCap = 10_000
-    static let formFields: Set<String> = [
+    /// Filters the form has a control for; any other active filter is kept as a hidden field. An
+    /// alias (AUD-1) fills its filter's control instead: a hidden copy would be sent beside the
+    /// control's value, and the filter may not repeat (API-45a).
+    static let formFields: Set<String> = Set(controlAliases.keys).union([
         "institution", "object_identifier", "file_identifier", "object_level", "identifier", "event_type", "outcome",
         "agent", "date_time_after", "date_time_before", "created_after", "created_before", "sequence_min",
         "sequence_max", "sort", "per_page",
-    ]
+    ])
+    /// AUD-1's aliases and the control each one fills.
+    static let controlAliases = ["institution_identifier": "institution", "intellectual_object_identifier": "object_identifier",
+                                 "generic_file_identifier": "file_identifier", "event_identifier": "identifier"]
     static let sorts: [(value: String, label: String)] = [("date", "Date, newest first"), ("date_asc", "Date, oldest first"),
                                                           ("created", "Recorded, newest first"), ("sequence", "Chain sequence"),
                                                           ("name", "Event identifier")]
@@ -68,6 +74,9 @@ enum EventListPage {
         for name in ["institution", "object_identifier", "file_identifier", "identifier", "agent", "date_time_after",
                      "date_time_before", "created_after", "created_before", "sequence_min", "sequence_max"] {
             context[name] = query.first(name) ?? ""
+        }
+        for (alias, name) in controlAliases {
+            if let value = query.first(alias), (context[name] as? String)?.isEmpty != false { context[name] = value }
         }
         let selected = { (name: String) in query.values(name).filter { !$0.isEmpty } }
         context["event_type_options"] = ["options": Options.anyOf(Vocabulary.eventType.sorted(), selected: selected("event_type"))]

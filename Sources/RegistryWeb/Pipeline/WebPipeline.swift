@@ -23,7 +23,8 @@ public struct WebPipeline: Sendable {
             unroutedResponse(status: 404, request: routed.http.head)
         }
         let publicBaseIsHTTPS = services.settings.publicBaseURL?.hasPrefix("https:") == true
-        try StaticFiles.register(into: &builder, publicBaseIsHTTPS: publicBaseIsHTTPS, notFound: notFound)
+        try StaticFiles.register(into: &builder, publicBaseIsHTTPS: publicBaseIsHTTPS,
+                                 maxBodyBytes: services.settings.maxBodyBytes, notFound: notFound)
     }
 
     func endpoint(for route: WebRoute) -> Endpoint {

@@ -31,9 +31,10 @@ enum Display {
         return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 
-    /// Exact bytes with thousands separators, for detail pages (`1,610,612,736 bytes`).
+    /// Exact bytes for detail pages (WEB-25): `1610612736 bytes`, plain digits, so the number reads
+    /// (and can be searched for and copied) exactly as the API's `size` / `file_size`.
     static func exactBytes(_ bytes: Int64) -> String {
-        "\(grouped(bytes)) bytes"
+        "\(bytes) bytes"
     }
 
     /// `1234567` → `1,234,567`.

@@ -22,10 +22,10 @@ enum StaticFiles {
     ///   - publicBaseIsHTTPS: an https `PUBLIC_BASE_URL` makes every answer an https one (WEB-17's
     ///     HSTS), as for pages: behind a TLS proxy the request itself may say http.
     ///   - notFound: the HTML 404 page (WEB-26) for a name that is not an embedded file.
-    static func register(into builder: inout RouterBuilder<Endpoint>, publicBaseIsHTTPS: Bool,
+    static func register(into builder: inout RouterBuilder<Endpoint>, publicBaseIsHTTPS: Bool, maxBodyBytes: Int,
                          notFound: @escaping @Sendable (RoutedRequest) -> HTTPResponse) throws {
         // Memory only: answered on the event loop.
-        try builder.add([.get], "/static/{name}", handler: Endpoint(bodyLimit: 0, inline: true) { routed in
+        try builder.add([.get], "/static/{name}", handler: Endpoint(bodyLimit: maxBodyBytes, inline: true) { routed in
             var response = serve(routed.parameters) ?? notFound(routed)
             response.routeLabel = routed.template
             WebResponse.addSecurityHeaders(to: &response, https: publicBaseIsHTTPS || routed.http.context.scheme == "https")

@@ -95,8 +95,12 @@ enum APIKeyActions {
             }
             days = value
         }
-        // DOM-96b: the form's validity (4) before the user's state (5). The label is checked by the
-        // store, after this; a blank label for a deactivated user is therefore a 409.
+        // DOM-96b: the form's validity (4) before the user's state (5).
+        let invalid = APIKeyStore.validate(label: label, expiresInDays: days)
+        guard invalid.isEmpty else {
+            return try UserShowPage.render(&call, target, errors: FormErrors(invalid), status: 422,
+                                           values: ["label": label, "expires_days": daysText])
+        }
         guard target.isActive else { throw RegistryError.conflict("user \(target.email) is deactivated") }
         let audit = call.audit("api_key.issue", status: 200)
         let issued: APIKeyStore.IssuedKey

@@ -63,5 +63,14 @@ struct EventSideEffectTests {
             "SELECT url, kind, source_event_id::text FROM storage_records WHERE generic_file_id = $1 ORDER BY id",
             [String(world.fileID)])
         #expect(rows == [[url, "replica", String(eventID)]])
+
+        // A URL too long for the storage records' index (incompressible, over ~2.7 kB) is a 422 on
+        // the field and stores nothing, not a 500.
+        let long = "https://example.org/" + (0..<120).map { _ in UUID().uuidString }.joined()
+        let before = try world.registry.eventTestValue("SELECT count(*)::text FROM premis_events", [])
+        let refused = try world.post(EventBodies.fileEvent("replication", outcomeDetail: long))
+        #expect(refused.status == 422)
+        #expect(try refused.fieldErrors("outcome_detail") == ["is too long"])
+        #expect(try world.registry.eventTestValue("SELECT count(*)::text FROM premis_events", []) == before)
     }
 }

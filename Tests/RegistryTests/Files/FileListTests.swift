@@ -76,6 +76,8 @@ struct FileListTests {
         #expect(try ids("institution=test.edu&institution=other.edu&sort=institution").count == 4)
         #expect(try ids("institution=unknown.edu") == [])
         #expect(try ids("created_after=2000-01-01&created_before=2000-01-02") == [])
+        // DOM-3: the Go zero time is an absent filter.
+        #expect(try ids("created_before=0001-01-01T00:00:00Z").count == 4)
         #expect(try ids("updated_after=2000-01-01&not_checked_since=2023-02-01") == ["a.txt", "z.txt"])
         #expect(try ids("identifier_like=%25") .count == 4)  // [Compat] `%` alone = no filter
         // API-47: `%` is literal even when a combining mark follows it (one Character, two scalars).

@@ -15,6 +15,10 @@ struct ServerOperationsTests {
         let ready = try client.request(method: "GET", path: "/ready")
         #expect(ready.status == 200)
         #expect(ready.text == #"{"status":"ready","database":"ok","migrations":"current","shutting_down":false}"#)
+        // OPS-51: MAX_BODY_BYTES holds here too; a small body is read and ignored, and the
+        // connection stays usable.
+        #expect(try client.request(method: "GET", path: "/health", body: "{}").status == 200)
+        #expect(try client.request(method: "GET", path: "/ready").status == 200)
     }
 
     @Test("API-7: 405 with Allow for a known path; API-8: 404 JSON naming the decoded path")

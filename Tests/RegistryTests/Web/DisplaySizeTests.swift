@@ -15,4 +15,10 @@ struct DisplaySizeTests {
             #expect(Display.size(bytes) == text, "\(bytes)")
         }
     }
+
+    @Test("detail pages add the exact bytes as plain digits, as the API's size")
+    func exactBytes() {
+        #expect(Display.exactBytes(1_610_612_736) == "1610612736 bytes")
+        #expect(Display.exactBytes(0) == "0 bytes")
+    }
 }

@@ -111,6 +111,8 @@ struct WebUserActionTests {
         // DOM-96b: a permitted action on a deactivated user fails its state check (409), not the permission.
         #expect(try world.admin.post("/users/\(other)/password-reset").status == 409)
         #expect(try world.admin.post("/users/\(other)/api-keys", [("label", "late")]).status == 409)
+        // …and an invalid form its validity (422) before that state (DOM-96b 4 before 5).
+        #expect(try world.admin.post("/users/\(other)/api-keys", [("label", " ")]).status == 422)
         #expect(try world.admin.post("/users/\(other)/reactivate").status == 303)
         #expect(try world.count("SELECT count(*) FROM users WHERE deactivated_at IS NOT NULL") == 0)
         for action in ["user.deactivate", "user.reactivate"] {
