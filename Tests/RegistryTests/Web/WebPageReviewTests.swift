@@ -168,6 +168,11 @@ struct WebPageReviewTests {
         #expect(items.status == 200)
         #expect(!items.text.contains(#"type="hidden" name="action""#))
         #expect(items.text.contains(#"<option value="Ingest" selected>Ingest</option>"#))
+        // The same for /events' AUD-1 aliases: they fill their filter's control, never a hidden copy.
+        let events = try world.admin.get("/events?intellectual_object_identifier=test.edu%2Fbag")
+        #expect(events.status == 200)
+        #expect(!events.text.contains(#"type="hidden" name="intellectual_object_identifier""#))
+        #expect(events.text.contains(#"name="object_identifier" type="text" value="test.edu/bag""#))
 
         // /users?institution= takes an identifier or a numeric id, as the API's lists do.
         let id = try #require(try world.value("SELECT id FROM institutions WHERE identifier = 'example.org'"))
