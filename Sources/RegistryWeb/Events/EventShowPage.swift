@@ -14,7 +14,8 @@ enum EventShowPage {
         columns.append(CanonicalEvent.storedSelectList)
         columns.append("""
             , i.identifier, e.id, e.outcome_information, e.entry_hash, e.chain_hash, e.created_at, o.institution_id,
-              o.access, e.intellectual_object_identifier, e.generic_file_identifier
+              o.access, e.intellectual_object_identifier, e.generic_file_identifier, e.intellectual_object_id,
+              e.generic_file_id, e.institution_id
             FROM premis_events e JOIN institutions i ON i.id = e.institution_id
             JOIN intellectual_objects o ON o.id = e.intellectual_object_id
             """)
@@ -47,13 +48,18 @@ enum EventShowPage {
         fields.text("Agent", row.string(0, 0))
         let objectIdentifier = row.string(0, offset + 8)
         fields.link("Intellectual object", objectIdentifier, href: objectIdentifier.map(Links.object))
+        fields.number("Intellectual object id", try row.int64(0, offset + 10))
         let fileIdentifier = row.string(0, offset + 9)
         fields.link("Generic file", fileIdentifier, href: fileIdentifier.map(Links.file))
+        fields.number("Generic file id", try row.int64(0, offset + 11))
         fields.link("Institution", institution, href: Links.institution(institution, for: caller))
+        fields.number("Institution id", try row.int64(0, offset + 12))
         fields.number("Sequence", try row.int64(0, 12))
         fields.text("Entry hash", try row.bytea(0, offset + 3).map { Hex.encode($0) }, mono: true)
         fields.text("Chain hash", try row.bytea(0, offset + 4).map { Hex.encode($0) }, mono: true)
         fields.time("Recorded", try row.timestamp(0, 1))
+        // Events are immutable: `updated_at` is `created_at` (api-v2.md API-70).
+        fields.time("Updated", try row.timestamp(0, 1))
         let context: [String: Any] = [
             "identifier": identifier.literal.lowercased(), "fields": fields.rows,
             "canonical": canonical.map { String(decoding: $0.serialized, as: UTF8.self) } ?? false,

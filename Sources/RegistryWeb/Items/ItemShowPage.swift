@@ -20,7 +20,8 @@ enum ItemShowPage {
                 SELECT w.id, w.name, w.etag, w.bag_date, w.bucket, w."user", w.note, w.action, w.stage, w.status, w.outcome,
                        w.date, w.retry, w.needs_admin_review, w.object_identifier, w.generic_file_identifier,
                        i.identifier, w.node, w.pid, w.queued_at, w.size, w.stage_started_at, w.inst_approver,
-                       w.aptrust_approver, w.deletion_request_id, ws.id, w.created_at, w.updated_at
+                       w.aptrust_approver, w.deletion_request_id, ws.id, w.created_at, w.updated_at,
+                       w.intellectual_object_id, w.generic_file_id, w.institution_id
                 FROM work_items w JOIN institutions i ON i.id = w.institution_id
                 LEFT JOIN work_item_states ws ON ws.work_item_id = w.id
                 WHERE w.id = \(item.id)
@@ -42,8 +43,11 @@ enum ItemShowPage {
         fields.text("Retry", try row.bool(0, 12).map { $0 ? "yes" : "no" })
         fields.text("Needs admin review", try row.bool(0, 13).map { $0 ? "yes" : "no" })
         fields.link("Object", row.string(0, 14), href: row.string(0, 14).map(Links.object))
+        fields.number("Object id", try row.int64(0, 28))
         fields.link("File", row.string(0, 15), href: row.string(0, 15).map(Links.file))
+        fields.number("File id", try row.int64(0, 29))
         fields.link("Institution", row.string(0, 16), href: row.string(0, 16).map(Links.institution))
+        fields.number("Institution id", try row.int64(0, 30))
         if caller.isAdmin {
             fields.text("Node", row.string(0, 17))
             fields.number("Pid", try row.int64(0, 18))
@@ -55,6 +59,7 @@ enum ItemShowPage {
         fields.text("APTrust approver", row.string(0, 23))
         let deletionID = try row.int64(0, 24)
         fields.link("Deletion request", deletionID.map { String($0) }, href: deletionID.map(Links.deletion))
+        fields.number("Work item state id", try row.int64(0, 25))
         fields.time("Created", try row.timestamp(0, 26))
         fields.time("Updated", try row.timestamp(0, 27))
 

@@ -182,4 +182,23 @@ struct WebPageReviewTests {
         #expect(byIdentifier.text.contains("Users (1)") && byIdentifier.text.contains("admin@example.org"))
         #expect(try world.admin.get("/users?institution=99999").text.contains("Users (0)"))
     }
+
+    @Test("§4: the event and work item pages show every field of the API representation, ids included")
+    func everyFieldOnDetailPages() throws {
+        let world = try WebWorld.start()
+        let data = try WebFixtures.load(into: world)
+        let objectID = try #require(try world.value("SELECT id FROM intellectual_objects WHERE identifier = $1", [data.ownObject]))
+        let event = try world.instAdmin.get("/events/" + data.ownEvent)
+        #expect(event.status == 200)
+        for label in ["Sequence", "Entry hash", "Chain hash", "Intellectual object id", "Generic file id", "Institution id",
+                      "Recorded", "Updated"] {
+            #expect(event.text.contains("<dt>\(label)</dt>"), "\(label)")
+        }
+        #expect(event.text.contains("<dt>Intellectual object id</dt><dd>\(objectID)</dd>"))
+        let item = try world.admin.get("/items/\(data.ownItem)")
+        #expect(item.status == 200)
+        for label in ["Object id", "File id", "Institution id", "Work item state id"] {
+            #expect(item.text.contains("<dt>\(label)</dt>"), "\(label)")
+        }
+    }
 }
