@@ -2,7 +2,8 @@
 ///
 /// `description` is deliberately generic ("database error (SQLSTATE 23505)"): an error that bubbles up
 /// to an HTTP response by accident must not leak SQL text, table names or row values. The server's
-/// message, detail and constraint are kept in the fields and in `debugDescription`, for logs only.
+/// message and constraint are kept in the fields and in `debugDescription`, for logs only; the
+/// DETAIL (row values) only in its field.
 public struct PGError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable {
     /// What went wrong, as far as callers need to branch on it.
     public enum Kind: Sendable, Hashable {
@@ -35,7 +36,7 @@ public struct PGError: Error, CustomStringConvertible, CustomDebugStringConverti
     public var sqlState: String?
     /// The primary message (server's or client's). For logs, never for HTTP responses.
     public var message: String
-    /// The server's DETAIL, which may contain row values. For logs only.
+    /// The server's DETAIL, which may contain row values: never logged (`debugDescription`).
     public var detail: String?
     /// The violated constraint's name (PG_DIAG_CONSTRAINT_NAME), for mapping to field errors.
     public var constraint: String?
@@ -77,12 +78,15 @@ public struct PGError: Error, CustomStringConvertible, CustomDebugStringConverti
         }
     }
 
-    /// Everything known, for logs. May contain row values from the server's DETAIL.
+    /// For logs: kind, SQLSTATE, the server's message and the constraint, but NOT the DETAIL. A
+    /// constraint failure's DETAIL quotes the whole row ("Failing row contains (…)"), which can be
+    /// a notification body with a plaintext token, a session's CSRF token or a work item's state:
+    /// no issued secret may reach a log (operations.md OPS-42). `detail` stays on the value for
+    /// code that maps a specific failure.
     public var debugDescription: String {
         var text = "PGError(\(kind)"
         if let sqlState { text += ", SQLSTATE \(sqlState)" }
         text += "): \(message)"
-        if let detail { text += " DETAIL: \(detail)" }
         if let constraint { text += " CONSTRAINT: \(constraint)" }
         return text
     }

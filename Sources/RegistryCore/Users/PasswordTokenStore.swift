@@ -87,12 +87,24 @@ public enum UserPasswords {
         PasswordHash.make(password: password)
     }
 
-    /// Stores a hash from `hash(_:)`, clearing the lockout counters.
+    /// Stores a hash from `hash(_:)`, clearing the lockout counters. Every reset link still
+    /// outstanding for the user is used up with it: a link mailed before the password changed
+    /// (by the user, an admin or the CLI) must not set another one afterwards (WEB-9 single use).
     public static func store(userID: Int64, passwordHash: String, on connection: PGConnection) throws {
         _ = try connection.query("""
+            WITH retired AS (
+                UPDATE password_tokens SET used_at = now(), updated_at = now() WHERE user_id = \(userID) AND used_at IS NULL)
             UPDATE users SET password_hash = \(passwordHash), password_changed_at = now(), failed_login_count = 0,
                              locked_until = NULL, updated_at = now()
             WHERE id = \(userID)
+            """)
+    }
+
+    /// Uses up every outstanding reset link of the user (deactivation, DOM-55: a link issued
+    /// before must not work again after a reactivation).
+    public static func retireTokens(userID: Int64, on connection: PGConnection) throws {
+        _ = try connection.query("""
+            UPDATE password_tokens SET used_at = now(), updated_at = now() WHERE user_id = \(userID) AND used_at IS NULL
             """)
     }
 }

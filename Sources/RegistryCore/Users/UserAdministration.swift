@@ -18,7 +18,8 @@ public enum UserAdministration {
     }
 
     /// DOM-55: deactivation sets `deactivated_at`, deletes every session and revokes every API key
-    /// of the user, all in this transaction. Returns false when already deactivated.
+    /// of the user, and uses up its outstanding reset links, all in this transaction. Returns false
+    /// when already deactivated.
     public static func deactivate(_ target: UserRef, by caller: Caller, audit: AuditEntry,
                                   on connection: PGConnection) throws -> Bool {
         let result = try connection.query("""
@@ -27,6 +28,7 @@ public enum UserAdministration {
             """)
         guard result.rowCount == 1 else { return try unchanged(audit, target, on: connection) }
         try SessionStore.deleteAll(userID: target.id, on: connection)
+        try UserPasswords.retireTokens(userID: target.id, on: connection)
         let revoked = try connection.query("""
             UPDATE api_keys SET revoked_at = now(), revoked_by_id = \(caller.userID), updated_at = now()
             WHERE user_id = \(target.id) AND revoked_at IS NULL RETURNING id

@@ -72,12 +72,7 @@ public enum UserStore {
         if let problem = PasswordRules.problem(password, email: normalized) {
             throw RegistryError.validation(FieldErrors("password", problem))
         }
-        let hash = PasswordHash.make(password: password)
-        _ = try connection.query("""
-            UPDATE users SET password_hash = \(hash), password_changed_at = now(), failed_login_count = 0,
-                             locked_until = NULL, updated_at = now()
-            WHERE id = \(id)
-            """)
+        try UserPasswords.store(userID: id, passwordHash: UserPasswords.hash(password), on: connection)
         var entry = audit
         entry.resourceType = "user"
         entry.resourceID = id

@@ -100,8 +100,13 @@ struct WebUserActionTests {
             """) == #"{"changes": {}}"#)
         #expect(try world.count("SELECT count(*) FROM audit_log WHERE action = 'user.role_change'") == 2)
 
-        // The admin may act on anyone else.
+        // The admin may act on anyone else. Deactivation also uses up the user's reset links (DOM-55).
+        #expect(try world.admin.post("/users/\(other)/password-reset").status == 303)
+        IssuedSecrets.recordHexTokens(in: try world.value("SELECT string_agg(body, ' ') FROM notifications") ?? "")
+        let outstanding = "SELECT count(*) FROM password_tokens WHERE user_id = $1 AND used_at IS NULL"
+        #expect(try world.count(outstanding, [String(other)]) == 1)
         #expect(try world.admin.post("/users/\(other)/deactivate").status == 303)
+        #expect(try world.count(outstanding, [String(other)]) == 0)
         #expect(try world.count("SELECT count(*) FROM users WHERE id = $1 AND deactivated_at IS NOT NULL", [String(other)]) == 1)
         #expect(try world.otherAdmin.get("/").status == 303)  // DOM-55: their sessions are gone
         let api = try world.registry.client().request(method: "GET", path: "/api/v2/items", headers: world.otherAdminCredentials.headers)
@@ -217,5 +222,17 @@ struct WebUserActionTests {
         let body = try #require(try world.value("SELECT body FROM notifications WHERE notification_type = 'password_reset'"))
         IssuedSecrets.recordHexTokens(in: body)
         #expect(body.contains("/password/set?token="))
+
+        // A password changed by any path uses up the reset links still outstanding (single use).
+        let link = try #require(body.range(of: #"/password/set\?token=[0-9a-f]{64}"#, options: .regularExpression)
+            .map { String(body[$0]) })
+        #expect(try forgot.get(link).status == 200)
+        IssuedSecrets.record("another password 456")
+        let again = try world.instUser.post("/account/password", [("current_password", "new password 123"),
+                                                                  ("new_password", "another password 456"),
+                                                                  ("new_password_confirmation", "another password 456")])
+        #expect(again.status == 303)
+        #expect(try forgot.get(link).status == 409)
+        #expect(try world.count("SELECT count(*) FROM password_tokens WHERE used_at IS NULL") == 0)
     }
 }
