@@ -150,19 +150,28 @@ public enum DeletionApprovalStore {
         return (items.count, events)
     }
 
-    /// Lock order for a step that may finish objects (DOM-122: an object without active files is
-    /// finished at once, which appends its event): the chain head, then the listed objects in id
-    /// order — as object finish_delete does — before the request row.
+    /// Lock order for a step that queues Delete items and may finish objects (DOM-122: an object
+    /// without active files is finished at once, which appends its event): the chain head (only
+    /// when objects are listed), then the objects in id order — as object finish_delete does —
+    /// before the request row. The objects are those listed AND those of the listed files: restore
+    /// and deletion requests check for pending work under the object's lock (DOM-102, DOM-111),
+    /// so the Delete items must be queued under it too, or a file restore could pass the check
+    /// while this step queues a Delete of the same file.
     private static func lockForFinishing(requestID: Int64, on connection: PGConnection) throws {
         let objects = try connection.query("""
             SELECT d.institution_id, EXISTS (SELECT 1 FROM deletion_request_objects x WHERE x.deletion_request_id = d.id)
             FROM deletion_requests d WHERE d.id = \(requestID)
             """)
-        guard objects.rowCount == 1, try objects.bool(0, 1) == true, let institutionID = try objects.int64(0, 0) else { return }
-        try FileWriteLocks.chainHead(institutionID: institutionID, on: connection)
+        guard objects.rowCount == 1, let institutionID = try objects.int64(0, 0) else { return }
+        if try objects.bool(0, 1) == true {
+            try FileWriteLocks.chainHead(institutionID: institutionID, on: connection)
+        }
         _ = try connection.query("""
             SELECT o.id FROM intellectual_objects o
-            WHERE o.id IN (SELECT intellectual_object_id FROM deletion_request_objects WHERE deletion_request_id = \(requestID))
+            WHERE o.id IN (SELECT intellectual_object_id FROM deletion_request_objects WHERE deletion_request_id = \(requestID)
+                           UNION
+                           SELECT f.intellectual_object_id FROM deletion_request_files x
+                           JOIN generic_files f ON f.id = x.generic_file_id WHERE x.deletion_request_id = \(requestID))
             ORDER BY o.id FOR NO KEY UPDATE
             """)
     }

@@ -12,7 +12,10 @@ public struct DeletionRequestRecord: Sendable, Equatable {
     public let requestedByID: Int64
     public let requesterEmail: String
     public let tokenHash: String?
-    /// `token_expires_at <= now()` while a token is set.
+    /// `token_expires_at <= clock_timestamp()` while a token is set: the time the statement
+    /// reads the row (after the locks the caller took), not the transaction's start, so an approval
+    /// that waited for its locks past the expiry sees the request expired, as a new request that
+    /// replaced it meanwhile did (`OpenDeletionRequests`, DOM-120).
     public let isExpired: Bool
     public let instApproverID: Int64?
     public let instApproverEmail: String?
@@ -23,7 +26,7 @@ public struct DeletionRequestRecord: Sendable, Equatable {
 
     private static let columns: PGQuery = """
         SELECT d.id, d.institution_id, i.identifier, d.kind, d.status, d.requested_by_id, ru.email, d.token_hash,
-               coalesce(d.token_expires_at <= now(), false), d.inst_approver_id, iu.email, au.email
+               coalesce(d.token_expires_at <= clock_timestamp(), false), d.inst_approver_id, iu.email, au.email
         FROM deletion_requests d
         JOIN institutions i ON i.id = d.institution_id
         JOIN users ru ON ru.id = d.requested_by_id

@@ -25,20 +25,21 @@ enum OpenDeletionRequests {
     }
 
     /// Open requests are few at any time; both branches start from the covered ids through the
-    /// join tables' (record, request) indexes.
+    /// join tables' (record, request) indexes. Expiry is judged at the statement's clock (under the
+    /// object locks), as `DeletionRequestRecord.isExpired` is.
     static func covering(objectIDs: [Int64], fileIDs: [Int64], on connection: PGConnection) throws -> Coverage {
         let result = try connection.query("""
             SELECT true, x.intellectual_object_id, x.intellectual_object_id, d.id
             FROM deletion_request_objects x JOIN deletion_requests d ON d.id = x.deletion_request_id
             WHERE x.intellectual_object_id = ANY(\(objectIDs)::int8[])
-              AND (d.status = 'approved' OR (d.status IN ('requested', 'institution_approved') AND d.token_expires_at > now()))
+              AND (d.status = 'approved' OR (d.status IN ('requested', 'institution_approved') AND d.token_expires_at > clock_timestamp()))
             UNION ALL
             SELECT false, f.id, f.intellectual_object_id, d.id
             FROM generic_files f
             JOIN deletion_request_files y ON y.generic_file_id = f.id
             JOIN deletion_requests d ON d.id = y.deletion_request_id
             WHERE (f.id = ANY(\(fileIDs)::int8[]) OR f.intellectual_object_id = ANY(\(objectIDs)::int8[]))
-              AND (d.status = 'approved' OR (d.status IN ('requested', 'institution_approved') AND d.token_expires_at > now()))
+              AND (d.status = 'approved' OR (d.status IN ('requested', 'institution_approved') AND d.token_expires_at > clock_timestamp()))
             """)
         var coverage = Coverage()
         for row in 0..<result.rowCount {

@@ -25,7 +25,11 @@ extension InstitutionStore {
         var parentID: Int64?
         if type == "SubscriptionInstitution" {
             if let parentIdentifier {
-                let found = try connection.query("SELECT id, type FROM institutions WHERE identifier = \(parentIdentifier)")
+                // FOR SHARE, as at creation: the parent cannot become a subscriber itself before this
+                // commits (its update locks its row, then looks for subscribers).
+                let found = try connection.query("""
+                    SELECT id, type FROM institutions WHERE identifier = \(parentIdentifier) FOR SHARE
+                    """)
                 if found.rowCount == 1, found.string(0, 1) == "MemberInstitution", try found.int64(0, 0) != id {
                     parentID = try found.int64(0, 0)
                 } else {

@@ -31,6 +31,15 @@ public enum APIKeyStore {
     public static func issue(userID: Int64, label: String, expiresInDays: Int?, createdBy: Int64?, audit: AuditEntry,
                              on connection: PGConnection) throws -> IssuedKey {
         try validate(label: label, expiresInDays: expiresInDays).throwIfAny()
+        // DOM-55: the user row is locked against a concurrent deactivation (which revokes every
+        // key it can see: a key inserted beside it, uncommitted, would escape) and must be active.
+        let owner = try connection.query("""
+            SELECT email, deactivated_at IS NULL FROM users WHERE id = \(userID) FOR NO KEY UPDATE
+            """)
+        guard owner.rowCount == 1 else { throw RegistryError.notFound("user not found: \(userID)") }
+        guard try owner.bool(0, 1) == true else {
+            throw RegistryError.conflict("user \(owner.string(0, 0) ?? String(userID)) is deactivated")
+        }
 
         let key = SecureRandom.hex(byteCount: 32)
         let hash = SHA256.hash(Array(key.utf8))

@@ -60,20 +60,24 @@ public enum LoginStore {
         }
         let rehash = PasswordHash.needsRehash(stored) ? PasswordHash.make(password: password) : nil
         let outcome: Outcome = try database.transaction { connection in
-            // Re-checked under the row lock: a lock or deactivation that happened meanwhile wins.
+            // Re-checked under the row lock: a lock, a deactivation or a new password (a reset
+            // signs the user out everywhere; the password checked above must still be the one
+            // stored, and a rehash must not overwrite the new one) that happened meanwhile wins.
             let current = try connection.query("""
                 UPDATE users u SET failed_login_count = 0, locked_until = NULL, last_sign_in_at = now(),
                                    password_hash = coalesce(\(rehash), u.password_hash), updated_at = now()
                 FROM institutions i
                 WHERE u.id = \(account.id) AND i.id = u.institution_id AND u.deactivated_at IS NULL AND i.state = 'A'
-                  AND (u.locked_until IS NULL OR u.locked_until <= now())
+                  AND (u.locked_until IS NULL OR u.locked_until <= now()) AND u.password_hash = \(stored)
                 RETURNING u.email, u.role, i.identifier
                 """)
             guard current.rowCount == 1, let storedEmail = current.string(0, 0),
                   let role = current.string(0, 1).flatMap(Role.init(rawValue:)), let institution = current.string(0, 2)
             else {
-                // Locked or deactivated since the first read: which one, for the audit row below.
+                // Locked, deactivated or given a new password since the first read: which one, for
+                // the audit row below.
                 let now = try Account.find(email: normalized, on: connection)
+                if now?.passwordHash != stored { return .failed(.wrongPassword) }
                 return .failed(now?.maySignIn == false ? .deactivated : .locked)
             }
             let caller = Caller(userID: account.id, email: storedEmail, role: role, institutionID: account.institutionID,

@@ -7,13 +7,16 @@ public enum UserAdministration {
     /// Sets the role; returns false when it already had it (nothing changes; the successful request
     /// still writes its audit row, with no changes, DOM-82).
     public static func changeRole(_ target: UserRef, to role: Role, audit: AuditEntry, on connection: PGConnection) throws -> Bool {
+        // The old role for the audit row is the one this statement replaced (read under the row
+        // lock), not `target.role`, which was read before the transaction.
         let result = try connection.query("""
-            UPDATE users SET role = \(role.rawValue), updated_at = now()
-            WHERE id = \(target.id) AND role <> \(role.rawValue)
-            RETURNING id
+            UPDATE users u SET role = \(role.rawValue), updated_at = now()
+            FROM (SELECT id, role FROM users WHERE id = \(target.id) FOR UPDATE) old
+            WHERE u.id = old.id AND old.role <> \(role.rawValue)
+            RETURNING old.role
             """)
-        guard result.rowCount == 1 else { return try unchanged(audit, target, on: connection) }
-        try append(audit, target, details: AuditDetails.changes([("role", target.role.rawValue, role.rawValue)]), on: connection)
+        guard result.rowCount == 1, let oldRole = result.string(0, 0) else { return try unchanged(audit, target, on: connection) }
+        try append(audit, target, details: AuditDetails.changes([("role", oldRole, role.rawValue)]), on: connection)
         return true
     }
 

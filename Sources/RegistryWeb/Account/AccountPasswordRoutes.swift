@@ -42,10 +42,23 @@ enum AccountPasswordRoutes {
         entry.institutionID = caller.institutionID
         let sessionID = call.session?.id
         let passwordHash = UserPasswords.hash(password)
-        try call.database.transaction { connection in
+        let changed = try call.database.transaction { connection -> Bool in
+            // The current password was checked outside the transaction (PBKDF2 takes a while); a
+            // reset that set another one meanwhile wins, and this change is refused like a wrong
+            // current password.
+            let unchanged = try connection.query("""
+                SELECT 1 FROM users WHERE id = \(caller.userID) AND password_hash = \(stored ?? "") FOR NO KEY UPDATE
+                """)
+            guard unchanged.rowCount == 1 else { return false }
             try UserPasswords.store(userID: caller.userID, passwordHash: passwordHash, on: connection)
             try SessionStore.deleteAll(userID: caller.userID, keeping: sessionID, on: connection)
             try AuditLog.append(entry, on: connection)
+            return true
+        }
+        guard changed else {
+            var stale = FormErrors()
+            stale.add("current_password", "is not correct")
+            return page(call, errors: stale)
         }
         return call.redirect(to: "/account", notice: "password_changed")
     }
