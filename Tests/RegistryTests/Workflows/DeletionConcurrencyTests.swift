@@ -16,6 +16,27 @@ struct DeletionConcurrencyTests {
         return statuses.values.sorted()
     }
 
+    @Test("DOM-111/122: confirming a file request queues its Delete item under the object's lock, as a file restore checks under it")
+    func fileApprovalTakesTheObjectLock() throws {
+        let world = try WorkflowWorld.start(environment: ["DB_STATEMENT_TIMEOUT_MS": "1000"])
+        let object = try world.ingestedObject("bag", files: 2)
+        let requested = try world.send("DELETE", "/api/v2/files/\(WorkflowWorld.encode(object.files[0]))", as: world.admin)
+        let id = try #require(WorkflowWorld.requestID(requested))
+        let token = try world.token(request: id, type: "deletion_request")
+        // Another transaction holds the object row (as a concurrent file restore does while it
+        // checks for pending work): the confirmation waits for it, here past the statement timeout.
+        let blocker = try world.registry.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("SELECT id FROM intellectual_objects WHERE id = $1::bigint FOR NO KEY UPDATE", [String(object.id)])
+        let waited = try world.send("POST", "/api/v2/deletions/\(id)/confirm", as: world.instAdmin, json: ["token": token])
+        try blocker.query("ROLLBACK")
+        #expect(waited.status == 503)
+        #expect(try world.count("SELECT count(*) FROM work_items WHERE action = 'Delete'") == 0)
+        // Once the lock is free the same confirmation goes through.
+        #expect(try world.send("POST", "/api/v2/deletions/\(id)/confirm", as: world.instAdmin, json: ["token": token]).status == 204)
+        #expect(try world.count("SELECT count(*) FROM work_items WHERE action = 'Delete'") == 1)
+    }
+
     @Test("DOM-120: eight concurrent deletion requests for one object → one 204, seven 409, one request")
     func concurrentRequests() throws {
         let world = try WorkflowWorld.start()
