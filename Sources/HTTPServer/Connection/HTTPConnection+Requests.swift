@@ -19,6 +19,16 @@ extension HTTPConnection {
                     return
                 }
                 if case .idle(let since) = state {
+                    // RFC 9112 §2.2: empty lines before a request line are ignored (some clients send
+                    // a CRLF after a body). They do not start a request, so the connection stays idle
+                    // under OPS-54's idle limit rather than getting OPS-52's 408 ten seconds later.
+                    var blank = 0
+                    while blank + 1 < input.count, input[blank] == HTTPByte.cr, input[blank + 1] == HTTPByte.lf { blank += 2 }
+                    if blank > 0 { input.removeFirst(blank) }
+                    if input.isEmpty {
+                        if peerClosedInput { closeAfterPendingOutput() }
+                        return
+                    }
                     state = .readingHead(since: headClockStart(idleSince: since, now: MonotonicClock.now()))
                 }
                 let result = input.withUnsafeBytes { parser.parse($0) }

@@ -127,8 +127,8 @@ final class HTTPConnection: @unchecked Sendable {
     private func noteInputArrived() {
         let now = MonotonicClock.now()
         switch state {
-        case .idle(let since):
-            state = .readingHead(since: headClockStart(idleSince: since, now: now))
+        // `.idle` becomes `.readingHead` in `processInput`, once the input holds more than the empty
+        // lines a request may be preceded by.
         case .readingBody(let pending, let accumulator, _):
             state = .readingBody(pending, accumulator, lastByteAt: now)
         default:

@@ -80,6 +80,17 @@ struct LimitsOverSocketTests {
         #expect(elapsed >= 1.9 && elapsed < 3.5, "cut after \(elapsed) s")
     }
 
+    @Test("RFC 9112 §2.2, OPS-54: a CRLF after a request leaves the connection idle, not reading a head (no 408)")
+    func strayCRLFKeepsTheConnectionIdle() throws {
+        let server = try InProcessServer { $0.headerReadTimeoutSeconds = 1 }
+        let client = try server.client(timeout: 10)
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi\r\n")
+        #expect(try client.readResponse().status == 200)
+        usleep(2_000_000)  // twice the head deadline, well within the idle limit
+        try client.send("GET /request-id HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+    }
+
     @Test("OPS-52: a new connection that sends nothing gets a 408 at HEADER_READ_TIMEOUT_S, then is closed")
     func silentConnection() throws {
         let server = try InProcessServer { $0.headerReadTimeoutSeconds = 1 }
