@@ -94,10 +94,18 @@ public final class Database: Sendable {
     /// (one snapshot). On the replica when `onReplica` and there is one, else on the primary —
     /// through the request's lease, so a request never holds two primary connections at once
     /// (with a small pool, every request waiting for its second connection would exhaust it).
+    /// On the replica, the body must only read and return (it may run a second time, on the
+    /// primary, when the replica fails as in `replicaRead`).
     public func snapshot<T>(onReplica: Bool = false, _ body: (PGConnection) throws -> T) throws -> T {
-        if onReplica, replica != nil { replicaReads?.noteReplicaAnswered() }
         if onReplica, let replica {
-            return try replica.withTransaction(.repeatableRead, readOnly: true, body)
+            do {
+                let value = try replica.withTransaction(.repeatableRead, readOnly: true, body)
+                replicaReads?.noteReplicaAnswered()
+                return value
+            } catch let error as PGError where error.isTransient || error.kind == .serializationFailure {
+                // As `replicaRead`: the replica went away (or could not serve) between the
+                // request's reads; the primary answers (OPS-67).
+            }
         }
         if let lease { return try lease.withConnection { try $0.transaction(.repeatableRead, readOnly: true, body) } }
         return try primary.withTransaction(.repeatableRead, readOnly: true, body)
