@@ -48,6 +48,45 @@ struct EventConcurrencyTests {
         #expect(try world.registry.eventTestValue("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "20")
     }
 
+    @Test("OPS-65: the database connection of a POST event dies while its pipeline waits for the chain head → 503, nothing stored, no sequence gap")
+    func connectionLostMidPipeline() throws {
+        let world = try EventWorld()
+        let body = try EventWorld.json(EventBodies.objectEvent("creation"))
+        // Hold the chain head, so the POST's pipeline (audit row sent, lock statement waiting,
+        // insert and COMMIT queued behind it) stops in the middle.
+        let blocker = try world.registry.sql()
+        try blocker.query("BEGIN")
+        try blocker.query("SELECT sequence FROM event_chain_heads FOR UPDATE")
+        let results = EventTestResults<Int>()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            results.append((try? world.post(bytes: body).status) ?? -1)
+            done.signal()
+        }
+        let observer = try world.registry.sql()
+        var waiting: String?
+        for _ in 0..<100 where waiting == nil {
+            waiting = try observer.query("""
+                SELECT pid::text FROM pg_stat_activity
+                WHERE wait_event_type = 'Lock' AND query LIKE '%event_chain_heads%' AND pid <> pg_backend_pid() LIMIT 1
+                """).first?.first ?? nil
+            if waiting == nil { usleep(50_000) }
+        }
+        let pid = try #require(waiting)
+        _ = try observer.scalar("SELECT pg_terminate_backend($1::int)::text", [pid])
+        #expect(done.wait(timeout: .now() + 20) == .success)
+        try blocker.query("ROLLBACK")
+        #expect(results.all == [503])
+        // The transaction died with its connection: neither the audit row sent before the lock nor
+        // the event was stored.
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM premis_events") == "0")
+        #expect(try world.registry.eventTestValue("SELECT count(*) FROM audit_log WHERE action = 'event.create'") == "0")
+        // The pool replaced the connection; the retry stores the event at sequence 1.
+        let retried = try world.post(bytes: body)
+        #expect(retried.status == 201)
+        #expect(try retried.jsonObject()["sequence"] as? Int == 1)
+    }
+
     @Test("API-65: one identifier raced under two institutions' chains → one 201 side, the other 422, never 500")
     func crossInstitutionRace() throws {
         let world = try EventWorld()
