@@ -54,7 +54,9 @@ public struct WorkItemListQuery: Sendable {
         filters.exact("node", column: "w.node")
         try Self.nullTest(&filters, "node_empty", whenTrue: "w.node IS NULL", whenFalse: "w.node IS NOT NULL")
         try Self.nullTest(&filters, "node_not_empty", whenTrue: "w.node IS NOT NULL", whenFalse: "w.node IS NULL")
-        if let pid = try filters.integer("pid") { filters.clause.add("w.pid = \(pid)") }
+        // `pid` is an integer column: compared as int8 (the btree's cross-type operator), so a
+        // value beyond 32 bits matches nothing instead of failing to bind (22003).
+        if let pid = try filters.integer("pid") { filters.clause.add("w.pid = \(pid)::int8") }
         try Self.nullTest(&filters, "pid_empty", whenTrue: "w.pid = 0", whenFalse: "w.pid <> 0")
         try Self.nullTest(&filters, "pid_not_empty", whenTrue: "w.pid <> 0", whenFalse: "w.pid = 0")
         if let retry = try filters.boolean("retry") { filters.clause.add("w.retry = \(retry)") }

@@ -61,9 +61,13 @@ struct DashboardData {
                      on connection: PGConnection) throws -> DashboardData {
         var data = DashboardData()
         var objects: PGQuery = """
-            SELECT count(*), coalesce(sum(o.file_count), 0)::bigint, coalesce(sum(o.file_size), 0)::bigint
+            SELECT count(*), coalesce(sum(o.file_count), 0)::bigint,
+                   least(coalesce(sum(o.file_size), 0), 9223372036854775807)::bigint
             FROM intellectual_objects o WHERE o.state = 'A'
             """
+        // The byte sum is numeric; past 8 EiB (only reachable by sizes no real file has: each file
+        // and each object is limited to a bigint, their sum is not) it is shown as 8 EiB rather than
+        // failing the page with a bigint overflow.
         if let institutionID { objects.append(" AND o.institution_id = \(institutionID)") }
         // DOM-93: inst users never see restricted objects, in figures either.
         if caller.role == .institutionalUser { objects.append(" AND o.access <> 'restricted'") }

@@ -5,6 +5,20 @@ import TestSupport
 /// `GET /reports/overview` (route #55, api-v2.md API-125 and §10.10).
 @Suite("Reports: overview")
 struct OverviewReportTests {
+    @Test("API-125: byte totals past the bigint range are exact, the average is their floored quotient; the dashboard shows them")
+    func totalsPastBigint() throws {
+        let report = try ReportWorld.start()
+        // Each file and each object is limited to a bigint (DOM-70); their sum is not.
+        for bag in ["huge1", "huge2"] {
+            try report.object("test.edu/\(bag)", files: [("data/a", Int(Int64.max), "application/x-tar")])
+        }
+        let response = try report.get("/api/v2/reports/overview?institution=test.edu")
+        #expect(response.status == 200)
+        #expect(response.text.contains(#""total_bytes":18446744073709552971,"average_file_size":3074457345618258828,"#))
+        let viewer = try report.world.registry.signedIn("viewer@test.edu", role: "institutional_admin", institution: "test.edu")
+        #expect(try viewer.browser.get("/").status == 200)
+    }
+
     @Test("API-125: state-A figures, events and items of any state, byte maps, subscribers with their own totals")
     func memberOverview() throws {
         let report = try ReportWorld.start()

@@ -73,7 +73,7 @@ struct WorkItemListTests {
             ("item_action=Glacier+Restore", []), ("stage=Store", [idb]), ("stage=Store&stage=Receive", [ida, idb]),
             ("status=Failed", [idb]), ("status=Failed&status=Pending", [ida, idb, idc]), ("queued=true", [ida]),
             ("queued=false", [idb, idc]), ("node=node-1", [ida]), ("node_empty=true", [idb, idc]), ("node_empty=false", [ida]),
-            ("node_not_empty=true", [ida]), ("pid=77", [ida]), ("pid_empty=true", [idb, idc]), ("pid_not_empty=true", [ida]),
+            ("node_not_empty=true", [ida]), ("pid=77", [ida]), ("pid=2147483648", []), ("pid=9223372036854775807", []), ("pid_empty=true", [idb, idc]), ("pid_not_empty=true", [ida]),
             ("retry=false", [idb]), ("retry=true", [ida, idc]), ("needs_admin_review=true", [ida]),
             ("bag_date=2024-03-01T10:00:00Z", [ida]), ("bag_date=2024-03-01T10:00:01Z", []),
             ("created_after=2000-01-01", [ida, idb, idc]), ("created_before=2000-01-01", []),

@@ -134,6 +134,11 @@ struct BulkDeletionTests {
         #expect(empty.status == 422)
         let wrongType = try world.send("POST", "/api/v2/test.edu/trigger_bulk_delete", as: world.admin, json: ["ident_list": [7]])
         #expect(try wrongType.fieldErrors("ident_list[0]") == ["must be a string"])
+        // DOM-6: U+0000 is refused as a field error, not a 500 from the database.
+        let nul = try world.send("POST", "/api/v2/test.edu/trigger_bulk_delete", as: world.admin,
+                                 json: ["ident_list": [object.identifier, "a\u{0}b"]])
+        #expect(nul.status == 422)
+        #expect(try nul.fieldErrors("ident_list[1]") == ["is invalid"])
         // Only admins trigger; an inst admin naming another institution does not learn it exists.
         #expect(try world.send("POST", "/api/v2/test.edu/trigger_bulk_delete", as: world.instAdmin,
                                json: ["ident_list": [object.identifier]]).status == 403)

@@ -57,6 +57,8 @@ enum DeletionRequestRoutes {
             if elements.isEmpty { errors.add("ident_list", "can't be blank") }
             for (index, element) in elements.enumerated() {
                 if case .string(let text) = element {
+                    // DOM-6: no field may contain U+0000 (PostgreSQL text cannot hold it either).
+                    if text.utf8.contains(0) { errors.add("ident_list[\(index)]", "is invalid") }
                     identifiers.append(text)
                 } else {
                     errors.add("ident_list[\(index)]", "must be a string")

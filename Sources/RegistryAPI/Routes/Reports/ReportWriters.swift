@@ -122,10 +122,28 @@ enum ReportWriters {
     }
 
     /// API-125: `total_bytes / generic_files` rounded down; 0 without files.
+    /// `total_bytes / generic_files`, floored. The byte total is a numeric sum and may pass the
+    /// bigint range (each file's size is a bigint, their sum is not); the average never does.
     private static func averageFileSize(_ result: PGResult, row: Int) -> Int64 {
-        guard let files = (try? result.int64(row, 4)) ?? nil, files > 0,
-              let bytes = (try? result.int64(row, 5)) ?? nil else { return 0 }
-        return bytes / files
+        guard let files = (try? result.int64(row, 4)) ?? nil, files > 0 else { return 0 }
+        if let bytes = (try? result.int64(row, 5)) ?? nil { return bytes / files }
+        return result.string(row, 5).flatMap { floorQuotient(decimal: $0, by: files) } ?? 0
+    }
+
+    /// Long division of a non-negative decimal integer text by `divisor` > 0; nil when the text is
+    /// not one or the quotient does not fit.
+    static func floorQuotient(decimal: String, by divisor: Int64) -> Int64? {
+        guard divisor > 0, !decimal.isEmpty, decimal.utf8.count <= 38 else { return nil }
+        let wideDivisor = UInt128(divisor)
+        var remainder: UInt128 = 0
+        var quotient: UInt128 = 0
+        for byte in decimal.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            remainder = remainder * 10 + UInt128(byte - 0x30)
+            quotient = quotient * 10 + remainder / wideDivisor
+            remainder %= wideDivisor
+        }
+        return quotient <= UInt128(Int64.max) ? Int64(quotient) : nil
     }
 }
 
