@@ -29,11 +29,17 @@ extension APICall {
     /// Content type and encoding checks, emptiness, syntax.
     private func parsedBody() throws(RegistryError) -> JSONValue? {
         let headers = request.headers
-        if let encoding = headers["Content-Encoding"]?.trimmingASCIIWhitespace().lowercased(),
-           !encoding.isEmpty, encoding != "identity" {
-            throw .unsupportedMediaType("unsupported content encoding: \(encoding)")
+        // Every field line and every listed coding counts (RFC 9110 §8.4: a repeated field is one
+        // list): `identity` followed by a second `Content-Encoding: gzip` is a gzip body.
+        for field in headers.values("Content-Encoding") {
+            for coding in field.split(separator: ",") {
+                let encoding = coding.trimmingASCIIWhitespace().lowercased()
+                if !encoding.isEmpty, encoding != "identity" {
+                    throw .unsupportedMediaType("unsupported content encoding: \(encoding)")
+                }
+            }
         }
-        if let contentType = headers["Content-Type"] {
+        for contentType in headers.values("Content-Type") {
             let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingASCIIWhitespace().lowercased() } ?? ""
             guard mediaType == "application/json" else {
                 throw .unsupportedMediaType("unsupported content type: \(contentType); use application/json")

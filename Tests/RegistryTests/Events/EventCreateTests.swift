@@ -246,6 +246,12 @@ struct EventCreateTests {
         let textBody = try client.request(method: "POST", path: "/api/v2/events",
                                           headers: world.admin.headers + [("Content-Type", "text/plain")], body: "{}")
         #expect(textBody.status == 415)
+        // API-20: every Content-Encoding field counts, a second one after `identity` too.
+        for encodings in [["gzip"], ["identity", "gzip"], ["identity, br"]] {
+            let encoded = try client.request(method: "POST", path: "/api/v2/events",
+                                             headers: world.adminHeaders + encodings.map { ("Content-Encoding", $0) }, body: "{}")
+            #expect(encoded.status == 415, "\(encodings)")
+        }
         let malformed = try client.request(method: "POST", path: "/api/v2/events", headers: world.adminHeaders, body: "{\"a\":")
         #expect(malformed.status == 400)
         let malformedMessage = try malformed.jsonObject()["message"] as? String
