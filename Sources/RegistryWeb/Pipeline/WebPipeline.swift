@@ -61,6 +61,13 @@ public struct WebPipeline: Sendable {
         var call = WebCall(request: request, parameters: routed.parameters, route: route, services: services,
                            session: session)
         if request.method == .post, !csrfPasses(call) {
+            // A body that is no valid form (a NUL, a bad %-escape, another media type) holds no
+            // token to check. From our own origin that is the request's fault (400/415, DOM-96b's
+            // validity step), not a forgery; nothing else is evaluated either way.
+            if CSRFCheck.originIsOurs(request, publicBaseURL: services.settings.publicBaseURL),
+               let failure = Self.formFailure(call) {
+                return ErrorPages.response(for: failure, request: request, session: session, services: services)
+            }
             // WEB-15, WEB-43a: without a valid token nothing else is evaluated.
             return ErrorPages.render(403, message: CSRFCheck.failureMessage, call: call)
         }
@@ -108,6 +115,16 @@ public struct WebPipeline: Sendable {
 
     /// WEB-15: the session's token for signed-in users, else the double-submit cookie; and no
     /// foreign `Origin`.
+    /// Why the POST's body is not a form, or nil when it is one.
+    private static func formFailure(_ call: WebCall) -> RegistryError? {
+        do {
+            _ = try call.form
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     private func csrfPasses(_ call: WebCall) -> Bool {
         let presented = (try? call.form)?.first("csrf_token")
         let expected = call.route.access == .signedIn

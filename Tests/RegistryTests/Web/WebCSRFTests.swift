@@ -32,6 +32,15 @@ struct WebCSRFTests {
         let accepted = try world.instAdmin.post("/users/\(target)/deactivate", headers: [("Origin", origin)])
         #expect(accepted.status == 303)
         #expect(try world.count("SELECT count(*) FROM users WHERE id = $1 AND deactivated_at IS NOT NULL", [target]) == 1)
+
+        // A body that is no valid form (here a NUL) holds no token: from our own origin a 400, from
+        // another still the 403; nothing is created either way.
+        let nul = [("name", "a\u{0}b"), ("email", "nul@test.edu"), ("role", "institutional_user")]
+        let malformed = try world.instAdmin.post("/users", nul)
+        #expect(malformed.status == 400)
+        #expect(malformed.headers["Content-Type"] == "text/html; charset=utf-8")
+        #expect(try world.instAdmin.post("/users", nul, headers: [("Origin", "https://evil.example.org")]).status == 403)
+        #expect(try world.count("SELECT count(*) FROM users WHERE email = 'nul@test.edu'") == 0)
     }
 
     @Test("WEB-15: the anonymous forms need the double-submit cookie and field to match")
