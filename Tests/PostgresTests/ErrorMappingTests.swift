@@ -31,7 +31,10 @@ import TestSupport
         // The generic description never carries server text or values (it may reach a response).
         #expect(error.description == "database error (SQLSTATE 23505)")
         #expect(!error.description.contains("secret"))
-        #expect(error.debugDescription.contains("secret-value"))
+        // Nor does the log text: the DETAIL quoting the row stays in its field only (OPS-42).
+        #expect(error.detail?.contains("secret-value") == true)
+        #expect(!error.debugDescription.contains("secret-value"))
+        #expect(error.debugDescription.contains("parents_code_key"))
         #expect(!error.isTransient)
     }
 
