@@ -51,6 +51,8 @@ struct EventExportVisibilityTests {
             #expect(ndjson.status == 200, "\(query)")
             #expect(ndjson.body.isEmpty, "\(query): empty body")
             #expect(ndjson.headers["Content-Type"] == "application/x-ndjson")
+            // Streamed like any export (AUD-13), so the headers do not tell it apart either.
+            #expect(ndjson.headers["Transfer-Encoding"] == "chunked", "\(query)")
             let csv = try world.get("/api/v2/events/export?format=csv&\(query)", as: caller)
             #expect(csv.status == 200, "\(query)")
             #expect(csv.text == ReferenceCSV.header, "\(query): header row only")

@@ -38,8 +38,13 @@ enum EventExport {
         let headers = format.headers(startedAt: .now())
         guard let scope else {
             // A filter names a record or institution the caller may not see, or none at all: an
-            // export without rows, exactly as for an unknown one (AUD-10, DOM-96a).
-            return HTTPResponse(status: 200, headers: headers, body: .bytes(format.preamble))
+            // export without rows, exactly as for an unknown one (AUD-10, DOM-96a). Streamed like
+            // every export (AUD-13: chunked; OPS-60: gzip when accepted), so its headers do not
+            // tell this case from a visible filter that matches nothing.
+            let preamble = format.preamble
+            return HTTPResponse(status: 200, headers: headers, body: .stream({ writer in
+                if !preamble.isEmpty { try writer.write(preamble) }
+            }))
         }
         let plan = EventExportStream.Plan(scope: scope, sort: eventQuery.sort, format: format,
                                           maxSeconds: call.settings.exportMaxSeconds)
