@@ -127,10 +127,20 @@ public struct WebPipeline: Sendable {
 
     private func csrfPasses(_ call: WebCall) -> Bool {
         let presented = (try? call.form)?.first("csrf_token")
-        let expected = call.route.access == .signedIn
-            ? call.session?.csrfToken : Cookies.value(Cookies.csrf, in: call.request.headers)
-        return CSRFCheck.passes(presented: presented, expected: expected, request: call.request,
-                                publicBaseURL: services.settings.publicBaseURL)
+        let publicBaseURL = services.settings.publicBaseURL
+        let sessionToken = call.session?.csrfToken
+        if call.route.access == .signedIn {
+            return CSRFCheck.passes(presented: presented, expected: sessionToken, request: call.request,
+                                    publicBaseURL: publicBaseURL)
+        }
+        // The anonymous forms (login, forgot, set password) carry the double-submit value. A
+        // browser that is signed in also shows the layout's sign-out form, with the session's
+        // token, on those pages; that token is as much this browser's secret, so it is accepted
+        // too (a signed-in user opening a reset link, or signing in as someone else).
+        return CSRFCheck.passes(presented: presented, expected: Cookies.value(Cookies.csrf, in: call.request.headers),
+                                request: call.request, publicBaseURL: publicBaseURL)
+            || (sessionToken != nil && CSRFCheck.passes(presented: presented, expected: sessionToken,
+                                                        request: call.request, publicBaseURL: publicBaseURL))
     }
 
     /// WEB-6, WEB-10: 303 to `/login?next=…`; an expired session adds the notice and drops the cookie.

@@ -53,7 +53,7 @@ struct WebCSRFTests {
         let logins = "SELECT count(*) FROM audit_log WHERE action LIKE 'login.%'"
         let before = try world.count(logins)
         #expect(try browser.post("/login", fields, csrf: "").status == 403)
-        #expect(try browser.post("/login", fields, csrf: "x" + cookie.dropFirst()).status == 403)
+        #expect(try browser.post("/login", fields, csrf: (cookie.first == "x" ? "y" : "x") + cookie.dropFirst()).status == 403)
         browser.setCookie("registry_csrf", nil)
         #expect(try browser.post("/login", fields, csrf: cookie).status == 403)
         #expect(try world.count(logins) == before)
@@ -64,5 +64,18 @@ struct WebCSRFTests {
         #expect(try world.count("SELECT count(*) FROM password_tokens") == 0)
         browser.setCookie("registry_csrf", cookie)
         #expect(try browser.post("/login", fields, csrf: cookie).status == 303)
+
+        // Signed in, the login page also shows the layout's sign-out form with the session's token,
+        // first on the page: either token submits the login form (a new session id, WEB-6).
+        let firstSession = try #require(browser.cookies["registry_session"])
+        let page = try browser.get("/login")
+        let firstToken = try #require(WebBrowser.csrfToken(in: page.text))
+        #expect(firstToken != cookie)
+        #expect(try browser.post("/login", fields, csrf: firstToken).status == 303)
+        let secondSession = try #require(browser.cookies["registry_session"])
+        #expect(secondSession != firstSession)
+        #expect(try browser.post("/login", fields, csrf: cookie).status == 303)
+        let wrong = (firstToken.first == "x" ? "y" : "x") + firstToken.dropFirst()
+        #expect(try browser.post("/login", fields, csrf: wrong).status == 403)
     }
 }
