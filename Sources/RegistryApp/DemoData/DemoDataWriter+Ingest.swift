@@ -36,6 +36,9 @@ extension DemoDataWriter {
             changes.status = "Success"
             changes.note = "Item was successfully ingested"
             changes.outcome = "Item was successfully ingested"
+            // §8.2 steps 1-2: the bucket reader and the queue poller set `queued_at` when they queue
+            // the item; an ingested item was queued.
+            changes.queuedAt = .set(time)
             _ = try WorkItemStore.update(id: itemID, changes, audit: audit("work_item.update", system), on: connection)
         }
     }

@@ -18,7 +18,8 @@ struct DemoDataTests {
             SELECT (SELECT count(*) FROM institutions), (SELECT count(*) FROM intellectual_objects),
                    (SELECT count(*) FROM generic_files), (SELECT count(*) FROM checksums),
                    (SELECT count(*) FROM premis_events WHERE event_type = 'fixity check' AND outcome = 'Failed'),
-                   (SELECT count(*) FROM work_items WHERE action = 'Ingest' AND stage = 'Cleanup' AND status = 'Success'),
+                   (SELECT count(*) FROM work_items WHERE action = 'Ingest' AND stage = 'Cleanup' AND status = 'Success'
+                                                      AND queued_at IS NOT NULL),
                    (SELECT count(*) FROM work_items WHERE name = 'demo-bag-4.tar' AND status = 'Pending' AND queued_at IS NULL)
             """)[0]
         #expect(counts == ["4", "3", "7", "14", "1", "3", "1"])
