@@ -31,6 +31,20 @@ public struct QueryParameters: Sendable, Equatable {
         items = parsed
     }
 
+    /// Parses like `init(rawQuery:)`, but a piece whose name or value cannot be decoded (a `%00`,
+    /// a bad `%` escape, bytes that are not UTF-8) is left out, as if it had not been sent. For
+    /// HTML form bodies: each field then meets its own rule for an absent value (a login with a
+    /// broken `email` fails like an unknown one, a broken `next` goes to `/`, WEB-1, WEB-10).
+    public init(rawQueryDroppingUndecodable rawQuery: Substring?) {
+        guard let rawQuery, !rawQuery.isEmpty else {
+            items = []
+            return
+        }
+        items = rawQuery.splitOnASCII(UInt8(ascii: "&")).compactMap { piece in
+            piece.isEmpty ? nil : try? Self.parseItem(piece)
+        }
+    }
+
     /// Every value given for `name`, in order (empty values included).
     public func values(_ name: String) -> [String] {
         items.filter { $0.name == name }.map(\.value)

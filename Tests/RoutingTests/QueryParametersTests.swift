@@ -96,4 +96,13 @@ struct QueryParametersTests {
             try parse("na%zzme=1")
         }
     }
+
+    @Test("form bodies: a piece that cannot be decoded is left out, the others are kept in order")
+    func droppingUndecodable() throws {
+        let form = QueryParameters(rawQueryDroppingUndecodable: "a=1&next=%2Fx%00&b=%ZZ&c=caf%C3%A9&d=%FF")
+        #expect(form.items.map(\.name) == ["a", "c"])
+        #expect(form.first("c") == "café")
+        #expect(form.first("next") == nil)
+        #expect(QueryParameters(rawQueryDroppingUndecodable: nil).items.isEmpty)
+    }
 }

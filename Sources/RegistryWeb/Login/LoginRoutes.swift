@@ -18,7 +18,10 @@ enum LoginRoutes {
 
     static func form(_ call: inout WebCall) throws -> HTTPResponse {
         // Shown to signed-in users too: signing in again (as someone else) replaces the session.
-        page(&call, email: "", next: try call.query.first("next"), failure: nil)
+        // A `next` that cannot be decoded (a `%00`) is dropped, not a 400: after the login it would
+        // lead to `/` anyway (WEB-10).
+        page(&call, email: "", next: QueryParameters(rawQueryDroppingUndecodable: call.request.head.query).first("next"),
+             failure: nil)
     }
 
     /// WEB-1: every failure answers 200 with the same message; success opens a new session and

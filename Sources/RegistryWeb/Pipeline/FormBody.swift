@@ -8,20 +8,18 @@ import Routing
 /// (`+` is a space, then `%XX`), so one decoder serves both (Routing's form decoding).
 enum FormBody {
     static func parse(_ request: HTTPRequest) throws(RegistryError) -> QueryParameters {
-        if let type = request.headers["Content-Type"] {
+        for type in request.headers.values("Content-Type") {
             let mediaType = type.split(separator: ";").first.map { $0.trimmingASCIIWhitespace().lowercased() } ?? ""
             guard mediaType == "application/x-www-form-urlencoded" else {
                 throw .unsupportedMediaType("forms must be sent as application/x-www-form-urlencoded")
             }
         }
         // Browsers percent-encode every non-ASCII byte of a form, so the raw body is ASCII; any
-        // stray byte is caught by the decoder's UTF-8 check after unescaping.
+        // stray byte is caught by the decoder's UTF-8 check after unescaping. A field that cannot
+        // be decoded (a NUL, which no stored text may hold, DOM-6) counts as not sent: each form
+        // then answers as for a missing value (422, a failed login, `next` going to `/`).
         let text = String(decoding: request.body, as: UTF8.self)
-        do {
-            return try QueryParameters(rawQuery: Substring(text))
-        } catch {
-            throw .badRequest(error.message)
-        }
+        return QueryParameters(rawQueryDroppingUndecodable: Substring(text))
     }
 }
 

@@ -33,12 +33,15 @@ struct WebCSRFTests {
         #expect(accepted.status == 303)
         #expect(try world.count("SELECT count(*) FROM users WHERE id = $1 AND deactivated_at IS NOT NULL", [target]) == 1)
 
-        // A body that is no valid form (here a NUL) holds no token: from our own origin a 400, from
-        // another still the 403; nothing is created either way.
+        // A field that cannot be decoded (here a NUL) counts as not sent: the form's own 422 (from
+        // another origin still the 403); nothing is created either way.
         let nul = [("name", "a\u{0}b"), ("email", "nul@test.edu"), ("role", "institutional_user")]
         let malformed = try world.instAdmin.post("/users", nul)
-        #expect(malformed.status == 400)
-        #expect(malformed.headers["Content-Type"] == "text/html; charset=utf-8")
+        #expect(malformed.status == 422)
+        #expect(malformed.text.contains("can&#39;t be blank"))
+        // A body of another media type holds no token at all: 415 from our own origin.
+        let typed = try world.instAdmin.post("/users", nul, headers: [("Content-Type", "text/plain")])
+        #expect(typed.status == 415)
         #expect(try world.instAdmin.post("/users", nul, headers: [("Origin", "https://evil.example.org")]).status == 403)
         #expect(try world.count("SELECT count(*) FROM users WHERE email = 'nul@test.edu'") == 0)
     }

@@ -80,6 +80,17 @@ struct WebLoginTests {
         #expect(Set(bodies).count == 1)
         #expect(try sql.query("SELECT count(*) FROM audit_log WHERE action = 'login.failure'")[0][0] == "5")
         #expect(try sql.query("SELECT count(*) FROM sessions")[0][0] == "0")
+
+        // A field that cannot be decoded (a NUL) counts as not sent: an e-mail with one fails like
+        // any other (WEB-1), a `next` with one leads to `/` (WEB-10), and the form shows.
+        let nulEmail = WebBrowser(registry)
+        let failed = try nulEmail.signIn("a@test.edu\u{0}", WebWorld.password)
+        #expect(failed.status == 200 && failed.text.contains("Invalid e-mail or password."))
+        #expect(try sql.query("SELECT count(*) FROM audit_log WHERE action = 'login.failure'")[0][0] == "6")
+        let nulNext = WebBrowser(registry)
+        #expect(try nulNext.get("/login?next=%2Fobjects%00").status == 200)
+        let signedIn = try nulNext.signIn("a@test.edu", WebWorld.password, next: "/objects\u{0}")
+        #expect(signedIn.status == 303 && signedIn.headers["Location"] == "/")
     }
 
     @Test("WEB-2: ten consecutive failures lock the account for 15 minutes; then even the right password fails")
