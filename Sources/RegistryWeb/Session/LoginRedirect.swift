@@ -28,6 +28,8 @@ enum LoginRedirect {
         guard bytes.first == UInt8(ascii: "/") else { return false }
         if bytes.count > 1, bytes[1] == UInt8(ascii: "/") || bytes[1] == UInt8(ascii: "\\") { return false }
         guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return false }
+        // "No control characters": the C1 controls (U+0080–U+009F, e.g. NEL) are controls too.
+        guard !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return false }
         // A scheme (`javascript:`, `https://`) cannot start a path that begins with `/`, but a
         // sloppy client could still misread one further in; nothing legitimate needs `://` here.
         return !next.contains("://")

@@ -67,7 +67,7 @@ struct WebSessionTests {
         #expect(login.headers["Location"] == "/objects/test.edu%2Fb?state=A")
 
         for unsafe in ["//evil.example.org/x", "/\\evil.example.org", "https://evil.example.org/", "javascript:alert(1)",
-                       "objects", "/x\r\nSet-Cookie: a=b", "/redirect?to=https://evil.example.org"] {
+                       "objects", "/x\r\nSet-Cookie: a=b", "/redirect?to=https://evil.example.org", "/ob\u{85}jects"] {
             let attempt = try WebBrowser(world.registry).signIn("user@test.edu", WebWorld.password, next: unsafe)
             #expect(attempt.status == 303)
             #expect(attempt.headers["Location"] == "/", "next \(unsafe.debugDescription)")
