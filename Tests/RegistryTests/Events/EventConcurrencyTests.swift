@@ -63,12 +63,15 @@ struct EventConcurrencyTests {
             results.append((try? world.post(bytes: body).status) ?? -1)
             done.signal()
         }
+        // The suite's registries share one PostgreSQL cluster (a database each), and other tests
+        // wait on chain heads too: only this test's database is looked at.
         let observer = try world.registry.sql()
         var waiting: String?
         for _ in 0..<100 where waiting == nil {
             waiting = try observer.query("""
                 SELECT pid::text FROM pg_stat_activity
-                WHERE wait_event_type = 'Lock' AND query LIKE '%event_chain_heads%' AND pid <> pg_backend_pid() LIMIT 1
+                WHERE wait_event_type = 'Lock' AND query LIKE '%event_chain_heads%' AND pid <> pg_backend_pid()
+                  AND datname = current_database() LIMIT 1
                 """).first?.first ?? nil
             if waiting == nil { usleep(50_000) }
         }
