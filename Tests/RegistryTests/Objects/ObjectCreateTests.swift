@@ -140,6 +140,18 @@ struct ObjectCreateTests {
         #expect(errors["premis_events_attributes"] == [nested])
         #expect(try world.sql().scalar("SELECT count(*) FROM intellectual_objects") == "0")
         #expect(try world.auditRows("object.create").isEmpty)  // DOM-82: no row for a failed request
+
+        // API-27: the key itself is refused, an empty list too; `null` counts as not sent.
+        for key in ["generic_files_attributes", "premis_events_attributes"] {
+            let empty = try world.send("POST", "/api/v2/objects/test.edu", as: world.admin, json: [
+                "identifier": "test.edu/empty", "title": "t", "access": "institution", key: [Any](),
+            ] as [String: Any])
+            #expect(empty.status == 422 && empty.fieldErrors[key] == [nested], "\(key)")
+        }
+        let null = try world.send("POST", "/api/v2/objects/test.edu", as: world.admin, json: [
+            "identifier": "test.edu/null", "title": "t", "access": "institution", "generic_files_attributes": NSNull(),
+        ] as [String: Any])
+        #expect(null.status == 201)
     }
 
     @Test("DOM-11: identifier shape; missing required fields")

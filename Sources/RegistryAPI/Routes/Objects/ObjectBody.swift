@@ -122,13 +122,13 @@ enum ObjectBody {
         }
     }
 
-    /// API-27: objects do not take nested files or events. `null` or an empty list nests nothing
-    /// and is accepted (a client echoing an empty association is not sending records).
+    /// API-27: objects do not take nested files or events: a body with either key is a 422, an
+    /// empty list included (the Go workers send neither: their object JSON names its association
+    /// `generic_files`, an unknown field here, API-26). Only `null` counts as not sent.
     private static func rejectNestedRecords(_ record: JSONObject, _ reader: inout FieldReader) {
         for key in ["generic_files_attributes", "premis_events_attributes"] {
             switch record[key] {
             case nil, .null?: continue
-            case .array(let elements)? where elements.isEmpty: continue
             default: reader.fail(key, nestedMessage)
             }
         }
