@@ -53,14 +53,12 @@ public enum AdminCommands {
     public static func createAPIKey(_ configuration: RegistryConfiguration, environment: [String: String], email: String,
                                     label: String, expiresInDays: Int?) throws(CommandFailure) -> String {
         try transaction(configuration, environment) { connection in
-            let user = try connection.query("""
-                SELECT id, deactivated_at IS NOT NULL FROM users WHERE email = \(EmailAddress.normalized(email))
-                """)
+            let user = try connection.query("SELECT id FROM users WHERE email = \(EmailAddress.normalized(email))")
             guard user.rowCount == 1, let userID = try user.int64(0, 0) else {
                 throw RegistryError.notFound("user not found: \(email)")
             }
-            // A key for a deactivated user would start working at a reactivation nobody tied to it.
-            guard try user.bool(0, 1) == false else { throw RegistryError.conflict("user is deactivated: \(email)") }
+            // `issue` refuses a deactivated user (409): such a key would start working at a
+            // reactivation nobody tied to it.
             return try APIKeyStore.issue(userID: userID, label: label, expiresInDays: expiresInDays, createdBy: nil,
                                          audit: .cli("create api-key", action: "api_key.issue"), on: connection).key
         }

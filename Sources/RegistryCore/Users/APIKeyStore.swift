@@ -10,9 +10,8 @@ public enum APIKeyStore {
     }
 
     /// The field errors of a new key's `label` (WEB-42: 1–100 characters, not blank) and
-    /// `expires_days` (1–3650); empty when both are valid. Callers that check a state afterwards
-    /// (DOM-96b: validity before state) run this first; `issue` runs it again.
-    public static func validate(label: String, expiresInDays: Int?) -> FieldErrors {
+    /// `expires_days` (1–3650); empty when both are valid.
+    private static func validate(label: String, expiresInDays: Int?) -> FieldErrors {
         var errors = FieldErrors()
         // Code points, as the database's char_length counts them (a flag emoji is one Character
         // but two code points: counted as one here, 100 of them would fail the CHECK as a 500).
@@ -27,7 +26,9 @@ public enum APIKeyStore {
     }
 
     /// Issues a key for `userID`: 32 CSPRNG bytes as 64 lower-case hex characters; only the raw
-    /// SHA-256 of that text is stored, with its first 8 characters for display.
+    /// SHA-256 of that text is stored, with its first 8 characters for display. Throws
+    /// `.validation` for the fields, then (DOM-96b: validity before state) `.conflict` for a
+    /// deactivated user.
     public static func issue(userID: Int64, label: String, expiresInDays: Int?, createdBy: Int64?, audit: AuditEntry,
                              on connection: PGConnection) throws -> IssuedKey {
         try validate(label: label, expiresInDays: expiresInDays).throwIfAny()

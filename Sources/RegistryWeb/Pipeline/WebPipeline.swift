@@ -61,9 +61,10 @@ public struct WebPipeline: Sendable {
         var call = WebCall(request: request, parameters: routed.parameters, route: route, services: services,
                            session: session)
         if request.method == .post, !csrfPasses(call) {
-            // A body that is no valid form (a NUL, a bad %-escape, another media type) holds no
-            // token to check. From our own origin that is the request's fault (400/415, DOM-96b's
-            // validity step), not a forgery; nothing else is evaluated either way.
+            // A body that is no form at all (another media type; undecodable fields only count as
+            // not sent, `FormBody`) holds no token to check. From our own origin that is the
+            // request's fault (415, DOM-96b's validity step), not a forgery; nothing else is
+            // evaluated either way.
             if CSRFCheck.originIsOurs(request, publicBaseURL: services.settings.publicBaseURL),
                let failure = Self.formFailure(call) {
                 return ErrorPages.response(for: failure, request: request, session: session, services: services)

@@ -95,13 +95,8 @@ enum APIKeyActions {
             }
             days = value
         }
-        // DOM-96b: the form's validity (4) before the user's state (5).
-        let invalid = APIKeyStore.validate(label: label, expiresInDays: days)
-        guard invalid.isEmpty else {
-            return try UserShowPage.render(&call, target, errors: FormErrors(invalid), status: 422,
-                                           values: ["label": label, "expires_days": daysText])
-        }
-        guard target.isActive else { throw RegistryError.conflict("user \(target.email) is deactivated") }
+        // DOM-96b: the store checks the form's validity (4, a 422 below) before the user's state
+        // (5, a 409 for a deactivated user, under the user's row lock).
         let audit = call.audit("api_key.issue", status: 200)
         let issued: APIKeyStore.IssuedKey
         do {
