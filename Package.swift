@@ -52,7 +52,7 @@ let package = Package(
                            .product(name: "Mustache", package: "swift-mustache")],
             plugins: ["EmbedWebAssets"]
         ),
-        .target(name: "RegistryApp", dependencies: ["RegistryAPI", "RegistryWeb", "RegistryCore", "Routing", "HTTPServer", "Postgres"]),
+        .target(name: "RegistryApp", dependencies: ["RegistryAPI", "RegistryWeb", "RegistryCore", "Routing", "HTTPServer", "Postgres", "Locks"]),
         .executableTarget(
             name: "registry",
             dependencies: ["RegistryApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -1,4 +1,5 @@
 import Dispatch
+import Locks
 
 /// The request side of a connection: parse heads, apply the responder's plan and limits, collect
 /// bodies, hand complete requests to a worker. All on the loop thread.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Locks
 
 /// The response side of a connection: one `send` per response when the socket has room (the whole
 /// head and body are in one buffer, see ResponseEncoder), write interest only while output is

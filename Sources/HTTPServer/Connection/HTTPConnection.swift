@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Locks
 
 /// One client connection. Every stored property is confined to its event loop's thread: the loop
 /// calls `handleReadable`/`handleWritable` there, and worker threads reach the connection only

@@ -1,4 +1,5 @@
 import Dispatch
+import Locks
 
 /// Carries a streamed response from the worker thread that produces it to the connection's event
 /// loop, with back-pressure: the producer sleeps while more than `highWater` bytes are queued but not

@@ -1,3 +1,5 @@
+import Locks
+
 /// The access log line of one request (operations.md OPS-41, OPS-42).
 extension ServerCore {
     func logAccess(response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,

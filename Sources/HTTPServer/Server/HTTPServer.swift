@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Dispatch
+import Locks
 import Synchronization
 
 /// An HTTP/1.1 server on POSIX sockets and Dispatch.

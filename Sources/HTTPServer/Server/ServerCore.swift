@@ -1,5 +1,6 @@
 import CryptoSupport
 import Dispatch
+import Locks
 import Synchronization
 
 /// What every connection shares: configuration, the responder, the worker threads, metrics and the

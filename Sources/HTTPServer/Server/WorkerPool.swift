@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Locks
 
 /// A fixed set of dedicated threads that run responders.
 ///

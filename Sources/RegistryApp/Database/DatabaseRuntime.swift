@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import HTTPServer
+import Locks
 import Postgres
 import RegistryCore
 

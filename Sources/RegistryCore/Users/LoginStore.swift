@@ -29,7 +29,9 @@ public enum LoginStore {
     /// The PBKDF2 run (600,000 iterations, a noticeable fraction of a second) happens outside any
     /// transaction so no row lock or pooled transaction is held meanwhile; the counters are then
     /// updated with single atomic statements. Unknown e-mails cost one PBKDF2 run too, so timing
-    /// does not tell whether an account exists.
+    /// does not tell whether an account exists. Every PBKDF2 run goes through the shared gate, which
+    /// throws `PasswordHashingGate.Busy` (before anything is written) when too many attempts are
+    /// already in progress.
     /// `replacing`: the session cookie the browser presented, if any; a successful login deletes its
     /// row in the same transaction (WEB-6: a cookie presented before login is never reused).
     public static func attempt(email: String, password: String, timeouts: SessionTimeouts, origin: AuditOrigin,
@@ -38,27 +40,27 @@ public enum LoginStore {
         let normalized = EmailAddress.normalized(email)
         let account = try database.read { try Account.find(email: normalized, on: $0) }
         guard let account else {
-            _ = PasswordHash.verify(password: password, against: dummyHash)
+            _ = try GatedPasswordHash.verify(password: password, against: dummyHash)
             try recordFailure(.unknownUser, account: nil, claimedEmail: normalized, origin: origin, database: database)
             return .failed(.unknownUser)
         }
         if account.locked {
-            _ = PasswordHash.verify(password: password, against: dummyHash)
+            _ = try GatedPasswordHash.verify(password: password, against: dummyHash)
             try recordFailure(.locked, account: account, claimedEmail: normalized, origin: origin, database: database)
             return .failed(.locked)
         }
         guard let stored = account.passwordHash else {
-            _ = PasswordHash.verify(password: password, against: dummyHash)
+            _ = try GatedPasswordHash.verify(password: password, against: dummyHash)
             try recordFailure(.noPassword, account: account, claimedEmail: normalized, origin: origin, database: database)
             return .failed(.noPassword)
         }
-        let matches = PasswordHash.verify(password: password, against: stored)
+        let matches = try GatedPasswordHash.verify(password: password, against: stored)
         if !matches || !account.maySignIn {
             let reason: FailureReason = matches ? .deactivated : .wrongPassword
             try recordFailure(reason, account: account, claimedEmail: normalized, origin: origin, database: database)
             return .failed(reason)
         }
-        let rehash = PasswordHash.needsRehash(stored) ? PasswordHash.make(password: password) : nil
+        let rehash = PasswordHash.needsRehash(stored) ? try GatedPasswordHash.make(password: password) : nil
         let outcome: Outcome = try database.transaction { connection in
             // Re-checked under the row lock: a lock, a deactivation or a new password (a reset
             // signs the user out everywhere; the password checked above must still be the one

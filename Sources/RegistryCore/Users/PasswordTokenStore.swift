@@ -82,9 +82,9 @@ public enum PasswordTokenStore {
 public enum UserPasswords {
     /// The stored form of `password` (WEB-3, 600,000 iterations: a good part of a second). Compute
     /// it BEFORE the transaction: inside, it would hold the user's and the token's row locks and a
-    /// pooled connection for that long.
-    public static func hash(_ password: String) -> String {
-        PasswordHash.make(password: password)
+    /// pooled connection for that long. Throws `PasswordHashingGate.Busy` when the gate is full.
+    public static func hash(_ password: String) throws -> String {
+        try GatedPasswordHash.make(password: password)
     }
 
     /// Stores a hash from `hash(_:)`, clearing the lockout counters. Every reset link still

@@ -27,7 +27,10 @@ enum AccountPasswordRoutes {
             try connection.query("SELECT password_hash FROM users WHERE id = \(caller.userID)").string(0, 0)
         }
         var errors = FormErrors()
-        if stored.map({ !PasswordHash.verify(password: form.first("current_password") ?? "", against: $0) }) ?? true {
+        let currentMatches = try stored.map {
+            try GatedPasswordHash.verify(password: form.first("current_password") ?? "", against: $0)
+        } ?? false
+        if !currentMatches {
             errors.add("current_password", "is not correct")
         }
         let rules = NewPasswordRules.check(password, confirmation: form.first("new_password_confirmation") ?? "",
@@ -41,7 +44,7 @@ enum AccountPasswordRoutes {
         entry.resourceIdentifier = caller.email
         entry.institutionID = caller.institutionID
         let sessionID = call.session?.id
-        let passwordHash = UserPasswords.hash(password)
+        let passwordHash = try UserPasswords.hash(password)
         let changed = try call.database.transaction { connection -> Bool in
             // The current password was checked outside the transaction (PBKDF2 takes a while); a
             // reset that set another one meanwhile wins, and this change is refused like a wrong

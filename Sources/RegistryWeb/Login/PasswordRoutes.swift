@@ -73,7 +73,7 @@ enum PasswordRoutes {
                                             email: found.email)
         guard errors.isEmpty else { return setPage(&call, token: token, email: found.email, errors: errors) }
         let audit = call.audit("user.password_change", status: 303)
-        let passwordHash = UserPasswords.hash(password)
+        let passwordHash = try UserPasswords.hash(password)
         let done = try call.database.transaction {
             try PasswordTokenStore.setPassword(token: token, passwordHash: passwordHash, audit: audit, on: $0)
         }

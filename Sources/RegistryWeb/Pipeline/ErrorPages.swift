@@ -69,6 +69,10 @@ enum ErrorPages {
                 return (422, text, nil)
             case .conflict(let message): return (409, message, nil)
             }
+        case is PasswordHashingGate.Busy:
+            // Too many password checks at once (a burst of sign-in attempts): refused before any
+            // work, so the responder threads stay free for the API.
+            return (503, "Too many sign-in attempts are in progress; try again shortly.", "1")
         case let error as PGError where error.isTransient:
             // OPS-56, OPS-57, OPS-65: the database is busy or away; the page says when to retry.
             return (503, "The service is unavailable; try again shortly.", error.kind == .poolTimeout ? "1" : "5")

@@ -161,4 +161,45 @@ struct WebLoginTests {
             #expect((css.headers["Strict-Transport-Security"] != nil) == (environment["PUBLIC_BASE_URL"] != nil))
         }
     }
+
+    @Test("A burst of sign-in attempts beyond the password-hashing gate is refused (503, Retry-After) before any work; the API keeps answering")
+    func burstBeyondHashingGate() throws {
+        let registry = try TestRegistry.start()
+        try registry.makeInstitution("test.edu")
+        let worker = try registry.makeUser("worker@test.edu", role: "admin", institution: "test.edu")
+        let browser = WebBrowser(registry)
+        let form = try browser.get("/login")
+        let token = try #require(WebBrowser.csrfToken(in: form.text, form: "/login"))
+        let cookie = try #require(browser.cookies["registry_csrf"])
+        let body = WebBrowser.formEncode([("csrf_token", token), ("email", "nobody@test.edu"),
+                                          ("password", "not a password at all")])
+        let request = "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + "Cookie: registry_csrf=\(cookie)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+
+        // 40 attempts at once: each costs a PBKDF2 run (about 0.1 s), one runs at a time on this
+        // machine's 2 cores and 8 may wait, so most of the burst finds the gate full.
+        let clients = try (0..<40).map { _ in try registry.client(receiveTimeout: 60) }
+        for client in clients { try client.send(request) }
+        // A worker's API call during the burst still gets a responder thread and its answer.
+        let api = try registry.client(receiveTimeout: 60)
+        #expect(try api.request(method: "GET", path: "/api/v2/institutions", headers: worker.headers).status == 200)
+        let responses = try clients.map { try $0.readResponse() }
+
+        let refused = responses.filter { $0.status == 503 }
+        let answered = responses.filter { $0.status == 200 }
+        #expect(refused.count + answered.count == 40, "\(responses.map(\.status))")
+        #expect(!refused.isEmpty)
+        #expect(!answered.isEmpty)
+        for response in refused {
+            #expect(response.headers["Retry-After"] == "1")
+            #expect(response.text.contains("Too many sign-in attempts are in progress; try again shortly."))
+        }
+        for response in answered { #expect(response.text.contains("Invalid e-mail or password.")) }
+        // Only the attempts that were checked are recorded (WEB-1); a refused one did no work.
+        let sql = try registry.sql()
+        #expect(try sql.query("SELECT count(*) FROM audit_log WHERE action = 'login.failure'")[0][0] == String(answered.count))
+
+        // The gate is free again afterwards.
+        #expect(try WebBrowser(registry).signIn("nobody@test.edu", "not a password at all").status == 200)
+    }
 }
