@@ -45,8 +45,7 @@ public struct APIPipeline: Sendable {
                 // `100 Continue` only for a caller who authenticates (server-lessons §1.5); a
                 // database that cannot answer is its usual 503 (API-51), not a 401.
                 do {
-                    let caller = try authenticate(head, context: context,
-                                                  routeTemplate: (member ? Self.memberPrefix : Self.apiPrefix) + route.path,
+                    let caller = try authenticate(head, context: context, route: route, member: member,
                                                   database: services.database)
                     return caller == nil ? unauthorized() : nil
                 } catch {
@@ -92,8 +91,8 @@ public struct APIPipeline: Sendable {
         defer { lease.end() }
         let caller: Caller
         do {
-            guard let found = try authenticate(routed.http.head, context: routed.http.context, routeTemplate: routed.template,
-                                               database: database) else {
+            guard let found = try authenticate(routed.http.head, context: routed.http.context, route: route,
+                                               member: member, database: database) else {
                 return label(unauthorized(), routed, route, user: nil)
             }
             caller = found
@@ -168,10 +167,11 @@ public struct APIPipeline: Sendable {
     }
 
     /// The caller, or nil for any failure; failures are counted and audited (rate-limited, DOM-83).
-    /// - Parameter routeTemplate: the route's full path template, part of the rate-limit key (one
-    ///   row a minute per claimed e-mail, address and route); the row itself records the request's
-    ///   method and path (§4.12).
-    private func authenticate(_ head: RequestHead, context: RequestContext, routeTemplate: String,
+    /// The rate-limit key is one row a minute per claimed e-mail, address and route — a row of the
+    /// §9 table, so `GET /items` and `POST /items`, or `PUT` and `DELETE` of one object, are two
+    /// routes (as for `authz.denied`), and each prefix counts apart; the row itself records the
+    /// request's method and path (§4.12).
+    private func authenticate(_ head: RequestHead, context: RequestContext, route: APIRoute, member: Bool,
                               database: Database) throws -> Caller? {
         let email = head.headers["X-Pharos-API-User"] ?? ""
         let key = head.headers["X-Pharos-API-Key"] ?? ""
@@ -186,7 +186,7 @@ public struct APIPipeline: Sendable {
                                caller: nil, action: "api_auth.failure", status: 401,
                                details: claimed.isEmpty ? nil : AuditDetails.object(["claimed_email": claimed]))
         try? database.transaction { connection in
-            try AuditLog.appendRateLimited(entry, key: "api_auth.failure|\(claimed)|\(context.remoteAddress)|\(routeTemplate)",
+            try AuditLog.appendRateLimited(entry, key: "api_auth.failure|\(claimed)|\(context.remoteAddress)|\(member ? "member" : "api"):\(route.name)",
                                            on: connection)
         }
         return nil
