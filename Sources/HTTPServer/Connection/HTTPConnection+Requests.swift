@@ -38,7 +38,8 @@ extension HTTPConnection {
                     if peerClosedInput { abortConnection() }
                     return
                 case .failure(let error):
-                    failRequest(status: error.status, message: error.message, requestPath: error.requestPath.map { Substring($0) })
+                    failRequest(status: error.status, message: error.message, requestPath: error.requestPath.map { Substring($0) },
+                                offeredRequestID: error.offeredRequestID)
                     return
                 case .complete(let head, let consumed):
                     input.removeFirst(consumed)
@@ -200,9 +201,12 @@ extension HTTPConnection {
 
     /// An error the HTTP layer answers itself (framing, limits, timeouts) before a head was parsed;
     /// the connection closes after it.
-    func failRequest(status: Int, message: String, requestPath: Substring?) {
+    /// `offeredRequestID`: an `X-Request-Id` value read before the failure, used when valid (OPS-40).
+    func failRequest(status: Int, message: String, requestPath: Substring?, offeredRequestID: String? = nil) {
         let response = core.responder.errorResponse(status: status, message: message, requestPath: requestPath)
-        respondOnLoop(response, head: nil, context: core.makeContext(head: nil, peerAddress: peerAddress),
+        var context = core.makeContext(head: nil, peerAddress: peerAddress)
+        if let offeredRequestID, let valid = ServerCore.validRequestID(offeredRequestID) { context.requestID = valid }
+        respondOnLoop(response, head: nil, context: context,
                       receivedAt: MonotonicClock.now(), forceClose: true, requestPath: requestPath)
     }
 

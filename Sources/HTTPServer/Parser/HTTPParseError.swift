@@ -11,11 +11,15 @@ public struct HTTPParseError: Error, Sendable, Equatable {
     /// and plain-text error bodies from it. Always nil from `ChunkedBodyDecoder`, which never sees
     /// the request line: the connection knows the path there.
     public var requestPath: String?
+    /// The value of an `X-Request-Id` field read before the failure, if any: the answer carries the
+    /// client's id when it is valid (OPS-40: "on every response"), as for a request that got further.
+    public var offeredRequestID: String?
 
-    public init(status: Int, message: String, requestPath: String? = nil) {
+    public init(status: Int, message: String, requestPath: String? = nil, offeredRequestID: String? = nil) {
         self.status = status
         self.message = message
         self.requestPath = requestPath
+        self.offeredRequestID = offeredRequestID
     }
 
     static func badRequest(_ message: String) -> HTTPParseError {

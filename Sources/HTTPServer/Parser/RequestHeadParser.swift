@@ -112,8 +112,14 @@ public struct RequestHeadParser: Sendable {
     /// that ends the request later, e.g. the header timeout's 408, OPS-58).
     public var requestPath: String? { requestLine?.path }
 
+    /// The `X-Request-Id` among the header fields read so far (for an error that ends the request
+    /// before its head is complete: OPS-40 returns the client's id on every response).
+    public var offeredRequestID: String? {
+        fields.first { $0.name.utf8.count == 12 && $0.name.lowercased() == "x-request-id" }?.value
+    }
+
     private func failure(_ status: Int, _ message: String) -> HTTPParseError {
-        HTTPParseError(status: status, message: message, requestPath: requestLine?.path)
+        HTTPParseError(status: status, message: message, requestPath: requestLine?.path, offeredRequestID: offeredRequestID)
     }
 
     /// Runs a check that knows nothing of the request line and adds the path to its error.

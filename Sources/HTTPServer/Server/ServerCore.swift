@@ -66,14 +66,18 @@ final class ServerCore: Sendable {
 
     /// OPS-40: the client's id when it matches `^[A-Za-z0-9._-]{1,128}$`, else 32 random hex digits.
     static func requestID(from head: RequestHead?) -> String {
-        if let offered = head?.headers["X-Request-Id"], (1...128).contains(offered.utf8.count),
-           offered.utf8.allSatisfy({ byte in
-               (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                   || byte == 0x2E || byte == 0x5F || byte == 0x2D
-           }) {
-            return offered
-        }
-        return SecureRandom.hex(byteCount: 16)
+        head?.headers["X-Request-Id"].flatMap(validRequestID) ?? SecureRandom.hex(byteCount: 16)
+    }
+
+    /// `offered` when it matches `^[A-Za-z0-9._-]{1,128}$` (OPS-40), else nil.
+    static func validRequestID(_ offered: String) -> String? {
+        guard (1...128).contains(offered.utf8.count),
+              offered.utf8.allSatisfy({ byte in
+                  (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                      || byte == 0x2E || byte == 0x5F || byte == 0x2D
+              })
+        else { return nil }
+        return offered
     }
 
     struct PreparedResponse {

@@ -45,6 +45,29 @@ struct FramingOverSocketTests {
         #expect(client.isClosedByPeer(within: 3))
     }
 
+    @Test("OPS-40: a head refused for its framing answers with the client's X-Request-Id when it came before the fault")
+    func refusedHeadKeepsRequestID() throws {
+        let server = try InProcessServer()
+        let heads = [
+            "POST /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: rid-1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: rid-1\r\nTransfer-Encoding: gzip\r\n\r\n",
+            "GET / HTTP/1.1\r\nx-request-id: rid-1\r\nHost : t\r\n\r\n",
+            "GET / HTTP/1.1\r\nX-Request-Id: rid-1\r\nX-Long: a\r\n  continued\r\n\r\n",
+        ]
+        for head in heads {
+            let client = try server.client(timeout: 5)
+            try client.send(head)
+            let response = try client.readResponse()
+            #expect(response.status >= 400)
+            #expect(response.headers["X-Request-Id"] == "rid-1", "\(head.debugDescription)")
+        }
+        // An invalid offered id is replaced, as for any request.
+        let client = try server.client(timeout: 5)
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: not valid!\r\nTransfer-Encoding: gzip\r\n\r\n")
+        let id = try #require(try client.readResponse().headers["X-Request-Id"])
+        #expect(id.count == 32 && id.allSatisfy(\.isHexDigit))
+    }
+
     @Test("valid Host forms and an empty Expect are accepted")
     func acceptedHeads() throws {
         let server = try InProcessServer()
