@@ -188,8 +188,10 @@ struct ObjectCreateTests {
         let unknown = try world.send("POST", "/api/v2/objects/nowhere.edu", as: world.admin, json: body)
         #expect(unknown.status == 404)
         #expect(unknown.message == "institution not found: nowhere.edu")
+        // An object identifier in the path: the path is route #4/#6/#8's, which has no POST (API-7).
         let notAnInstitution = try world.send("POST", "/api/v2/objects/test.edu%2Fbag", as: world.admin, json: body)
-        #expect(notAnInstitution.status == 404)
+        #expect(notAnInstitution.status == 405)
+        #expect(notAnInstitution.headers.values("Allow") == ["GET, HEAD, PUT, PATCH, DELETE"])
         // Another institution is invisible to a non-admin: 404 like an unknown one, even before 403.
         let foreign = try world.send("POST", "/api/v2/objects/other.edu", as: world.instAdmin, json: body)
         #expect(foreign.status == 404)

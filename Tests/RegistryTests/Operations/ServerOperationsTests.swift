@@ -43,6 +43,47 @@ struct ServerOperationsTests {
         #expect(member.headers.values("Allow") == ["GET, HEAD"])
     }
 
+    @Test("API-5, API-7: the kind of {x} picks the route of /objects/{x}, /files/{x}, /events/{x}; a method that kind has no route for is a 405 with that route's Allow")
+    func routesByIdentifierKind() throws {
+        let registry = try TestRegistry.start()
+        try registry.makeInstitution("test.edu")
+        let admin = try registry.makeUser("admin@test.edu", role: "admin", institution: "test.edu")
+        let client = try registry.client()
+        func send(_ method: String, _ path: String) throws -> TestHTTPResponse {
+            try client.request(method: method, path: path, headers: admin.headers + [("Content-Type", "application/json")],
+                               body: method == "GET" || method == "DELETE" ? nil : Array("{}".utf8))
+        }
+        let object = "test.edu%2Fbag", file = "test.edu%2Fbag%2Fdata%2Fa.txt"
+        let refused: [(String, String, String)] = [
+            ("POST", "/api/v2/objects/\(object)", "GET, HEAD, PUT, PATCH, DELETE"),   // #4, #6, #8
+            ("PUT", "/api/v2/objects/test.edu", "GET, HEAD, POST"),                     // #3, #5
+            ("DELETE", "/api/v2/objects/test.edu", "GET, HEAD, POST"),
+            ("PUT", "/api/v2/files/\(object)", "GET, HEAD, POST"),                      // #12, #14
+            ("DELETE", "/api/v2/files/test.edu", "GET, HEAD"),                          // #12
+            ("POST", "/api/v2/files/\(file)", "GET, HEAD, PUT, PATCH, DELETE"),         // #13, #16, #18
+            ("PUT", "/api/v2/events/test.edu", "GET, HEAD"),                            // #25
+            ("POST", "/member-api/v2/objects/test.edu", "GET, HEAD"),                   // API-80's example
+            ("POST", "/member-api/v2/files/\(file)", "GET, HEAD"),
+        ]
+        for (method, path, allow) in refused {
+            let response = try send(method, path)
+            #expect(response.status == 405, "\(method) \(path)")
+            #expect(response.headers.values("Allow") == [allow], "\(method) \(path)")
+        }
+        // A kind no route of the path serves is API-5's 404, whatever the method.
+        for (method, path) in [("POST", "/api/v2/objects/\(file)"), ("PUT", "/api/v2/objects/nodot"), ("PUT", "/api/v2/events/nodot"),
+                               ("POST", "/api/v2/files/nodot"), ("GET", "/api/v2/objects/nodot"), ("GET", "/api/v2/objects/\(file)")] {
+            #expect(try send(method, path).status == 404, "\(method) \(path)")
+        }
+        // The routes of the right kind answer as before; a segment that cannot be decoded is API-2's 400.
+        #expect(try send("GET", "/api/v2/objects/test.edu").status == 200)
+        #expect(try send("GET", "/api/v2/files/test.edu").status == 200)
+        #expect(try send("GET", "/api/v2/objects/\(object)").status == 404)
+        #expect(try send("PUT", "/api/v2/objects/\(object)").status == 404)
+        #expect(try send("POST", "/api/v2/objects/bad%zz").status == 400)
+        #expect(try send("PUT", "/api/v2/files/bad%zz").status == 400)
+    }
+
     @Test("OPS-52/58: a head that stops after the request line is a 408, JSON under /api/, text elsewhere")
     func headerTimeoutShape() throws {
         let registry = try TestRegistry.start(environment: ["HEADER_READ_TIMEOUT_S": "1"])

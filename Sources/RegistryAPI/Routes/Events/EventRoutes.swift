@@ -13,7 +13,8 @@ enum EventRoutes {
             // `{uuid}` (named as route #26, for the OPS-38 label) is an event UUID (show), or an
             // institution, object or file whose events are listed (API-5); the query spec is the
             // list's, and a show narrows it to none.
-            APIRoute("events.by_identifier", [.get], "/events/{uuid}", member: [.get], namesRecord: true, query: EventListQuery.spec, handler: byPathSegment),
+            APIRoute("events.by_identifier", [.get], "/events/{uuid}", member: [.get], namesRecord: true, query: EventListQuery.spec,
+                     constraints: ["uuid": PathKindConstraint.eventsRead], handler: byPathSegment),
             // API-6 [Compat]: GET/HEAD with an unencoded identifier (`/events/test.edu/bag1`); the
             // router tries it only when no other route matches the path.
             APIRoute("events.by_identifier_unencoded", [.get], "/events/{rest...}", member: [.get],

@@ -12,7 +12,8 @@ enum FileRoutes {
                      query: FileList.query, handler: { call in try FileList.respond(call, parent: .none) }),
             // One route for the list by institution or object and the show by identifier or id:
             // they share the path shape, and the decoded parameter decides (API-5).
-            APIRoute("files.show", [.get], "/files/{file}", member: [.get], namesRecord: true, query: FileList.query, handler: { call in
+            APIRoute("files.show", [.get], "/files/{file}", member: [.get], namesRecord: true, query: FileList.query,
+                     constraints: ["file": PathKindConstraint.filesRead], handler: { call in
                          try get(&call, try PathIdentifier(call, "file"))
                      }),
             APIRoute("files.show_unencoded", [.get], "/files/{rest...}", member: [.get], namesRecord: true, query: FileList.query, handler: { call in
@@ -21,10 +22,10 @@ enum FileRoutes {
             APIRoute("files.create", [.post], "/files", namesRecord: false,
                      handler: FileWriteRoutes.createNamingObjectInBody),
             APIRoute("files.create_in_object", [.post], "/files/{obj}", namesRecord: true,
-                     handler: FileWriteRoutes.createInPathObject),
+                     constraints: ["obj": PathKindConstraint.filesCreate], handler: FileWriteRoutes.createInPathObject),
             APIRoute("files.create_batch", [.post], "/files/{obj}/create_batch", body: .batch, namesRecord: true, handler: FileWriteRoutes.createBatch),
             APIRoute("files.update", [.put, .patch], "/files/{file}", namesRecord: true,
-                     handler: FileWriteRoutes.update),
+                     constraints: ["file": PathKindConstraint.filesWrite], handler: FileWriteRoutes.update),
         ]
     }
 

@@ -9,11 +9,12 @@ enum ObjectRoutes {
             APIRoute("objects.list", [.get], "/objects", member: [.get], namesRecord: false, query: ObjectList.querySpec, handler: { try ObjectList.list(&$0, pathInstitution: nil) }),
             // One GET endpoint for `/objects/{inst}` (#3) and `/objects/{obj}` (#4): which one is
             // decided by the decoded form (API-5), which the router cannot see.
-            APIRoute("objects.show", [.get], "/objects/{obj}", member: [.get], namesRecord: true, query: showOrListSpec, handler: showOrList),
+            APIRoute("objects.show", [.get], "/objects/{obj}", member: [.get], namesRecord: true, query: showOrListSpec,
+                     constraints: ["obj": PathKindConstraint.objectsRead], handler: showOrList),
             APIRoute("objects.create", [.post], "/objects/{inst}", namesRecord: true,
-                     handler: ObjectCreate.create),
+                     constraints: ["inst": PathKindConstraint.objectsCreate], handler: ObjectCreate.create),
             APIRoute("objects.update", [.put, .patch], "/objects/{obj}", namesRecord: true,
-                     handler: ObjectUpdate.update),
+                     constraints: ["obj": PathKindConstraint.objectsWrite], handler: ObjectUpdate.update),
             // API-6: GET/HEAD of a path no other route matches, e.g. `/objects/test.edu/bag 1`
             // sent without escaping the `/`. The router tries wildcards only after every ordinary
             // route failed to match the path, so action routes always win.
