@@ -8,32 +8,21 @@ struct PasswordHashingGateTests {
     @Test("One slot, one waiter: the third caller is refused at once; the waiter runs when the slot frees")
     func boundsRunningAndWaiting() throws {
         let gate = PasswordHashingGate(slots: 1, maxWaiting: 1, maxWaitNanoseconds: 10_000_000_000)
-        let holderInside = DispatchSemaphore(value: 0)
-        let releaseHolder = DispatchSemaphore(value: 0)
+        let holder = SlotHolder(gate)
         let waiterDone = DispatchSemaphore(value: 0)
-        let holderDone = DispatchSemaphore(value: 0)
         let waiterRan = Flag()
-
-        DispatchQueue.global().async {
-            _ = try? gate.run {
-                holderInside.signal()
-                releaseHolder.wait()
-            }
-            holderDone.signal()
-        }
-        holderInside.wait()
         DispatchQueue.global().async {
             _ = try? gate.run { waiterRan.set() }
             waiterDone.signal()
         }
         // Once the waiter waits, a third caller finds no place and is refused at once.
-        for _ in 0..<1000 where gate.waitingCount == 0 { usleep(1000) }
+        let deadline = Date().addingTimeInterval(10)
+        while gate.waitingCount == 0 && Date() < deadline { usleep(1000) }
         #expect(gate.waitingCount == 1)
         #expect(throws: PasswordHashingGate.Busy.self) { try gate.run { () } }
         #expect(!waiterRan.value)
-        releaseHolder.signal()
+        #expect(holder.release())
         #expect(waiterDone.wait(timeout: .now() + 10) == .success)
-        #expect(holderDone.wait(timeout: .now() + 10) == .success)
         #expect(waiterRan.value)
         // Free again.
         #expect(try gate.run { 42 } == 42)
@@ -42,21 +31,35 @@ struct PasswordHashingGateTests {
     @Test("A waiter whose slot does not free within the limit is refused")
     func waitLimit() throws {
         let gate = PasswordHashingGate(slots: 1, maxWaiting: 4, maxWaitNanoseconds: 50_000_000)
-        let holderInside = DispatchSemaphore(value: 0)
-        let releaseHolder = DispatchSemaphore(value: 0)
-        let holderDone = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            _ = try? gate.run {
-                holderInside.signal()
-                releaseHolder.wait()
-            }
-            holderDone.signal()
-        }
-        holderInside.wait()
+        let holder = SlotHolder(gate)
         #expect(throws: PasswordHashingGate.Busy.self) { try gate.run { () } }
-        releaseHolder.signal()
-        #expect(holderDone.wait(timeout: .now() + 10) == .success)
+        #expect(holder.release())
         #expect(try gate.run { "free" } == "free")
+    }
+}
+
+/// Another thread inside the gate's one slot until `release()`.
+private final class SlotHolder: Sendable {
+    private let inside = DispatchSemaphore(value: 0)
+    private let leave = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Returns once the holder is inside.
+    init(_ gate: PasswordHashingGate) {
+        DispatchQueue.global().async { [inside, leave, done] in
+            _ = try? gate.run {
+                inside.signal()
+                leave.wait()
+            }
+            done.signal()
+        }
+        inside.wait()
+    }
+
+    /// Lets the holder leave; true once it has.
+    func release() -> Bool {
+        leave.signal()
+        return done.wait(timeout: .now() + 10) == .success
     }
 }
 
