@@ -26,9 +26,10 @@ public struct DeletionListQuery: Sendable {
 
     public let clause: WhereClause
 
-    /// Sort `date` only (the default): newest request first, then id.
+    /// Newest request first, then id. Route #39 lists no sort values, so every `sort` is a 400
+    /// (API-46: only the listed values).
     public init(_ query: FilterValues, caller: Caller, sort: String?) throws(RegistryError) {
-        if let sort, sort != "date" { throw .badRequest("invalid sort: \(sort)") }
+        if let sort { throw .badRequest("invalid sort: \(sort)") }
         var filters = ListFilters(query)
         if let condition = try InstitutionFilter(filters).condition(column: "d.institution_id") {
             filters.clause.add(condition)

@@ -13,11 +13,12 @@ enum StorageRecordRoutes {
         ]
     }
 
-    /// Ordered by `id` (as the nested list, API-71); `id` is the only sort.
+    /// Ordered by `id` (as the nested list, API-71). Route #30 lists no sort values, so every
+    /// `sort` is a 400 (API-46: only the listed values); an empty one is absent (API-45).
     static func list(_ call: inout APICall) throws -> HTTPResponse {
         let query = try call.query
         let parameters = try ListParameters.parse(query)
-        if let sort = parameters.sort, sort != "id" { throw RegistryError.badRequest("invalid sort: \(sort)") }
+        if let sort = parameters.sort { throw RegistryError.badRequest("invalid sort: \(sort)") }
         var filters = ListFilters(query)
         try filters.vocabulary("kind", column: "s.kind", allowed: Vocabulary.storageRecordKind)
         switch try filters.boolean("current") {
