@@ -71,6 +71,28 @@ public final class TestCluster: Sendable {
         _ = try embedded.start()
     }
 
+    /// Sends `signal` to the postmaster and all of its children: SIGSTOP makes the database hang
+    /// (connections stay open, nothing answers), SIGCONT lets it go on.
+    public func signalAllProcesses(_ signal: Int32) throws {
+        let pidFile = try String(contentsOfFile: dataDirectory + "/pg/postmaster.pid", encoding: .utf8)
+        guard let postmaster = pidFile.split(separator: "\n").first.flatMap({ Int32($0) }) else {
+            throw EmbeddedClusterError("no postmaster pid in \(dataDirectory)/pg/postmaster.pid")
+        }
+        var children: [Int32] = []
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let afterName = stat.range(of: ") ", options: .backwards)
+            else { continue }
+            // Fields after the command name: state, then the parent pid.
+            let fields = stat[afterName.upperBound...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == postmaster { children.append(pid) }
+        }
+        // The postmaster first on SIGSTOP (it can then start no new child), last on SIGCONT.
+        let order = signal == SIGCONT ? children + [postmaster] : [postmaster] + children
+        for pid in order { kill(pid, signal) }
+    }
+
     /// Stops the cluster (if running) and deletes its directory.
     public func remove() {
         TestClusterReaper.shared.reap(embedded, mode: .fast)

@@ -25,6 +25,27 @@ struct OperationalEndpoints: Sendable {
     /// What `/ready` last saw of the migrations, reported while the database cannot be asked.
     /// `serve` starts only with no migration pending (OPS-33), hence `current` at first.
     private let migrationsSeenCurrent = LastSeen()
+    /// The database half of `/ready`, bounded in time (see ReadinessProbe).
+    private let probe: ReadinessProbe
+
+    init(pool: PostgresPool, replica: PostgresPool?, migrator: Migrator, shuttingDown: ShutdownFlag,
+         serverMetrics: ServerMetrics, registryMetrics: RegistryMetrics, metricsToken: String?, version: String,
+         maxBodyBytes: Int) {
+        self.pool = pool
+        self.replica = replica
+        self.migrator = migrator
+        self.shuttingDown = shuttingDown
+        self.serverMetrics = serverMetrics
+        self.registryMetrics = registryMetrics
+        self.metricsToken = metricsToken
+        self.version = version
+        self.maxBodyBytes = maxBodyBytes
+        probe = ReadinessProbe {
+            guard pool.ping(timeout: .seconds(1)) else { return .init(databaseOK: false, migrationsCurrent: nil) }
+            let pending = try? pool.withConnection { try migrator.pendingCount(on: $0) }
+            return .init(databaseOK: true, migrationsCurrent: pending.map { $0 == 0 } ?? false)
+        }
+    }
 
     func register(into routes: inout RouterBuilder<Endpoint>) throws {
         // /health touches nothing but memory, so it is answered on the event loop.
@@ -40,9 +61,11 @@ struct OperationalEndpoints: Sendable {
         let stopping = shuttingDown.isSet
         var databaseOK = false
         var migrationsCurrent = migrationsSeenCurrent.value.load(ordering: .relaxed)
-        if pool.ping(timeout: .seconds(1)) {
+        // The ping's own 1 s plus a little for the migrations query: past that the database is
+        // unreachable for OPS-36, whatever the check is still waiting for.
+        if let outcome = probe.outcome(timeoutNanoseconds: 1_500_000_000), outcome.databaseOK {
             databaseOK = true
-            migrationsCurrent = ((try? pool.withConnection { try migrator.pendingCount(on: $0) }) ?? 1) == 0
+            migrationsCurrent = outcome.migrationsCurrent ?? false
             migrationsSeenCurrent.value.store(migrationsCurrent, ordering: .relaxed)
         }
         var writer = JSONWriter(capacity: 128)

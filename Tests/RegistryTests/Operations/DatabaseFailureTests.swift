@@ -80,4 +80,36 @@ struct DatabaseFailureTests {
         #expect(recovered)
         #expect(registry.isRunning)
     }
+
+    @Test("OPS-36: a database that hangs (paused, not down) makes /ready a 503 within its second, every time; it recovers")
+    func hungDatabase() throws {
+        let cluster = try TestCluster.dedicated()
+        defer { cluster.remove() }
+        let conninfo = try cluster.createDatabase(named: "hang_test")
+        let registry = try TestRegistry.start(conninfo: conninfo)
+        #expect(try registry.client().request(method: "GET", path: "/ready").status == 200)
+
+        try cluster.signalAllProcesses(SIGSTOP)
+        var paused = true
+        defer { if paused { try? cluster.signalAllProcesses(SIGCONT) } }
+        for attempt in 1...3 {
+            let started = Date()
+            let notReady = try registry.client(receiveTimeout: 10).request(method: "GET", path: "/ready")
+            let waited = Date().timeIntervalSince(started)
+            #expect(notReady.status == 503, "attempt \(attempt)")
+            #expect(notReady.headers.values("Retry-After") == ["5"])
+            #expect(try notReady.jsonObject()["database"] as? String == "unreachable")
+            #expect(waited < 3, "attempt \(attempt) waited \(waited) s")
+        }
+        #expect(try registry.client().request(method: "GET", path: "/health").status == 200)
+
+        try cluster.signalAllProcesses(SIGCONT)
+        paused = false
+        var ready = false
+        for _ in 0..<50 where !ready {
+            ready = (try? registry.client(receiveTimeout: 10).request(method: "GET", path: "/ready").status) == 200
+            if !ready { usleep(200_000) }
+        }
+        #expect(ready)
+    }
 }
