@@ -161,7 +161,7 @@ public struct APIPipeline: Sendable {
             // a 401, which must be the same for every cause and route (API-12).
             response.headers.set("Deprecation", "true")
         }
-        response.routeLabel = routed.template
+        response.routeLabel = RouteLabel.of(routed)
         response.user = user
         return response
     }
