@@ -85,9 +85,11 @@ struct OperationalEndpoints: Sendable {
     /// OPS-37, Prometheus text format 0.0.4.
     private func metrics(_ request: HTTPRequest) -> HTTPResponse {
         if let metricsToken {
-            let presented = request.headers["Authorization"] ?? ""
-            let expected = "Bearer " + metricsToken
-            guard ConstantTime.equals(Array(presented.utf8), Array(expected.utf8)) else {
+            // RFC 9110 §11.1: the scheme name is case-insensitive; the token is compared in
+            // constant time.
+            let presented = (request.headers["Authorization"] ?? "").split(separator: " ", maxSplits: 1)
+            let token = presented.count == 2 && presented[0].lowercased() == "bearer" ? String(presented[1]) : ""
+            guard ConstantTime.equals(Array(token.utf8), Array(metricsToken.utf8)) else {
                 var response = HTTPResponse.text(401, "unauthorized\n")
                 response.headers.set("WWW-Authenticate", "Bearer")
                 return response

@@ -92,5 +92,12 @@ struct MetricsEndpointTests {
         let allowed = try client.request(method: "GET", path: "/metrics", headers: [("Authorization", "Bearer scrape-secret-123")])
         #expect(allowed.status == 200)
         #expect(allowed.text.contains("# TYPE registry_build_info gauge"))
+        // The scheme name is case-insensitive (RFC 9110 §11.1); anything else is refused.
+        #expect(try client.request(method: "GET", path: "/metrics",
+                                   headers: [("Authorization", "bearer scrape-secret-123")]).status == 200)
+        for refused in ["Bearer", "Bearer ", "Basic scrape-secret-123", "scrape-secret-123", "Bearer  scrape-secret-123"] {
+            #expect(try client.request(method: "GET", path: "/metrics", headers: [("Authorization", refused)]).status == 401,
+                    "\(refused)")
+        }
     }
 }
