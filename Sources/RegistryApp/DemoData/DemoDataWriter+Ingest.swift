@@ -17,7 +17,7 @@ extension DemoDataWriter {
                                bucket: configuration.receivingBucketPrefix + object.institution, user: system.email,
                                institutionID: institution.id, date: time, note: "Item is pending ingest",
                                outcome: "Not started", action: "Ingest", stage: "Receive", status: "Pending", retry: true),
-                bodyObjectID: nil, bodyFileID: nil, audit: audit("work_item.create", system), on: connection)
+                bodyObjectID: nil, bodyFileID: nil, audit: audit("work_item.create", system, resourceType: "work_item"), on: connection)
         }
         let content = ObjectContent(title: object.title, description: "Demonstration data", altIdentifier: nil,
                                     access: object.access, bagName: object.bagName, bagGroupIdentifier: nil, etag: etag,
@@ -39,7 +39,7 @@ extension DemoDataWriter {
             // §8.2 steps 1-2: the bucket reader and the queue poller set `queued_at` when they queue
             // the item; an ingested item was queued.
             changes.queuedAt = .set(time)
-            _ = try WorkItemStore.update(id: itemID, changes, audit: audit("work_item.update", system), on: connection)
+            _ = try WorkItemStore.update(id: itemID, changes, audit: audit("work_item.update", system, resourceType: "work_item"), on: connection)
         }
     }
 
@@ -126,12 +126,14 @@ extension DemoDataWriter {
                            user: system.email, institutionID: institution.id, date: Timestamp.now(),
                            note: "Item is pending ingest", outcome: "Not started", action: "Ingest", stage: "Receive",
                            status: "Pending", retry: true),
-            bodyObjectID: nil, bodyFileID: nil, audit: audit("work_item.create", system), on: connection)
+            bodyObjectID: nil, bodyFileID: nil, audit: audit("work_item.create", system, resourceType: "work_item"), on: connection)
     }
 
-    func audit(_ action: String, _ system: Caller, resource object: ObjectRef? = nil) -> AuditEntry {
+    /// `resourceType` names what was acted on when it is not `object` (domain.md §4.12); the store
+    /// fills in the work item's id as the API's rows have it.
+    func audit(_ action: String, _ system: Caller, resource object: ObjectRef? = nil, resourceType: String? = nil) -> AuditEntry {
         var entry = AuditEntry(origin: .cli("demo-data"), caller: system, action: action,
-                               resourceType: object == nil ? nil : "intellectual_object", resourceID: object?.id,
+                               resourceType: object == nil ? resourceType : "intellectual_object", resourceID: object?.id,
                                resourceIdentifier: object?.identifier, institutionID: object?.institutionID ?? system.institutionID,
                                status: nil)
         entry.authMethod = "cli"

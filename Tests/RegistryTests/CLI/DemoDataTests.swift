@@ -28,6 +28,12 @@ struct DemoDataTests {
             FROM intellectual_objects
             """) == "example.org/demo-bag-3:institution:Standard:2,test.edu/demo-bag-1:consortia:Standard:3,"
                     + "test.edu/demo-bag-2:restricted:Glacier-OR:2")
+        // Every audit row of the demo names what it acted on (domain.md §4.12), as the API's do.
+        #expect(try sql.scalar("""
+            SELECT count(*) FROM audit_log WHERE auth_method = 'cli' AND (resource_type IS NULL OR resource_id IS NULL)
+              AND action LIKE 'work_item.%'
+            """) == "0")
+        #expect(try sql.scalar("SELECT count(*) FROM audit_log WHERE action = 'work_item.create' AND resource_type = 'work_item'") == "4")
         let verify = try registry.cli(["audit", "verify"])
         #expect(verify.status == 0)
         #expect(verify.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("OK ") })
