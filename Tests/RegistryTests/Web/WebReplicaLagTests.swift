@@ -25,6 +25,17 @@ struct WebReplicaLagTests {
         let list = try world.admin.get("/objects")
         #expect(list.status == 200)
         #expect(list.headers["X-Read-Source"] == "replica", "a list is answered by the replica, lag and all")
+        // The session-authenticated export and PREMIS links run the API's code; they are replica
+        // reads too (OPS-67) and say so, and PREMIS of an object the replica lacks comes from the primary.
+        for format in ["csv", "ndjson"] {
+            let export = try world.admin.get("/events/export?format=\(format)")
+            #expect(export.status == 200, "\(format)")
+            #expect(export.headers["X-Read-Source"] == "replica", "\(format)")
+        }
+        let premis = try world.admin.get("/objects/" + encoded("test.edu/fresh") + "/premis.xml")
+        #expect(premis.status == 200)
+        #expect(premis.headers["X-Read-Source"] == nil, "PREMIS of a record the replica lacks was answered by the primary")
+        #expect(try world.admin.get("/objects/" + encoded("test.edu/never-stored") + "/premis.xml").status == 404)
         #expect(try world.registry.client().request(method: "GET", path: "/health").status == 200)
     }
 }

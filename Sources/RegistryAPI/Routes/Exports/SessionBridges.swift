@@ -18,10 +18,34 @@ public enum SessionBridges {
     }
 
     /// As `APIPipeline` runs a route: authorize up front unless the route names a record, and fail
-    /// closed when a success skipped the check.
+    /// closed when a success skipped the check. These are OPS-67 replica reads (an HTML GET, an
+    /// export, PREMIS), so the answer says `X-Read-Source: replica` when the replica gave it, and a
+    /// miss there is confirmed on the primary first (the replica may only lag behind a new record).
     private static func run(_ route: APIRoute, caller: Caller, request: RoutedRequest, services: APIServices) throws -> HTTPResponse {
+        guard services.database.replica != nil else {
+            return try run(route, caller: caller, request: request, services: services, database: services.database)
+        }
+        let replicaReads = ReplicaReads()
+        do {
+            var response = try run(route, caller: caller, request: request, services: services,
+                                   database: services.database.notingReplicaReads(replicaReads))
+            guard replicaReads.replicaAnswered else { return response }
+            guard response.status != 404 else {
+                return try run(route, caller: caller, request: request, services: services,
+                               database: services.database.primaryOnly())
+            }
+            response.headers.set("X-Read-Source", "replica")
+            return response
+        } catch RegistryError.notFound where replicaReads.replicaAnswered {
+            return try run(route, caller: caller, request: request, services: services,
+                           database: services.database.primaryOnly())
+        }
+    }
+
+    private static func run(_ route: APIRoute, caller: Caller, request: RoutedRequest, services: APIServices,
+                            database: Database) throws -> HTTPResponse {
         var call = APICall(request: request.http, parameters: request.parameters, route: route, caller: caller,
-                           services: services, isMemberAPI: false)
+                           services: services, isMemberAPI: false, database: database)
         if !route.namesRecord { try call.authorize() }
         let response = try route.handler(&call)
         guard call.authorized || response.status >= 400 else {
