@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/registry
 RELEASE_BIN := .build/release/registry
 
-.PHONY: build run test test-verbose release bench-http bench-api fuzz ui-check clean
+.PHONY: build run test test-verbose release bench-http bench-api load-test fuzz ui-check clean
 
 build:
 	$(SWIFT) build
@@ -32,6 +32,14 @@ bench-http:
 # API benchmark on a generated dataset, against pgbench running the same SQL (not part of CI).
 bench-api:
 	./scripts/bench-api.sh
+
+# OPS-75 load test: LOAD_CLIENTS clients (default 30) each running the §8.2 ingest sequence for
+# LOAD_SECONDS (default 60) against a fresh embedded cluster; then `registry audit verify`
+# (not part of CI or `make test`).
+LOAD_CLIENTS ?= 30
+LOAD_SECONDS ?= 60
+load-test:
+	LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_SECONDS=$(LOAD_SECONDS) ./scripts/load-ingest.sh
 
 # libFuzzer on the request parser: make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60
