@@ -7,8 +7,9 @@ enum ObjectRoutes {
     static var routes: [APIRoute] {
         [
             APIRoute("objects.list", [.get], "/objects", member: [.get], namesRecord: false, query: ObjectList.querySpec, handler: { try ObjectList.list(&$0, pathInstitution: nil) }),
-            // One GET endpoint for `/objects/{inst}` (#3) and `/objects/{obj}` (#4): which one is
-            // decided by the decoded form (API-5), which the router cannot see.
+            // One GET endpoint for `/objects/{inst}` (#3) and `/objects/{obj}` (#4): the router's
+            // constraint admits only those kinds (and ids); the handler picks the row by the
+            // decoded form (API-5).
             APIRoute("objects.show", [.get], "/objects/{obj}", member: [.get], namesRecord: true, query: showOrListSpec,
                      constraints: ["obj": PathKindConstraint.objectsRead], handler: showOrList),
             APIRoute("objects.create", [.post], "/objects/{inst}", namesRecord: true,
