@@ -6,7 +6,9 @@ import Synchronization
 public final class RegistryMetrics: Sendable {
     private struct State {
         var eventsCreated: [EventKey: UInt64] = [:]
-        var replays: [String: UInt64] = [:]
+        /// Every resource that can be replayed (API-60) starts at 0, so the series exist from the
+        /// first scrape and `rate()` sees the first replay.
+        var replays: [String: UInt64] = ["checksum": 0, "event": 0, "generic_file": 0, "object": 0]
     }
 
     private struct EventKey: Hashable {

@@ -38,6 +38,10 @@ struct MetricsEndpointTests {
         }
         #expect(metrics.text.contains("registry_http_request_duration_seconds_bucket{"), "a histogram has buckets")
         #expect(metrics.text.contains(counted), "the unauthenticated request is counted with its route template")
+        // The replay counter's series exist before the first replay (a fresh server has had none).
+        for resource in ["checksum", "event", "generic_file", "object"] {
+            #expect(metrics.text.contains("registry_idempotent_replays_total{resource=\"\(resource)\"} 0\n"), "\(resource)")
+        }
         // process_start_time_seconds is the process's start (clock ticks: 10 ms), not the first scrape's.
         let startLine = metrics.text.split(separator: "\n").first { $0.hasPrefix("process_start_time_seconds ") }
         let started = try #require(startLine.flatMap { Double($0.split(separator: " ")[1]) })
