@@ -84,6 +84,13 @@ struct FileWriteTests {
             .fieldErrors("intellectual_object_id") == ["can't be blank"])
         #expect(try world.request("POST", "/api/v2/files", json: ["intellectual_object_identifier": "test.edu/none"])
             .fieldErrors("intellectual_object_identifier") == ["must name an existing object"])
+        // DOM-6: a NUL makes the identifier invalid (it was looked up and PostgreSQL refused it: a 500).
+        for identifier in ["\u{0}", "test.edu/bag\u{0}"] {
+            let nul = try world.request("POST", "/api/v2/files",
+                                        json: ["identifier": "test.edu/bag/x", "intellectual_object_identifier": identifier])
+            #expect(nul.status == 422)
+            #expect(try nul.fieldErrors("intellectual_object_identifier") == ["is invalid"])
+        }
         // API-24/DOM-4: a Go client's zero id and empty identifier name nothing.
         #expect(try world.request("POST", "/api/v2/files",
                                   json: ["identifier": "test.edu/bag/x", "intellectual_object_id": 0, "intellectual_object_identifier": ""])

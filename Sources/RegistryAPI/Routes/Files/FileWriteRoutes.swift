@@ -20,10 +20,13 @@ enum FileWriteRoutes {
             // API-24/DOM-4: an id of 0 or null and an empty identifier name nothing.
             let named = ObjectNaming.usable(in: record)
             var key = "intellectual_object_id"
+            var message = named ? "must name an existing object" : "can't be blank"
             if case .string(let identifier)? = record["intellectual_object_identifier"], !identifier.isEmpty {
                 key = "intellectual_object_identifier"
+                // DOM-6: U+0000 is invalid in every field (it is never looked up: PostgreSQL refuses it).
+                if identifier.unicodeScalars.contains("\u{0}") { message = "is invalid" }
             }
-            errors.add(key, named ? "must name an existing object" : "can't be blank")
+            errors.add(key, message)
         }
         let input = FileBodyReader.create(record, prefix: "", object: object, errors: &errors)
         try errors.throwIfAny()
@@ -147,7 +150,7 @@ enum ObjectNaming {
     static func candidates(in record: JSONObject) -> [String] {
         var candidates: [String] = []
         if case .string(let identifier)? = record["intellectual_object_identifier"], !identifier.isEmpty,
-           NumericID.parse(identifier) == nil {
+           NumericID.parse(identifier) == nil, !identifier.unicodeScalars.contains("\u{0}") {
             candidates.append(identifier)
         }
         if case .number(let number)? = record["intellectual_object_id"], let id = number.int64, id > 0 {
