@@ -115,7 +115,7 @@ public struct RequestHeadParser: Sendable {
     /// The `X-Request-Id` among the header fields read so far (for an error that ends the request
     /// before its head is complete: OPS-40 returns the client's id on every response).
     public var offeredRequestID: String? {
-        fields.first { $0.name.utf8.count == 12 && $0.name.lowercased() == "x-request-id" }?.value
+        fields.first { HTTPHeaders.namesEqual($0.name, "X-Request-Id") }?.value
     }
 
     private func failure(_ status: Int, _ message: String) -> HTTPParseError {

@@ -106,20 +106,8 @@ public struct APIPipeline: Sendable {
         // OPS-67: every read of a member-API GET may come from the replica (authentication above
         // always reads the primary: a revoked key must stop working at once); on either prefix,
         // exports, reports, PREMIS and the audit log read it on their own.
-        let replicaReads = ReplicaReads()
-        var response = run(routed, route: route, caller: caller, member: member,
-                           database: member && Self.readsReplica(route)
-                               ? database.readingReplica(replicaReads) : database.notingReplicaReads(replicaReads))
-        if replicaReads.replicaAnswered {
-            if response.status == 404 {
-                // A miss on the replica may only be its lag behind a record just written (a member's
-                // own deletion request, an object a worker just stored): the primary, which has
-                // every committed row, confirms the 404 before it is sent. A GET here changes
-                // nothing, so running it again is safe; it costs one more read only on a miss.
-                response = run(routed, route: route, caller: caller, member: member, database: database.primaryOnly())
-            } else {
-                response.headers.set("X-Read-Source", "replica")
-            }
+        let response = ReplicaAnswer.respond(database, readsGoToReplica: member && Self.readsReplica(route)) {
+            run(routed, route: route, caller: caller, member: member, database: $0)
         }
         return label(response, routed, route, user: caller.email)
     }

@@ -41,7 +41,7 @@ struct OperationalEndpoints: Sendable {
         self.version = version
         self.maxBodyBytes = maxBodyBytes
         probe = ReadinessProbe {
-            guard pool.ping(timeout: .seconds(1)) else { return .init(databaseOK: false, migrationsCurrent: nil) }
+            guard pool.ping(timeout: .seconds(1)) else { return .init(databaseOK: false, migrationsCurrent: false) }
             let pending = try? pool.withConnection { try migrator.pendingCount(on: $0) }
             return .init(databaseOK: true, migrationsCurrent: pending.map { $0 == 0 } ?? false)
         }
@@ -65,7 +65,7 @@ struct OperationalEndpoints: Sendable {
         // unreachable for OPS-36, whatever the check is still waiting for.
         if let outcome = probe.outcome(timeoutNanoseconds: 1_500_000_000), outcome.databaseOK {
             databaseOK = true
-            migrationsCurrent = outcome.migrationsCurrent ?? false
+            migrationsCurrent = outcome.migrationsCurrent
             migrationsSeenCurrent.value.store(migrationsCurrent, ordering: .relaxed)
         }
         var writer = JSONWriter(capacity: 128)

@@ -12,8 +12,8 @@ import Locks
 final class ReadinessProbe: @unchecked Sendable {
     struct Outcome: Sendable {
         let databaseOK: Bool
-        /// Nil when the database could not be asked.
-        let migrationsCurrent: Bool?
+        /// Meaningful only with `databaseOK`.
+        let migrationsCurrent: Bool
     }
 
     private let lock = ConditionLock()

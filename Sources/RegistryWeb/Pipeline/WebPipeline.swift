@@ -114,8 +114,6 @@ public struct WebPipeline: Sendable {
         }
     }
 
-    /// WEB-15: the session's token for signed-in users, else the double-submit cookie; and no
-    /// foreign `Origin`.
     /// Why the POST's body is not a form, or nil when it is one.
     private static func formFailure(_ call: WebCall) -> RegistryError? {
         do {
@@ -126,6 +124,8 @@ public struct WebPipeline: Sendable {
         }
     }
 
+    /// WEB-15: the session's token for signed-in users, else the double-submit cookie; and no
+    /// foreign `Origin`.
     private func csrfPasses(_ call: WebCall) -> Bool {
         let presented = (try? call.form)?.first("csrf_token")
         let publicBaseURL = services.settings.publicBaseURL

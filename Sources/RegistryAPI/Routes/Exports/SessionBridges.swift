@@ -25,20 +25,8 @@ public enum SessionBridges {
         guard services.database.replica != nil else {
             return try run(route, caller: caller, request: request, services: services, database: services.database)
         }
-        let replicaReads = ReplicaReads()
-        do {
-            var response = try run(route, caller: caller, request: request, services: services,
-                                   database: services.database.notingReplicaReads(replicaReads))
-            guard replicaReads.replicaAnswered else { return response }
-            guard response.status != 404 else {
-                return try run(route, caller: caller, request: request, services: services,
-                               database: services.database.primaryOnly())
-            }
-            response.headers.set("X-Read-Source", "replica")
-            return response
-        } catch RegistryError.notFound where replicaReads.replicaAnswered {
-            return try run(route, caller: caller, request: request, services: services,
-                           database: services.database.primaryOnly())
+        return try ReplicaAnswer.respond(services.database, readsGoToReplica: false) {
+            try run(route, caller: caller, request: request, services: services, database: $0)
         }
     }
 

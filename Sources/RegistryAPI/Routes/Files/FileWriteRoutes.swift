@@ -24,7 +24,7 @@ enum FileWriteRoutes {
             if case .string(let identifier)? = record["intellectual_object_identifier"], !identifier.isEmpty {
                 key = "intellectual_object_identifier"
                 // DOM-6: U+0000 is invalid in every field (it is never looked up: PostgreSQL refuses it).
-                if identifier.unicodeScalars.contains("\u{0}") { message = "is invalid" }
+                if identifier.utf8.contains(0) { message = "is invalid" }
             }
             errors.add(key, message)
         }
@@ -150,7 +150,7 @@ enum ObjectNaming {
     static func candidates(in record: JSONObject) -> [String] {
         var candidates: [String] = []
         if case .string(let identifier)? = record["intellectual_object_identifier"], !identifier.isEmpty,
-           NumericID.parse(identifier) == nil, !identifier.unicodeScalars.contains("\u{0}") {
+           NumericID.parse(identifier) == nil, !identifier.utf8.contains(0) {
             candidates.append(identifier)
         }
         if case .number(let number)? = record["intellectual_object_id"], let id = number.int64, id > 0 {
