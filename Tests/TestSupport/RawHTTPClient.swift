@@ -192,9 +192,15 @@ public final class RawHTTPClient {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago: bind port 0, read the port back, close.
 public func freePort() -> Int {
+    let (descriptor, port) = boundLoopbackSocket()
+    close(descriptor)
+    return port
+}
+
+/// A TCP socket bound to 127.0.0.1 on a port the kernel picked, and that port.
+func boundLoopbackSocket() -> (descriptor: Int32, port: Int) {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     precondition(descriptor >= 0, "socket() failed: \(String(cString: strerror(errno)))")
-    defer { close(descriptor) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = 0
@@ -208,5 +214,19 @@ public func freePort() -> Int {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
     }
     precondition(named == 0, "getsockname() failed: \(String(cString: strerror(errno)))")
-    return Int(UInt16(bigEndian: address.sin_port))
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+}
+
+/// A TCP listener on 127.0.0.1 that never accepts and never answers: the kernel completes a
+/// client's connect, and then nothing comes back, as from a database host that hangs.
+public final class SilentListener {
+    public let port: Int
+    private let descriptor: Int32
+
+    public init() {
+        (descriptor, port) = boundLoopbackSocket()
+        precondition(listen(descriptor, 64) == 0, "listen() failed: \(String(cString: strerror(errno)))")
+    }
+
+    deinit { close(descriptor) }
 }
