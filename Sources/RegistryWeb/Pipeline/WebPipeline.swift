@@ -61,15 +61,9 @@ public struct WebPipeline: Sendable {
         var call = WebCall(request: request, parameters: routed.parameters, route: route, services: services,
                            session: session)
         if request.method == .post, !csrfPasses(call) {
-            // A body that is no form at all (another media type; undecodable fields only count as
-            // not sent, `FormBody`) holds no token to check. From our own origin that is the
-            // request's fault (415, DOM-96b's validity step), not a forgery; nothing else is
-            // evaluated either way.
-            if CSRFCheck.originIsOurs(request, publicBaseURL: services.settings.publicBaseURL),
-               let failure = Self.formFailure(call) {
-                return ErrorPages.response(for: failure, request: request, session: session, services: services)
-            }
-            // WEB-15, WEB-43a: without a valid token nothing else is evaluated.
+            // WEB-15, WEB-43a: without a valid token nothing else is evaluated, so a body of another
+            // media type (which holds no token we could read) is this 403 too, not DOM-96b's 415:
+            // the CSRF check is step 1 of its order for HTML POSTs.
             return ErrorPages.render(403, message: CSRFCheck.failureMessage, call: call)
         }
         var response = run(&call)
@@ -111,16 +105,6 @@ public struct WebPipeline: Sendable {
             return response
         } catch {
             return ErrorPages.response(for: error, request: call.request, session: call.session, services: services)
-        }
-    }
-
-    /// Why the POST's body is not a form, or nil when it is one.
-    private static func formFailure(_ call: WebCall) -> RegistryError? {
-        do {
-            _ = try call.form
-            return nil
-        } catch {
-            return error
         }
     }
 
