@@ -231,6 +231,12 @@ extension HTTPConnection {
     /// Encodes and queues a small response produced on the loop itself (never a stream).
     func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
                                forceClose: Bool, requestPath: Substring? = nil) {
+        var response = response
+        if response.routeLabel == HTTPResponse.unmatchedRoute, let head {
+            // A refusal of the HTTP layer (413, 408, 503 busy, the 100-continue check) is counted
+            // under the route the request matched, like every answer of `respond` (OPS-38).
+            response.routeLabel = core.responder.routeLabel(for: head)
+        }
         let prepared = core.prepareBuffered(response, head: head, requestID: context.requestID, forceClose: forceClose)
         // A method implemented nowhere (501) is labelled `other`: any token a client invents must
         // not become a new series (OPS-38, bounded cardinality).

@@ -9,8 +9,11 @@ public struct HTTPResponse: Sendable {
     public var routeLabel: String
     public var user: String?
 
+    /// The label of a request no route matched (OPS-38), until a responder names its route.
+    public static let unmatchedRoute = "unmatched"
+
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: ResponseBody = .empty,
-                routeLabel: String = "unmatched", user: String? = nil) {
+                routeLabel: String = HTTPResponse.unmatchedRoute, user: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -16,6 +16,15 @@ public protocol HTTPResponder: Sendable {
     /// The response for an error the HTTP layer answers itself (framing, limits, timeouts, overload).
     /// `requestPath` is the raw path when the request line was read completely (OPS-58).
     func errorResponse(status: Int, message: String, requestPath: Substring?) -> HTTPResponse
+
+    /// The metrics and access-log label (OPS-38) of a request the HTTP layer refuses after routing
+    /// (its body too large or stalled, the queue full, a failed 100-continue check): the route it
+    /// matched, as `respond` would have labelled it. Only error paths call it.
+    func routeLabel(for head: RequestHead) -> String
+}
+
+extension HTTPResponder {
+    public func routeLabel(for head: RequestHead) -> String { HTTPResponse.unmatchedRoute }
 }
 
 public enum RequestPlan: Sendable {

@@ -8,14 +8,17 @@ import Routing
 /// template of the row the identifier's kind selects, so one row has one label however its
 /// identifier was escaped, and `/events/test.edu` is not counted under `/events/{uuid}`.
 /// The labels stay a fixed, small set: a kind, never a value.
-enum RouteLabel {
+public enum RouteLabel {
     private static let kindRoutedBases: Set<Substring> = [
         "/api/v2/objects/", "/api/v2/files/", "/api/v2/events/",
         "/member-api/v2/objects/", "/member-api/v2/files/", "/member-api/v2/events/",
     ]
 
     static func of(_ routed: RoutedRequest) -> String {
-        let template = routed.template
+        of(template: routed.template, parameters: routed.parameters)
+    }
+
+    public static func of(template: String, parameters: RouteParameters) -> String {
         guard template.hasSuffix("}"), let open = template.lastIndex(of: "{"),
               kindRoutedBases.contains(template[..<open])
         else { return template }
@@ -23,7 +26,7 @@ enum RouteLabel {
         var name = template[template.index(after: open)..<template.index(before: template.endIndex)]
         let isRemainder = name.hasSuffix("...")
         if isRemainder { name = name.dropLast(3) }
-        guard let raw = routed.parameters.raw(String(name)), let decoded = try? PercentDecoding.decode(raw) else {
+        guard let raw = parameters.raw(String(name)), let decoded = try? PercentDecoding.decode(raw) else {
             return template
         }
         switch IdentifierKind.of(decoded) {

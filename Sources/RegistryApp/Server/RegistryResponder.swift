@@ -40,13 +40,20 @@ final class RegistryResponder: HTTPResponder {
         switch router.match(request.method, rawPath: request.head.path) {
         case .matched(let endpoint, let template, let parameters):
             var response = endpoint.handle(RoutedRequest(http: request, parameters: parameters, template: template))
-            if response.routeLabel == "unmatched" { response.routeLabel = template }
+            if response.routeLabel == HTTPResponse.unmatchedRoute { response.routeLabel = template }
             return response
         case .methodNotAllowed(let allowed, let template):
             return unroutedMethod(request.head, allowed: allowed, template: template)
         case .notFound:
             return unroutedPath(request.head)
         }
+    }
+
+    func routeLabel(for head: RequestHead) -> String {
+        guard case .matched(_, let template, let parameters) = router.match(head.method, rawPath: head.path) else {
+            return HTTPResponse.unmatchedRoute
+        }
+        return RouteLabel.of(template: template, parameters: parameters)
     }
 
     /// 404: the API's JSON body under the API prefixes (API-8), else the HTML page (WEB-26).

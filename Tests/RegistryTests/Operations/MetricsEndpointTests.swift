@@ -86,6 +86,29 @@ struct MetricsEndpointTests {
         #expect(!text.contains("some bag") && !text.contains("BREW") && !text.contains("0f9e4b4e") && !text.contains("{rest"))
     }
 
+    @Test("OPS-38: a refusal of the HTTP layer after routing (413, the 100-continue check) is counted under the route")
+    func refusalsKeepTheirRoute() throws {
+        let registry = try TestRegistry.start(environment: ["MAX_BODY_BYTES": "1024"])
+        let tooLarge = try registry.client()
+        try tooLarge.send("POST /api/v2/items HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                          + "Content-Length: 5000\r\n\r\n")
+        #expect(try tooLarge.readResponse().status == 413)
+        let unauthorized = try registry.client()
+        try unauthorized.send("PUT /api/v2/objects/test.edu%2Fbag HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                              + "Content-Length: 10\r\nExpect: 100-continue\r\n\r\n")
+        #expect(try unauthorized.readResponse().status == 401)
+        let wanted = [#"registry_http_requests_total{method="POST",route="/api/v2/items",status="413"} 1"#,
+                      #"registry_http_requests_total{method="PUT",route="/api/v2/objects/{obj}",status="401"} 1"#]
+        let client = try registry.client()
+        var text = try client.request(method: "GET", path: "/metrics").text
+        for _ in 0..<50 where !wanted.allSatisfy(text.contains) {
+            Thread.sleep(forTimeInterval: 0.05)
+            text = try client.request(method: "GET", path: "/metrics").text
+        }
+        for line in wanted { #expect(text.contains(line), "\(line)") }
+        #expect(!text.contains(#"route="unmatched",status="413""#))
+    }
+
     @Test("METRICS_TOKEN: 401 without the bearer token or with a wrong one, 200 with it")
     func token() throws {
         let registry = try TestRegistry.start(environment: ["METRICS_TOKEN": "scrape-secret-123"])
