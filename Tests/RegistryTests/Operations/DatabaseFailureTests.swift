@@ -64,6 +64,13 @@ struct DatabaseFailureTests {
         let down = try request(registry, admin)
         #expect(down.status == 503)
         #expect(down.headers.values("Retry-After") == ["5"])
+        #expect(down.message == "database unavailable")
+        // The HTML view says the same on its 503 page (WEB-26); a session cookie needs the database.
+        let page = try registry.client().request(method: "GET", path: "/objects",
+                                                 headers: [("Cookie", "registry_session=\(String(repeating: "a", count: 64))")])
+        #expect(page.status == 503)
+        #expect(page.headers.values("Retry-After") == ["5"])
+        #expect(page.text.contains("Database unavailable; try again shortly."))
         let notReady = try registry.client().request(method: "GET", path: "/ready")
         #expect(notReady.status == 503)
         #expect(try notReady.jsonObject()["database"] as? String == "unreachable")
