@@ -1,7 +1,8 @@
 import Routing
 
 /// Router constraints for the `{x}` of `/objects/{x}`, `/files/{x}` and `/events/{x}`: which kinds
-/// of decoded identifier (API-5) a route serves.
+/// of decoded identifier (API-5) a route serves; also for `/checksums/{x}`, where GET shows a
+/// checksum by id (#23) and POST creates one for a file (#24).
 ///
 /// Why in the router: the routes of one path shape serve different kinds — `POST /objects/{inst}`
 /// creates, `PUT /objects/{obj}` updates. With the kind known while routing, a method the path's
@@ -19,6 +20,8 @@ enum PathKindConstraint {
     static let filesRead = constraint("kind:institution|object|file|id", institution: true, object: true, file: true)
     static let filesCreate = constraint("kind:object|id", object: true)
     static let filesWrite = constraint("kind:file|id", file: true)
+    static let checksumShow = constraint("kind:id")
+    static let checksumCreate = constraint("kind:file|id", file: true)
     static let eventsRead = constraint("kind:institution|object|file|uuid", institution: true, object: true, file: true,
                                        uuid: true, numericID: false)
 

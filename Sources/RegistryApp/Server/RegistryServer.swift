@@ -103,6 +103,7 @@ public enum RegistryServer {
         server.maxHeaderBytes = configuration.maxHeaderBytes
         // OPS-50 limits the head's bytes only: every field count that fits them is allowed.
         server.maxHeaderCount = configuration.maxHeaderBytes / 4
+        server.maxBodyBytes = configuration.maxBodyBytes
         server.headerReadTimeoutSeconds = configuration.headerReadTimeoutSeconds
         server.bodyReadTimeoutSeconds = configuration.bodyReadTimeoutSeconds
         server.idleTimeoutSeconds = configuration.idleTimeoutSeconds

@@ -21,6 +21,24 @@ struct ServerOperationsTests {
         #expect(try client.request(method: "GET", path: "/ready").status == 200)
     }
 
+    @Test("OPS-51 before routing (DOM-96b): a body announced over MAX_BODY_BYTES is a 413 on an unknown path or method too")
+    func bodyLimitBeforeRouting() throws {
+        let registry = try TestRegistry.start(environment: ["MAX_BODY_BYTES": "1024"])
+        for (method, path) in [("POST", "/api/v2/nosuch"), ("POST", "/api/v2/institutions"), ("POST", "/nosuch")] {
+            let client = try registry.client()
+            try client.send("\(method) \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 1025\r\nExpect: 100-continue\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 413, "\(method) \(path)")
+            #expect(response.headers.values("Connection") == ["close"])
+        }
+        // At the limit, the unknown path keeps its own answer.
+        let client = try registry.client()
+        let missing = try client.request(method: "POST", path: "/api/v2/nosuch", headers: [("Content-Type", "application/json")],
+                                         body: Array(repeating: UInt8(ascii: " "), count: 1024))
+        #expect(missing.status == 404)
+    }
+
     @Test("API-7: 405 with Allow for a known path; API-8: 404 JSON naming the decoded path")
     func routingEdges() throws {
         let registry = try TestRegistry.start()
@@ -64,6 +82,7 @@ struct ServerOperationsTests {
             ("PUT", "/api/v2/events/test.edu", "GET, HEAD"),                            // #25
             ("POST", "/member-api/v2/objects/test.edu", "GET, HEAD"),                   // API-80's example
             ("POST", "/member-api/v2/files/\(file)", "GET, HEAD"),
+            ("GET", "/api/v2/checksums/\(file)", "POST"),                               // #24 (#23 takes an id)
         ]
         for (method, path, allow) in refused {
             let response = try send(method, path)
@@ -71,7 +90,8 @@ struct ServerOperationsTests {
             #expect(response.headers.values("Allow") == [allow], "\(method) \(path)")
         }
         // A kind no route of the path serves is API-5's 404, whatever the method.
-        for (method, path) in [("POST", "/api/v2/objects/\(file)"), ("PUT", "/api/v2/objects/nodot"), ("PUT", "/api/v2/events/nodot"),
+        for (method, path) in [("GET", "/api/v2/checksums/test.edu"), ("POST", "/api/v2/checksums/\(object)"),
+                               ("POST", "/api/v2/objects/\(file)"), ("PUT", "/api/v2/objects/nodot"), ("PUT", "/api/v2/events/nodot"),
                                ("POST", "/api/v2/files/nodot"), ("GET", "/api/v2/objects/nodot"), ("GET", "/api/v2/objects/\(file)")] {
             #expect(try send(method, path).status == 404, "\(method) \(path)")
         }

@@ -16,9 +16,10 @@ enum ChecksumRoutes {
             APIRoute("checksums.list", [.get], "/checksums", member: [.get], namesRecord: false,
                      query: QuerySpec(filterNames.union(ListParameters.names), repeatable: ["institution"]),
                      handler: list),
-            APIRoute("checksums.show", [.get], "/checksums/{id}", member: [.get], namesRecord: true, handler: show),
+            APIRoute("checksums.show", [.get], "/checksums/{id}", member: [.get], namesRecord: true,
+                     constraints: ["id": PathKindConstraint.checksumShow], handler: show),
             APIRoute("checksums.create", [.post], "/checksums/{file}", namesRecord: true,
-                     handler: create),
+                     constraints: ["file": PathKindConstraint.checksumCreate], handler: create),
         ]
     }
 
