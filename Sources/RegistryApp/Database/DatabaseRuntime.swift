@@ -23,10 +23,11 @@ public final class DatabaseRuntime: Sendable {
     }
 
     /// Opens the database: starts the embedded cluster when DATABASE_URL is unset, then waits up to
-    /// `waitSeconds` for it to answer (OPS-66).
+    /// `waitSeconds` for it to answer (OPS-66). `stopRequested` (a signal arrived) ends that wait
+    /// early with exit 0, the cluster stopped (OPS-15).
     public static func open(_ configuration: RegistryConfiguration, environment: [String: String], logger: JSONLogger,
-                            waitSeconds: Int = 60,
-                            poolSize: Int? = nil) throws(CommandFailure) -> DatabaseRuntime {
+                            waitSeconds: Int = 60, poolSize: Int? = nil,
+                            stopRequested: @escaping @Sendable () -> Bool = { false }) throws(CommandFailure) -> DatabaseRuntime {
         let migrator = try loadMigrator(configuration)
         var embedded: EmbeddedCluster?
         let connectionString: String
@@ -61,12 +62,19 @@ public final class DatabaseRuntime: Sendable {
         }
         let runtime = DatabaseRuntime(database: Database(primary: primary, replica: replica), migrator: migrator,
                                       embedded: embedded)
-        guard waitForPrimary(primary, seconds: waitSeconds, logger: logger) else {
+        switch waitForPrimary(primary, seconds: waitSeconds, logger: logger, stopRequested: stopRequested) {
+        case .answered:
+            return runtime
+        case .timedOut:
             runtime.close()
             throw CommandFailure(exitCode: 1, "database not reachable within \(waitSeconds) s")
+        case .stopped:
+            runtime.close()
+            throw CommandFailure(exitCode: 0, "stopped by a signal while waiting for the database")
         }
-        return runtime
     }
+
+    private enum WaitOutcome { case answered, timedOut, stopped }
 
     /// Pings the primary until it answers, for at most `seconds` (OPS-66).
     ///
@@ -74,7 +82,8 @@ public final class DatabaseRuntime: Sendable {
     /// packets blocks for libpq's `connect_timeout` (5 s), so a loop that checks its deadline between
     /// pings overran the 60 s by up to that much. The deadline is kept by this wait instead; a ping
     /// still in flight when it passes is abandoned (the process exits 1 right after).
-    private static func waitForPrimary(_ primary: PostgresPool, seconds: Int, logger: JSONLogger) -> Bool {
+    private static func waitForPrimary(_ primary: PostgresPool, seconds: Int, logger: JSONLogger,
+                                       stopRequested: () -> Bool) -> WaitOutcome {
         let answered = DispatchSemaphore(value: 0)
         let abandoned = PlainLock(false)
         DispatchQueue.global().async {
@@ -85,9 +94,16 @@ public final class DatabaseRuntime: Sendable {
             }
             answered.signal()
         }
-        if answered.wait(timeout: .now() + .seconds(seconds)) == .success { return true }
-        abandoned.withLock { $0 = true }
-        return false
+        let deadline = DispatchTime.now() + .seconds(seconds)
+        while true {
+            // Short slices, so that a signal is honoured within a tenth of a second.
+            if answered.wait(timeout: min(deadline, .now() + .milliseconds(100))) == .success { return .answered }
+            let outcome: WaitOutcome? = DispatchTime.now() >= deadline ? .timedOut : stopRequested() ? .stopped : nil
+            if let outcome {
+                abandoned.withLock { $0 = true }
+                return outcome
+            }
+        }
     }
 
     /// MIGRATIONS_DIR or the migrations compiled into the binary (OPS-30).

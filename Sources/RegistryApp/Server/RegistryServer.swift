@@ -17,13 +17,21 @@ public enum RegistryServer {
         logger.info("event-loop database sessions", ["DB_LOOP_READS": .string(String(configuration.databaseLoopReads)),
                                                      "sessions": .string(String(loopSessions)),
                                                      "pool": .string(String(configuration.databasePoolSize - loopSessions))])
+        let signals = SignalWaiter()
         let runtime = try DatabaseRuntime.open(configuration, environment: environment, logger: logger,
-                                               poolSize: configuration.databasePoolSize - loopSessions)
+                                               poolSize: configuration.databasePoolSize - loopSessions,
+                                               stopRequested: { signals.arrivedSignal() != nil })
         do {
             try prepareSchema(runtime, configuration: configuration, logger: logger)
         } catch {
             runtime.close()
             throw error
+        }
+        if let signal = signals.arrivedSignal() {
+            // Arrived while the cluster started or migrations ran: nothing serves yet, so stop here.
+            runtime.close()
+            logger.info("stopped before serving", ["signal": .int(Int(signal))])
+            return 0
         }
 
         let shuttingDown = ShutdownFlag()
@@ -31,9 +39,6 @@ public enum RegistryServer {
         let registryMetrics = RegistryMetrics()
         let loopReads = loopSessions > 0
             ? LoopDatabase(settings: runtime.primary.configuration.connection, eventLoops: loopSessions) : nil
-        // Before the socket listens: a SIGTERM that arrives once clients can connect is a graceful
-        // shutdown (OPS-45), never the default action.
-        let signals = SignalWaiter()
         let server: HTTPServer
         do {
             let (router, web) = try RegistryRoutes.build(

@@ -3,7 +3,9 @@
 #endif
 import Dispatch
 
-/// Blocks the calling thread until SIGTERM or SIGINT arrives (OPS-45).
+/// Blocks the calling thread until SIGTERM or SIGINT arrives (OPS-45). Made when `serve` starts, so
+/// a signal during startup (the database wait, migrations) is a clean stop too, never the default
+/// action that would leave an embedded cluster running (OPS-15).
 ///
 /// The handlers are built here, in nonisolated code, and marked @Sendable: a Dispatch handler formed
 /// in main-actor code (top-level code, or an ArgumentParser `run`) inherits that isolation and traps
@@ -33,6 +35,11 @@ final class SignalWaiter: @unchecked Sendable {
 
     deinit {
         for source in sources { source.cancel() }
+    }
+
+    /// The signal that arrived, if any, without waiting.
+    func arrivedSignal() -> Int32? {
+        queue.sync { received == 0 ? nil : received }
     }
 
     /// Returns the signal number.

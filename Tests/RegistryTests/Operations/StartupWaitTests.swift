@@ -21,4 +21,29 @@ struct StartupWaitTests {
         #expect(result.stderr.contains("database not reachable within 60 s"), "\(result.stderr.suffix(300))")
         #expect(result.stdout.contains("waiting for the database") || result.stderr.contains("waiting for the database"))
     }
+
+    @Test("OPS-45/OPS-15: SIGTERM while serve waits for the database stops it at once with exit 0")
+    func signalDuringStartup() throws {
+        let database = SilentListener()
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DATABASE_") }
+        environment["DATABASE_URL"] = "postgresql://registry@127.0.0.1:\(database.port)/registry"
+        environment["PORT"] = String(freePort())
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TestRegistry.binaryPath())
+        process.arguments = ["serve"]
+        process.environment = environment
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        let signalled = Date()
+        process.terminate()  // SIGTERM
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(signalled) < 3)
+        #expect(stderr.contains("stopped by a signal while waiting for the database"), "\(stderr.suffix(300))")
+    }
 }
