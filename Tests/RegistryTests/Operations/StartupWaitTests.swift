@@ -5,14 +5,20 @@ import TestSupport
 /// OPS-66: at startup `serve` waits up to 60 s for the database, then exits 1.
 @Suite("registry serve: waiting for the database at startup")
 struct StartupWaitTests {
+    /// `serve`'s environment with DATABASE_URL pointing at `database`.
+    private static func environment(database: SilentListener) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DATABASE_") }
+        environment["DATABASE_URL"] = "postgresql://registry@127.0.0.1:\(database.port)/registry"
+        environment["PORT"] = String(freePort())
+        return environment
+    }
+
     @Test("OPS-66: a database host that accepts connections and never answers: exit 1 after 60 s, not later")
     func hangingDatabaseHost() throws {
         // A host that hangs is the hard case: each connection attempt blocks for libpq's
         // connect_timeout, so a wait that checks its deadline only between attempts overruns it.
         let database = SilentListener()
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DATABASE_") }
-        environment["DATABASE_URL"] = "postgresql://registry@127.0.0.1:\(database.port)/registry"
-        environment["PORT"] = String(freePort())
+        let environment = Self.environment(database: database)
         let started = Date()
         let result = try TestRegistry.runCLI(["serve"], environment: environment)
         let waited = Date().timeIntervalSince(started)
@@ -25,9 +31,7 @@ struct StartupWaitTests {
     @Test("OPS-45/OPS-15: SIGTERM while serve waits for the database stops it at once with exit 0")
     func signalDuringStartup() throws {
         let database = SilentListener()
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DATABASE_") }
-        environment["DATABASE_URL"] = "postgresql://registry@127.0.0.1:\(database.port)/registry"
-        environment["PORT"] = String(freePort())
+        let environment = Self.environment(database: database)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try TestRegistry.binaryPath())
         process.arguments = ["serve"]
