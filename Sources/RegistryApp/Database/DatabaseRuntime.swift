@@ -81,7 +81,7 @@ public final class DatabaseRuntime: Sendable {
     /// Why the pings run on a thread of their own: one connection attempt to a host that drops
     /// packets blocks for libpq's `connect_timeout` (5 s), so a loop that checks its deadline between
     /// pings overran the 60 s by up to that much. The deadline is kept by this wait instead; a ping
-    /// still in flight when it passes is abandoned (the process exits 1 right after).
+    /// still in flight when it passes is abandoned (the process exits right after).
     private static func waitForPrimary(_ primary: PostgresPool, seconds: Int, logger: JSONLogger,
                                        stopRequested: () -> Bool) -> WaitOutcome {
         let answered = DispatchSemaphore(value: 0)

@@ -23,7 +23,7 @@ enum CSRFCheck {
     /// scheme and host case-insensitively, a default port (80 for http, 443 for https) the same as
     /// none, so `PUBLIC_BASE_URL=https://Registry.example.org:443` accepts a browser's
     /// `https://registry.example.org`.
-    static func originIsOurs(_ request: HTTPRequest, publicBaseURL: String?) -> Bool {
+    private static func originIsOurs(_ request: HTTPRequest, publicBaseURL: String?) -> Bool {
         guard let origin = request.headers["Origin"] else { return true }
         return comparable(origin) == comparable(serverOrigin(request, publicBaseURL: publicBaseURL))
     }
