@@ -15,13 +15,13 @@ public struct ListEnvelope {
         if let count { writer.int(count) } else { writer.null() }
         writer.key("next")
         if hasMore {
-            writer.string(Self.link(call: call, page: parameters.page + 1, perPage: parameters.perPage))
+            writer.string(Self.link(call: call, page: String(parameters.page + 1), perPage: parameters.perPage))
         } else {
             writer.null()
         }
         writer.key("previous")
-        if parameters.page > 1 {
-            writer.string(Self.link(call: call, page: parameters.page - 1, perPage: parameters.perPage))
+        if let previousPage = parameters.previousPage {
+            writer.string(Self.link(call: call, page: previousPage, perPage: parameters.perPage))
         } else {
             writer.null()
         }
@@ -37,7 +37,7 @@ public struct ListEnvelope {
 
     /// API-42: base + raw path + every parameter except `page`/`per_page` in original order and raw
     /// encoding, then `page=<n>&per_page=<per_page>`.
-    public static func link(call: APICall, page: Int, perPage: Int) -> String {
+    public static func link(call: APICall, page: String, perPage: Int) -> String {
         var link = call.baseURL + String(call.request.head.path) + "?"
         if let query = try? call.query {
             let kept = query.rawQuery(excluding: ["page", "per_page"])

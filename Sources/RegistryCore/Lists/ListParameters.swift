@@ -6,6 +6,10 @@ public struct ListParameters: Sendable {
     public let wantsCount: Bool
     /// The `sort` value as sent (validated by each list), nil when absent or empty.
     public let sort: String?
+    /// The number of the page before the one asked for, in decimal (API-42's `previous`), nil on
+    /// page 1. Text, so that it is exact for a page number of any size, where `page` is held at
+    /// `maximumPage`.
+    public let previousPage: String?
 
     /// Far past any table; (page - 1) × 1000 + anything a list adds stays far below Int.max.
     public static let maximumPage = 1_000_000_000_000
@@ -15,6 +19,7 @@ public struct ListParameters: Sendable {
 
     public static func parse(_ query: FilterValues, defaultPerPage: Int = 10) throws(RegistryError) -> ListParameters {
         var page = 1
+        var previousPage: String?
         if let text = query.first("page"), !text.isEmpty {
             guard text.allSatisfy(\.isASCIIDigit), text.contains(where: { $0 != "0" }) else {
                 throw .badRequest("page must be a positive integer")
@@ -23,6 +28,7 @@ public struct ListParameters: Sendable {
             // malformed one; it is held at `maximumPage` so that no offset arithmetic on it can
             // overflow (an overflow traps and would stop the whole process).
             page = min(Int(text) ?? Int.max, maximumPage)
+            previousPage = decrementedDecimal(text)
         }
         var perPage = defaultPerPage
         if let text = query.first("per_page"), !text.isEmpty {
@@ -37,7 +43,21 @@ public struct ListParameters: Sendable {
             wantsCount = flag
         }
         let sort = query.first("sort").flatMap { $0.isEmpty ? nil : $0 }
-        return ListParameters(page: page, perPage: perPage, wantsCount: wantsCount, sort: sort)
+        return ListParameters(page: page, perPage: perPage, wantsCount: wantsCount, sort: sort, previousPage: previousPage)
+    }
+
+    /// `digits` (a positive decimal integer, leading zeros allowed) minus one, without leading
+    /// zeros; nil when `digits` is 1.
+    static func decrementedDecimal(_ digits: String) -> String? {
+        var result = Array(digits.drop(while: { $0 == "0" }))
+        guard result != ["1"] else { return nil }
+        var index = result.count - 1
+        while result[index] == "0" {
+            result[index] = "9"
+            index -= 1
+        }
+        result[index] = Character(String(result[index].wholeNumberValue! - 1))
+        return String(result.drop(while: { $0 == "0" }))
     }
 
     /// Rows to skip; pages beyond Int range cannot be asked for (page ≤ Int.max / 1000 is plenty).

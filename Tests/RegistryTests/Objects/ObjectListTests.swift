@@ -207,6 +207,11 @@ struct ObjectListTests {
         #expect(try far.jsonObject()["results"] as? [Any] != nil)
         #expect((try far.jsonObject()["results"] as? [Any])?.isEmpty == true)
         #expect(try far.jsonObject()["next"] is NSNull)
+        // API-42: `previous` names the page before the one asked for, however large.
+        let previous = try far.jsonObject()["previous"] as? String ?? ""
+        #expect(previous.hasSuffix("/api/v2/objects/?page=99999999999999999999998&per_page=10"), "\(previous)")
+        let leadingZeros = try world.get("/api/v2/objects/?page=0010&per_page=5").jsonObject()["previous"] as? String ?? ""
+        #expect(leadingZeros.hasSuffix("?page=9&per_page=5"), "\(leadingZeros)")
         #expect(try world.get("/api/v2/objects/?page=000").status == 400)
     }
 }
