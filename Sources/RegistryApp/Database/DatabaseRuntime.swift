@@ -37,6 +37,12 @@ public final class DatabaseRuntime: Sendable {
             do {
                 let binaries = try PostgresBinaries.locate(pgBinDir: configuration.postgresBinDirectory,
                                                            environmentPath: environment["PATH"])
+                if let asked = configuration.postgresBinDirectory, asked != binaries {
+                    // OPS-11: "first hit wins", so a PG_BIN_DIR without the binaries is passed over;
+                    // an operator who set it should hear that it was.
+                    logger.warn("PG_BIN_DIR holds no initdb, pg_ctl and postgres; using another installation",
+                                ["PG_BIN_DIR": .string(asked), "using": .string(binaries)])
+                }
                 let cluster = EmbeddedCluster(dataDirectory: configuration.dataDirectory, binDirectory: binaries) { line in
                     logger.info(line, ["component": .string("embedded-postgres")])
                 }
