@@ -39,7 +39,7 @@ extension HTTPConnection {
                     return
                 case .failure(let error):
                     failRequest(status: error.status, message: error.message, requestPath: error.requestPath.map { Substring($0) },
-                                offeredRequestID: error.offeredRequestID)
+                                offeredRequestID: error.offeredRequestID, requestMethod: error.requestMethod)
                     return
                 case .complete(let head, let consumed):
                     input.removeFirst(consumed)
@@ -209,12 +209,13 @@ extension HTTPConnection {
     /// An error the HTTP layer answers itself (framing, limits, timeouts) before a head was parsed;
     /// the connection closes after it.
     /// `offeredRequestID`: an `X-Request-Id` value read before the failure, used when valid (OPS-40).
-    func failRequest(status: Int, message: String, requestPath: Substring?, offeredRequestID: String? = nil) {
+    func failRequest(status: Int, message: String, requestPath: Substring?, offeredRequestID: String? = nil,
+                     requestMethod: HTTPMethod? = nil) {
         let response = core.responder.errorResponse(status: status, message: message, requestPath: requestPath)
         var context = core.makeContext(head: nil, peerAddress: peerAddress)
         if let offeredRequestID, let valid = ServerCore.validRequestID(offeredRequestID) { context.requestID = valid }
         respondOnLoop(response, head: nil, context: context,
-                      receivedAt: MonotonicClock.now(), forceClose: true, requestPath: requestPath)
+                      receivedAt: MonotonicClock.now(), forceClose: true, requestPath: requestPath, requestMethod: requestMethod)
     }
 
     /// The same for a request whose head was parsed (its body is too large, malformed or stalled):
@@ -237,7 +238,7 @@ extension HTTPConnection {
 
     /// Encodes and queues a small response produced on the loop itself (never a stream).
     func respondOnLoop(_ response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
-                               forceClose: Bool, requestPath: Substring? = nil) {
+                               forceClose: Bool, requestPath: Substring? = nil, requestMethod: HTTPMethod? = nil) {
         var response = response
         if response.routeLabel == HTTPResponse.unmatchedRoute, let head {
             // A refusal of the HTTP layer (413, 408, 503 busy, the 100-continue check) is counted
@@ -247,11 +248,11 @@ extension HTTPConnection {
         let prepared = core.prepareBuffered(response, head: head, requestID: context.requestID, forceClose: forceClose)
         // A method implemented nowhere (501) is labelled `other`: any token a client invents must
         // not become a new series (OPS-38, bounded cardinality).
-        let method = head.map { $0.method.isImplemented ? $0.method.description : "other" } ?? "unknown"
+        let method = (head?.method ?? requestMethod).map { $0.isImplemented ? $0.description : "other" } ?? "unknown"
         core.metrics.record(method: method, route: response.routeLabel,
                             status: response.status, seconds: Double(MonotonicClock.now() - receivedAt) / 1e9)
         core.logAccess(response: response, head: head, context: context, receivedAt: receivedAt,
-                       bytesOut: prepared.bodyBytes, fallbackPath: requestPath)
+                       bytesOut: prepared.bodyBytes, fallbackPath: requestPath, fallbackMethod: requestMethod)
         completeResponse(prepared.bytes, close: prepared.close)
     }
 

@@ -243,7 +243,8 @@ final class HTTPConnection: @unchecked Sendable {
             if now > since + UInt64(configuration.headerReadTimeoutSeconds) * 1_000_000_000 {
                 // JSON under /api/ when the request line arrived (OPS-58), plain text otherwise.
                 failRequest(status: 408, message: "request head not received within \(configuration.headerReadTimeoutSeconds) s",
-                            requestPath: parser.requestPath.map { $0[...] }, offeredRequestID: parser.offeredRequestID)
+                            requestPath: parser.requestPath.map { $0[...] }, offeredRequestID: parser.offeredRequestID,
+                            requestMethod: parser.requestMethod)
             }
         case .readingBody(let pending, _, let lastByteAt):
             if now > lastByteAt + UInt64(configuration.bodyReadTimeoutSeconds) * 1_000_000_000 {

@@ -3,13 +3,13 @@ import Locks
 /// The access log line of one request (operations.md OPS-41, OPS-42).
 extension ServerCore {
     func logAccess(response: HTTPResponse, head: RequestHead?, context: RequestContext, receivedAt: UInt64,
-                   bytesOut: Int, fallbackPath: Substring?) {
+                   bytesOut: Int, fallbackPath: Substring?, fallbackMethod: HTTPMethod? = nil) {
         let level: LogLevel = configuration.quietRoutes.contains(response.routeLabel) ? .debug : .info
         guard logger.isEnabled(level) else { return }
         let path = head.map { AccessLogRedaction.redact(target: $0.target) } ?? fallbackPath.map(String.init)
         logger.log(level, "request", fields: [
             ("request_id", .string(context.requestID)),
-            ("method", .string(head?.method.description)),
+            ("method", .string((head?.method ?? fallbackMethod)?.description)),
             ("route", .string(response.routeLabel)),
             ("path", .string(path)),
             ("status", .int(response.status)),

@@ -11,15 +11,19 @@ public struct HTTPParseError: Error, Sendable, Equatable {
     /// and plain-text error bodies from it. Always nil from `ChunkedBodyDecoder`, which never sees
     /// the request line: the connection knows the path there.
     public var requestPath: String?
+    /// The request line's method when the line was read completely (for the access log, OPS-41).
+    public var requestMethod: HTTPMethod?
     /// The value of an `X-Request-Id` field read before the failure, if any: the answer carries the
     /// client's id when it is valid (OPS-40: "on every response"), as for a request that got further.
     public var offeredRequestID: String?
 
-    public init(status: Int, message: String, requestPath: String? = nil, offeredRequestID: String? = nil) {
+    public init(status: Int, message: String, requestPath: String? = nil, offeredRequestID: String? = nil,
+                requestMethod: HTTPMethod? = nil) {
         self.status = status
         self.message = message
         self.requestPath = requestPath
         self.offeredRequestID = offeredRequestID
+        self.requestMethod = requestMethod
     }
 
     static func badRequest(_ message: String) -> HTTPParseError {

@@ -112,6 +112,9 @@ public struct RequestHeadParser: Sendable {
     /// that ends the request later, e.g. the header timeout's 408, OPS-58).
     public var requestPath: String? { requestLine?.path }
 
+    /// The method of the request line, once it has been read completely (for the access log).
+    public var requestMethod: HTTPMethod? { requestLine?.method }
+
     /// The `X-Request-Id` among the header fields read so far (for an error that ends the request
     /// before its head is complete: OPS-40 returns the client's id on every response).
     public var offeredRequestID: String? {
@@ -119,7 +122,8 @@ public struct RequestHeadParser: Sendable {
     }
 
     private func failure(_ status: Int, _ message: String) -> HTTPParseError {
-        HTTPParseError(status: status, message: message, requestPath: requestLine?.path, offeredRequestID: offeredRequestID)
+        HTTPParseError(status: status, message: message, requestPath: requestLine?.path, offeredRequestID: offeredRequestID,
+                       requestMethod: requestLine?.method)
     }
 
     /// Runs a check that knows nothing of the request line and adds the path to its error.
