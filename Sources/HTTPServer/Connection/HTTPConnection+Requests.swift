@@ -93,6 +93,14 @@ extension HTTPConnection {
         }
         switch core.responder.plan(head) {
         case .reject(let response):
+            if case .contentLength(let length) = head.framing, length > core.configuration.maxBodyBytes {
+                // OPS-51 before routing (DOM-96b): a body announced over the limit is a 413 on a path
+                // or method no route serves too (after API-7's 501 above, which precedes routing).
+                respondOnLoop(core.responder.errorResponse(status: 413, message: "request body exceeds \(core.configuration.maxBodyBytes) bytes",
+                                                           requestPath: head.path),
+                              head: head, context: context, receivedAt: receivedAt, forceClose: true)
+                return
+            }
             reject(response, head: head, context: context, receivedAt: receivedAt)
         case .accept(let bodyLimit, let inline, let onLoop):
             let pending = PendingRequest(head: head, context: context, receivedAt: receivedAt, bodyLimit: bodyLimit,
@@ -117,13 +125,6 @@ extension HTTPConnection {
     /// and dropped first, so the connection stays usable; a large one, or one the client holds back
     /// for a 100 Continue, is not waited for: the answer closes the connection.
     private func reject(_ response: HTTPResponse, head: RequestHead, context: RequestContext, receivedAt: UInt64) {
-        if case .contentLength(let length) = head.framing, length > core.configuration.maxBodyBytes {
-            // OPS-51 before routing (DOM-96b): a body announced over the limit is a 413 on any path.
-            respondOnLoop(core.responder.errorResponse(status: 413, message: "request body exceeds \(core.configuration.maxBodyBytes) bytes",
-                                                       requestPath: head.path),
-                          head: head, context: context, receivedAt: receivedAt, forceClose: true)
-            return
-        }
         let drainable: Bool = switch head.framing {
         case .contentLength(let length): length <= Self.rejectedBodyDrainLimit
         case .chunked: true  // the accumulator's limit below still applies

@@ -8,7 +8,7 @@ public struct ServerConfiguration: Sendable {
     /// A bound on the parsed field array. OPS-50 limits only the bytes, so by default this lets in
     /// every head that fits them (the shortest field line, `a:` + CRLF, is 4 bytes).
     public var maxHeaderCount = 32 * 1024 / 4
-    /// OPS-51: the body limit of a request no route accepts (404, 405, 501). Routes give their own
+    /// OPS-51: the body limit of a request no route accepts (404, 405). Routes give their own
     /// limits (`RequestPlan.accept`); the limits come before routing (domain.md DOM-96b), so an
     /// announced body over this one is a 413 whatever the path.
     public var maxBodyBytes = 1_048_576

@@ -252,5 +252,10 @@ struct ConnectionBehaviourTests {
         let client = try server.client()
         try client.send("CONNECT registry.example.org:443 HTTP/1.1\r\nHost: registry.example.org:443\r\n\r\n")
         #expect(try client.readResponse().status == 501)
+        // Before routing, so before the body limit of routes too (OPS-51's 413 is for methods
+        // that exist).
+        let large = try server.client()
+        try large.send("BREW /missing HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n")
+        #expect(try large.readResponse().status == 501)
     }
 }
