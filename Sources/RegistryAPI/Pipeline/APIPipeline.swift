@@ -208,12 +208,8 @@ public struct APIPipeline: Sendable {
             }
         case let error as PGError where error.isTransient:
             // OPS-56, OPS-57, OPS-65.
-            let (message, retry) = switch error.kind {
-            case .poolTimeout: ("database busy; try again", "1")
-            case .statementTimeout: ("database statement timed out; try again", "5")
-            default: ("database unavailable", "5")
-            }
-            return APIResponse.error(503, message, headers: HTTPHeaders(["Retry-After": retry]))
+            let outage = DatabaseOutage(error)
+            return APIResponse.error(503, outage.apiMessage, headers: HTTPHeaders(["Retry-After": outage.retryAfter]))
         default:
             services.logger.error("unexpected error", ["request_id": .string(requestID),
                                                        "error": .string(String(reflecting: error))])

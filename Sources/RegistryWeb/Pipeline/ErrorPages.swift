@@ -74,13 +74,10 @@ enum ErrorPages {
             // work, so the responder threads stay free for the API.
             return (503, "Too many sign-in attempts are in progress; try again shortly.", "1")
         case let error as PGError where error.isTransient:
-            // OPS-56, OPS-57, OPS-65: the database is busy or away; the page says which (the API's
-            // messages, in WEB-26's words) and when to retry.
-            return switch error.kind {
-            case .poolTimeout: (503, "Database busy; try again shortly.", "1")
-            case .statementTimeout: (503, "Database statement timed out; try again shortly.", "5")
-            default: (503, "Database unavailable; try again shortly.", "5")
-            }
+            // OPS-56, OPS-57, OPS-65: the database is busy or away; the page says which and when
+            // to retry.
+            let outage = DatabaseOutage(error)
+            return (503, outage.pageMessage, outage.retryAfter)
         default:
             logger.error("unexpected error", ["request_id": .string(requestID), "error": .string(String(reflecting: error))])
             return (500, "internal error (request \(requestID))", nil)
