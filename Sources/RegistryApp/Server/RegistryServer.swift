@@ -8,6 +8,8 @@ import Routing
 public enum RegistryServer {
     /// Runs until SIGTERM/SIGINT; returns the exit code.
     public static func run(_ configuration: RegistryConfiguration, environment: [String: String]) throws(CommandFailure) -> Int32 {
+        // First: a signal from here on is a clean stop (OPS-15, OPS-45), never the default action.
+        let signals = SignalWaiter()
         let logger = JSONLogger(level: configuration.logLevel)
         logger.info("starting", ["version": .string(RegistryVersion.current)])
         logger.log(.info, "configuration", fields: configuration.redactedSummary().map { ($0.0, LogValue.string($0.1)) })
@@ -17,22 +19,17 @@ public enum RegistryServer {
         logger.info("event-loop database sessions", ["DB_LOOP_READS": .string(String(configuration.databaseLoopReads)),
                                                      "sessions": .string(String(loopSessions)),
                                                      "pool": .string(String(configuration.databasePoolSize - loopSessions))])
-        let signals = SignalWaiter()
         let runtime = try DatabaseRuntime.open(configuration, environment: environment, logger: logger,
                                                poolSize: configuration.databasePoolSize - loopSessions,
                                                stopRequested: { signals.arrivedSignal() != nil })
+        if stoppedBeforeServing(signals, runtime: runtime, logger: logger) { return 0 }
         do {
             try prepareSchema(runtime, configuration: configuration, logger: logger)
         } catch {
             runtime.close()
             throw error
         }
-        if let signal = signals.arrivedSignal() {
-            // Arrived while the cluster started or migrations ran: nothing serves yet, so stop here.
-            runtime.close()
-            logger.info("stopped before serving", ["signal": .int(Int(signal))])
-            return 0
-        }
+        if stoppedBeforeServing(signals, runtime: runtime, logger: logger) { return 0 }
 
         let shuttingDown = ShutdownFlag()
         let serverMetrics = ServerMetrics()
@@ -69,6 +66,15 @@ public enum RegistryServer {
         runtime.stopEmbeddedCluster()
         logger.info("stopped", ["requests_cut_off": .int(cutOff)])
         return 0
+    }
+
+    /// A signal that arrived while the cluster started or migrations ran: nothing serves yet, so
+    /// the process stops here (closing the pools, stopping a cluster it started).
+    private static func stoppedBeforeServing(_ signals: SignalWaiter, runtime: DatabaseRuntime, logger: JSONLogger) -> Bool {
+        guard let signal = signals.arrivedSignal() else { return false }
+        runtime.close()
+        logger.info("stopped before serving", ["signal": .int(Int(signal))])
+        return true
     }
 
     /// OPS-33: migrate when MIGRATE_ON_START, else refuse to start while migrations are pending.
