@@ -19,13 +19,17 @@ struct DeadlockRetryTests {
         try blocker.query("BEGIN")
         try blocker.query("SELECT 1 FROM generic_files WHERE identifier = 'test.edu/bag/data/file001.txt' FOR NO KEY UPDATE")
 
+        // PostgreSQL looks for a deadlock once, deadlock_timeout (1 s) after a session starts to
+        // wait: the cycle must be closed within that second, so the watching session is opened
+        // before the update is sent.
+        let watcher = try world.registry.sql()
         // The update locks the object, then waits for the file this session holds.
         let body = #"{"generic_file":{"size":777}}"#
         let client = try world.registry.client(receiveTimeout: 30)
         try client.send("PUT /api/v2/files/test.edu%2Fbag%2Fdata%2Ffile001.txt HTTP/1.1\r\nHost: t\r\n"
                         + world.admin.headers.map { "\($0.name): \($0.value)\r\n" }.joined()
                         + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        #expect(try waitForLockWait(world), "the update never waited for the file row")
+        #expect(try waitForLockWait(watcher), "the update never waited for the file row")
         // Closing the cycle. The object's lock can only be granted once the server's transaction
         // is rolled back (it cannot commit while it waits for the file): that is the deadlock.
         let closed = Date()
@@ -41,8 +45,7 @@ struct DeadlockRetryTests {
     }
 
     /// Polls until another session of this database waits for a row lock; false after 10 s.
-    private func waitForLockWait(_ world: WorkflowWorld) throws -> Bool {
-        let sql = try world.registry.sql()
+    private func waitForLockWait(_ sql: TestSQLConnection) throws -> Bool {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             let waiting = try sql.scalar("""
