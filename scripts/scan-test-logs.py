@@ -2,26 +2,21 @@
 """After the test suite: no issued key, password or token may appear in any captured server log (OPS-42).
 
 Reads the secrets the test processes recorded (registry-test-secrets-<pid>.txt) and every server log
-the tests captured (registry-test-*.log, http-test-*.log) under the temporary directory, newer than the
-marker file given as the first argument. Exits 1 naming the file and the secret's first characters.
-When nothing leaked, it removes the logs and secret lists it read: every run writes a few hundred of
-them and a developer's temporary directory would otherwise fill up. A failed `swift test` stops
-`make test` before this script, so the logs of a failing run stay for reading."""
-import glob, os, sys, tempfile
+the tests captured (registry-test-*.log, http-test-*.log) in the directory given as the first
+argument: the run's own REGISTRY_TEST_LOG_DIR, which `make test` creates and removes, so that two
+runs on one machine never read (or remove) each other's files. Exits 1 naming the file and the
+secret's first characters, or when no secret was recorded at all (the tests did not run)."""
+import glob, os, sys
 
-marker = sys.argv[1] if len(sys.argv) > 1 else None
-since = os.path.getmtime(marker) if marker and os.path.exists(marker) else 0
-tmp = tempfile.gettempdir()
+if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
+    sys.exit("usage: scan-test-logs.py LOG_DIRECTORY")
+directory = sys.argv[1]
 
-def recent(pattern):
-    return [p for p in glob.glob(os.path.join(tmp, pattern)) if os.path.getmtime(p) >= since]
-
-secret_lists = recent("registry-test-secrets-*.txt")
 secrets = set()
-for path in secret_lists:
+for path in glob.glob(os.path.join(directory, "registry-test-secrets-*.txt")):
     with open(path, encoding="utf-8", errors="replace") as f:
         secrets.update(line.strip() for line in f if len(line.strip()) >= 12)
-logs = recent("registry-test-*.log") + recent("http-test-*.log")
+logs = glob.glob(os.path.join(directory, "registry-test-*.log")) + glob.glob(os.path.join(directory, "http-test-*.log"))
 leaks = []
 for path in logs:
     with open(path, encoding="utf-8", errors="replace") as f:
@@ -32,7 +27,4 @@ for path in logs:
 print(f"scanned {len(logs)} server logs for {len(secrets)} issued secrets: {len(leaks)} leaks")
 for path, prefix in leaks:
     print(f"LEAK {prefix}… in {path}")
-if leaks or not secrets:
-    sys.exit(1)
-for path in logs + secret_lists:
-    os.remove(path)
+sys.exit(1 if leaks or not secrets else 0)

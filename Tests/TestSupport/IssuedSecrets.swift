@@ -7,7 +7,7 @@ import Synchronization
 /// key, password or token").
 public enum IssuedSecrets {
     private static let lock = Mutex(())
-    public static let file = NSTemporaryDirectory() + "registry-test-secrets-\(getpid()).txt"
+    public static let file = TestLogDirectory.path + "registry-test-secrets-\(getpid()).txt"
 
     public static func record(_ secret: String) {
         guard secret.count >= 12 else { return }

@@ -38,7 +38,7 @@ public final class TestRegistry: @unchecked Sendable {
         self.port = port
         self.environment = environment
         self.databaseURL = environment["DATABASE_URL"] ?? ""
-        logFile = NSTemporaryDirectory() + "registry-test-\(port)-\(UUID().uuidString).log"
+        logFile = TestLogDirectory.path + "registry-test-\(port)-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         process = Process()

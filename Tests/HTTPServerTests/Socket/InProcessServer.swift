@@ -14,7 +14,7 @@ final class InProcessServer: @unchecked Sendable {
         configuration.port = 0
         configuration.workerThreads = 8
         configure(&configuration)
-        logPath = NSTemporaryDirectory() + "http-test-\(UUID().uuidString).log"
+        logPath = TestLogDirectory.path + "http-test-\(UUID().uuidString).log"
         let descriptor = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         server = try HTTPServer(configuration: configuration, responder: TestResponder(),
                                 logger: JSONLogger(level: .info, fileDescriptor: descriptor))
