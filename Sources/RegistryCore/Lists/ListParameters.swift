@@ -4,7 +4,7 @@ public struct ListParameters: Sendable {
     public let perPage: Int
     /// `count=false` skips the count (for very large tables, API-44).
     public let wantsCount: Bool
-    /// The `sort` value as sent (validated by each list), nil when absent or empty.
+    /// The `sort` value as sent (validated by each list), nil when absent.
     public let sort: String?
     /// The number of the page before the one asked for, in decimal (API-42's `previous`), nil on
     /// page 1. Text, so that it is exact for a page number of any size, where `page` is held at
@@ -17,10 +17,18 @@ public struct ListParameters: Sendable {
     /// The names every list accepts besides its filters.
     public static let names: Set<String> = ["page", "per_page", "sort", "count"]
 
-    public static func parse(_ query: FilterValues, defaultPerPage: Int = 10) throws(RegistryError) -> ListParameters {
+    /// - Parameter emptyMeansAbsent: the HTML view's forms send every control, an unused one empty;
+    ///   the API takes `page=` or `per_page=` for what it is, a value that is not an integer (API-41,
+    ///   API-44, API-46: 400).
+    public static func parse(_ query: FilterValues, defaultPerPage: Int = 10,
+                             emptyMeansAbsent: Bool = false) throws(RegistryError) -> ListParameters {
+        func value(_ name: String) -> String? {
+            guard let text = query.first(name) else { return nil }
+            return emptyMeansAbsent && text.isEmpty ? nil : text
+        }
         var page = 1
         var previousPage: String?
-        if let text = query.first("page"), !text.isEmpty {
+        if let text = value("page") {
             guard text.allSatisfy(\.isASCIIDigit), text.contains(where: { $0 != "0" }) else {
                 throw .badRequest("page must be a positive integer")
             }
@@ -31,18 +39,18 @@ public struct ListParameters: Sendable {
             previousPage = decrementedDecimal(text)
         }
         var perPage = defaultPerPage
-        if let text = query.first("per_page"), !text.isEmpty {
+        if let text = value("per_page") {
             guard let value = Int(text), (1...1000).contains(value), text.allSatisfy(\.isASCIIDigit) else {
                 throw .badRequest("per_page must be between 1 and 1000")
             }
             perPage = value
         }
         var wantsCount = true
-        if let text = query.first("count"), !text.isEmpty {
+        if let text = value("count") {
             guard let flag = Bool(exactly: text) else { throw .badRequest("count must be true or false") }
             wantsCount = flag
         }
-        let sort = query.first("sort").flatMap { $0.isEmpty ? nil : $0 }
+        let sort = value("sort")
         return ListParameters(page: page, perPage: perPage, wantsCount: wantsCount, sort: sort, previousPage: previousPage)
     }
 

@@ -33,7 +33,7 @@ struct WebListRequest {
             if !item.value.isEmpty { try repeats.note(item.name) }
         }
         let all = FilterValues(query.items.map { FilterValues.Item(name: $0.name, value: $0.value) })
-        let parsed = try ListParameters.parse(all, defaultPerPage: 20)
+        let parsed = try ListParameters.parse(all, defaultPerPage: 20, emptyMeansAbsent: true)
         if let text = query.first("per_page"), !text.isEmpty, !Self.perPageChoices.contains(parsed.perPage) {
             throw .badRequest("per_page must be one of 10, 20, 50, 100")
         }

@@ -26,4 +26,17 @@ struct ListParametersTests {
             #expect(throws: RegistryError.self, "\(page)") { try parse(page: page) }
         }
     }
+
+    @Test("API-41/44/46: an empty page, per_page or count is no integer or boolean (400); the HTML view's forms read it as absent")
+    func emptyValues() throws {
+        for name in ["page", "per_page", "count"] {
+            let query = FilterValues([FilterValues.Item(name: name, value: "")])
+            #expect(throws: RegistryError.self, "\(name)") { try ListParameters.parse(query) }
+            let lenient = try ListParameters.parse(query, emptyMeansAbsent: true)
+            #expect(lenient.page == 1 && lenient.perPage == 10 && lenient.wantsCount)
+        }
+        let sort = FilterValues([FilterValues.Item(name: "sort", value: "")])
+        #expect(try ListParameters.parse(sort).sort == "")
+        #expect(try ListParameters.parse(sort, emptyMeansAbsent: true).sort == nil)
+    }
 }

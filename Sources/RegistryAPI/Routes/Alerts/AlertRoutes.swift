@@ -93,9 +93,9 @@ struct AlertRequest {
         }
     }
 
-    /// `limit`: an integer 1–1000, default 100.
+    /// `limit`: an integer 1–1000, default 100; `limit=` is no integer (API-120: 400).
     static func limit(_ query: QueryParameters) throws(RegistryError) -> Int {
-        guard let text = query.first("limit"), !text.isEmpty else { return defaultLimit }
+        guard let text = query.first("limit") else { return defaultLimit }
         guard let value = NumericID.parse(text), (1...1000).contains(value) else {
             throw .badRequest("limit must be an integer between 1 and 1000")
         }
