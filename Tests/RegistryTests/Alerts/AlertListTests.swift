@@ -168,8 +168,10 @@ struct AlertListTests {
         }
         // The role check comes before the parameters (DOM-96b).
         #expect(try world.send("GET", "/api/v2/alerts?limit=0", as: world.instUser).status == 403)
-        // Empty values are ignored (API-45): defaults apply.
-        #expect(try world.send("GET", "/api/v2/alerts?since=&type=&limit=").status == 200)
+        // Empty filters are ignored (API-45): defaults apply. `limit` is a value: an empty one is no
+        // integer (API-120).
+        #expect(try world.send("GET", "/api/v2/alerts?since=&type=").status == 200)
+        #expect(try world.send("GET", "/api/v2/alerts?since=&type=&limit=").status == 400)
     }
 }
 
