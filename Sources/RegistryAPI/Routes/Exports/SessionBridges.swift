@@ -22,10 +22,7 @@ public enum SessionBridges {
     /// export, PREMIS), so the answer says `X-Read-Source: replica` when the replica gave it, and a
     /// miss there is confirmed on the primary first (the replica may only lag behind a new record).
     private static func run(_ route: APIRoute, caller: Caller, request: RoutedRequest, services: APIServices) throws -> HTTPResponse {
-        guard services.database.replica != nil else {
-            return try run(route, caller: caller, request: request, services: services, database: services.database)
-        }
-        return try ReplicaAnswer.respond(services.database, readsGoToReplica: false) {
+        try ReplicaAnswer.respond(services.database, readsGoToReplica: false) {
             try run(route, caller: caller, request: request, services: services, database: $0)
         }
     }

@@ -121,8 +121,9 @@ enum ReportWriters {
         writer.endObject()
     }
 
-    /// API-125: `total_bytes / generic_files` rounded down; 0 without files. The byte total is a numeric sum and may pass the
-    /// bigint range (each file's size is a bigint, their sum is not); the average never does.
+    /// API-125: `total_bytes / generic_files` rounded down; 0 without files. The byte total is a
+    /// numeric sum and may pass the bigint range (each file's size is a bigint, their sum is not);
+    /// the average never does.
     private static func averageFileSize(_ result: PGResult, row: Int) -> Int64 {
         guard let files = (try? result.int64(row, 4)) ?? nil, files > 0 else { return 0 }
         if let bytes = (try? result.int64(row, 5)) ?? nil { return bytes / files }
