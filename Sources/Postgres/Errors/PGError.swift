@@ -17,6 +17,8 @@ public struct PGError: Error, CustomStringConvertible, CustomDebugStringConverti
         case statementTimeout
         /// SQLSTATE 23505.
         case uniqueViolation
+        /// SQLSTATE 23P01: an exclusion constraint (the hash-backed uniqueness of long identifiers).
+        case exclusionViolation
         /// SQLSTATE 23503.
         case foreignKeyViolation
         /// SQLSTATE 23514.
@@ -66,6 +68,10 @@ public struct PGError: Error, CustomStringConvertible, CustomDebugStringConverti
         }
     }
 
+    /// A row collided with another on a key: a unique index (23505) or an exclusion constraint
+    /// (23P01), which is how a key too long for a btree entry is kept unique.
+    public var isKeyConflict: Bool { kind == .uniqueViolation || kind == .exclusionViolation }
+
     /// Safe for any audience: no SQL, no server text.
     public var description: String {
         switch kind {
@@ -98,6 +104,7 @@ public struct PGError: Error, CustomStringConvertible, CustomDebugStringConverti
         switch sqlState {
         case "57014": return .statementTimeout
         case "23505": return .uniqueViolation
+        case "23P01": return .exclusionViolation
         case "23503": return .foreignKeyViolation
         case "23514": return .checkViolation
         case "23502": return .notNullViolation

@@ -24,42 +24,23 @@ enum FileRows {
         let uris = files.map(\.uri)
         let sizes = files.map(\.size)
         let checks: [String?] = files.map { $0.lastFixityCheck?.postgresLiteral }
-        let result: PGResult
-        do {
-            result = try connection.query("""
-                INSERT INTO generic_files (identifier, intellectual_object_id, intellectual_object_identifier, institution_id,
-                    file_format, uri, size, state, storage_option, last_fixity_check)
-                SELECT u.identifier, \(parent.objectID), \(parent.objectIdentifier), \(parent.institutionID), u.file_format,
-                    u.uri, u.size, 'A', \(parent.storageOption), coalesce(u.last_fixity_check, '2000-01-01T00:00:00Z')
-                FROM unnest(\(identifiers)::text[], \(formats)::text[], \(uris)::text[], \(sizes)::bigint[],
-                            \(checks)::timestamptz[]) WITH ORDINALITY
-                     AS u(identifier, file_format, uri, size, last_fixity_check, position)
-                ORDER BY u.position
-                RETURNING id, identifier
-                """)
-        } catch {
-            // (A `catch … where` clause here crashes the Swift 6.3.1 compiler: typed-throws do block.)
-            if error.sqlState == "54000" { throw tooLongForIndex(files) }
-            throw error
-        }
+        let result = try connection.query("""
+            INSERT INTO generic_files (identifier, intellectual_object_id, intellectual_object_identifier, institution_id,
+                file_format, uri, size, state, storage_option, last_fixity_check)
+            SELECT u.identifier, \(parent.objectID), \(parent.objectIdentifier), \(parent.institutionID), u.file_format,
+                u.uri, u.size, 'A', \(parent.storageOption), coalesce(u.last_fixity_check, '2000-01-01T00:00:00Z')
+            FROM unnest(\(identifiers)::text[], \(formats)::text[], \(uris)::text[], \(sizes)::bigint[],
+                        \(checks)::timestamptz[]) WITH ORDINALITY
+                 AS u(identifier, file_format, uri, size, last_fixity_check, position)
+            ORDER BY u.position
+            RETURNING id, identifier
+            """)
         var ids: [[UInt8]: Int64] = [:]
         for row in 0..<result.rowCount {
             guard let id = try result.int64(row, 0), let identifier = result.string(row, 1) else { continue }
             ids[Array(identifier.utf8)] = id
         }
         return ids
-    }
-
-    /// SQLSTATE 54000: an identifier that does not fit a btree entry after compression (about 2.7 kB,
-    /// see the migration's header) although DOM-13 allows 4096 bytes. Which one failed is not
-    /// reported, so every identifier long enough to be the cause is named.
-    private static func tooLongForIndex(_ files: [FileInput]) -> RegistryError {
-        var errors = FieldErrors()
-        for file in files where file.identifier.utf8.count > 2600 {
-            errors.add(file.errorPrefix + "identifier", "is too long")
-        }
-        if errors.isEmpty { errors.add("identifier", "is too long") }
-        return .validation(errors)
     }
 
     /// Inserts checksums; each is (file id, checksum).

@@ -75,7 +75,9 @@ enum ObjectFileCounts {
 
 /// API-65: two identical creates racing each other must give one row and two 201s. The loser's
 /// insert waits on the natural key's unique index and then fails; re-running its whole
-/// transaction once finds the winner's committed rows and answers as a replay.
+/// transaction once finds the winner's committed rows and answers as a replay. A file identifier's
+/// uniqueness is an exclusion constraint over a hash index (migration 0006: identifiers longer than
+/// a btree entry), which fails the loser with 23P01 where the unique indexes give 23505.
 enum UniqueRace {
     static let naturalKeys: Set<String> = [
         "generic_files_identifier_key", "checksums_file_algorithm_datetime_key", "premis_events_identifier_key",
@@ -88,7 +90,7 @@ enum UniqueRace {
     static func retryingOnce<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as PGError where error.kind == .uniqueViolation && naturalKeys.contains(error.constraint ?? "") {
+        } catch let error as PGError where error.isKeyConflict && naturalKeys.contains(error.constraint ?? "") {
             return try body()
         } catch is Lost {
             return try body()

@@ -115,7 +115,8 @@ public struct ObjectListQuery: Sendable {
         case nil, "date": return " ORDER BY o.updated_at DESC, o.id DESC"
         case "created": return " ORDER BY o.created_at DESC, o.id DESC"
         case "identifier": return " ORDER BY o.identifier, o.id"
-        case "name": return " ORDER BY o.bag_name, o.id"
+        // The index holds the first 512 characters of bag_name (migration 0006: longer than a btree entry).
+        case "name": return " ORDER BY left(o.bag_name, 512), o.bag_name, o.id"
         case "institution": return " ORDER BY i.identifier, o.id"
         case let other?: throw .badRequest("invalid sort: \(other)")
         }

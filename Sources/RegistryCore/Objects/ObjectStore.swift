@@ -38,9 +38,7 @@ public enum ObjectStore {
 
     private static func insertOrReplay(_ object: NewObject, on connection: PGConnection) throws -> (CreateOutcome, Int64) {
         let content = object.content
-        let inserted: PGResult
-        do {
-            inserted = try connection.query("""
+        let inserted = try connection.query("""
             INSERT INTO intellectual_objects (identifier, bag_name, institution_id, title, description, alt_identifier,
                 access, state, etag, storage_option, bag_group_identifier, bagit_profile_identifier, source_organization,
                 internal_sender_identifier, internal_sender_description, created_at, updated_at)
@@ -52,12 +50,6 @@ public enum ObjectStore {
             ON CONFLICT (identifier) DO NOTHING
             RETURNING id
             """)
-        } catch {  // typed: `query` throws PGError only (a `catch … where` here crashes the compiler)
-            // 54000: a bag name, stored as sent (DOM-12), too long for its btree index (about 2.7 kB
-            // after compression; the identifier itself is at most 1 KiB).
-            if error.sqlState == "54000" { throw RegistryError.validation(FieldErrors("bag_name", "is too long")) }
-            throw error
-        }
         if inserted.rowCount == 1, let id = try inserted.int64(0, 0) {
             return (.created, id)
         }

@@ -15,7 +15,7 @@ public enum WorkItemStore {
         }
         var record = record
         try WorkItemReferences.resolve(&record, bodyObjectID: bodyObjectID, bodyFileID: bodyFileID, on: connection)
-        let inserted = try mappingLimits { try connection.query(insert(record)) }
+        let inserted = try connection.query(insert(record))
         guard let id = try inserted.int64(0, 0) else { throw PGError(kind: .other, message: "INSERT returned no id") }
         var entry = audit
         entry.resourceID = id
@@ -64,7 +64,7 @@ public enum WorkItemStore {
     /// (DOM-7: set on every update) — and the audit row (DOM-82).
     private static func save(_ record: WorkItemRecord, id: Int64, details: [UInt8], audit: AuditEntry,
                              on connection: PGConnection) throws {
-        _ = try mappingLimits { try connection.query(update(record, id: id)) }
+        _ = try connection.query(update(record, id: id))
         var entry = audit
         entry.resourceID = id
         entry.resourceIdentifier = record.name
@@ -100,15 +100,5 @@ public enum WorkItemStore {
             deletion_request_id = \(r.deletionRequestID), updated_at = now()
         WHERE id = \(id)
         """
-    }
-
-    /// A btree entry holds at most ~2.7 kB (migration header): a longer file identifier that does
-    /// not compress is refused by PostgreSQL with SQLSTATE 54000, answered as the 422 it is.
-    private static func mappingLimits(_ body: () throws -> PGResult) throws -> PGResult {
-        do {
-            return try body()
-        } catch let error as PGError where error.sqlState == "54000" {
-            throw RegistryError.validation(FieldErrors("generic_file_identifier", "is too long"))
-        }
     }
 }

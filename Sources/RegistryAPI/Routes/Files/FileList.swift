@@ -90,10 +90,13 @@ enum FileList {
         var needsInstitution = false
     }
 
-    /// API-95 sorts; each ends with `id` in the same direction (API-46).
+    /// API-95 sorts; each ends with `id` in the same direction (API-46). By identifier, the first key
+    /// is `left(f.identifier, 512)`: the indexes hold that prefix (migration 0006, identifiers longer
+    /// than a btree entry), and without it every page would sort all of the object's or
+    /// institution's files.
     private static func orderBy(_ sort: String?) throws(RegistryError) -> Order {
         switch sort ?? "identifier" {
-        case "identifier", "name": Order(sql: " ORDER BY f.identifier, f.id")
+        case "identifier", "name": Order(sql: " ORDER BY left(f.identifier, 512), f.identifier, f.id")
         case "date": Order(sql: " ORDER BY f.updated_at DESC, f.id DESC")
         case "last_fixity_check": Order(sql: " ORDER BY f.last_fixity_check, f.id")
         case "size": Order(sql: " ORDER BY f.size DESC, f.id DESC")
