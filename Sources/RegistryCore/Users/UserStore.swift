@@ -24,14 +24,15 @@ public struct NewUser: Sendable {
 public enum UserStore {
     /// Creates the user; returns its id. Validation problems are a `.validation` error.
     public static func create(_ new: NewUser, audit: AuditEntry, on connection: PGConnection) throws -> Int64 {
+        // In the order of the HTML form's fields, which its error summary follows.
         var errors = FieldErrors()
-        let email = EmailAddress.normalized(new.email)
-        if !EmailRules.isValid(email) { errors.add("email", "is invalid") }
         if new.name.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             errors.add("name", "can't be blank")
         } else if new.name.utf8.count > 255 {
             errors.add("name", "is too long")
         }
+        let email = EmailAddress.normalized(new.email)
+        if !EmailRules.isValid(email) { errors.add("email", "is invalid") }
         if Role(rawValue: new.role) == nil { errors.add("role", "is not included in the list") }
         if let password = new.password, let problem = PasswordRules.problem(password, email: email) {
             errors.add("password", problem)

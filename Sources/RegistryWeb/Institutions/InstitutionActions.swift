@@ -94,9 +94,11 @@ enum InstitutionActions {
     /// The store reports the parent as `member_institution_id`; the form calls it `parent`.
     private static let rename = ["member_institution_id": "parent"]
 
+    /// The identifier is taken exactly as typed (DOM-5: no trimming): `x.edu ` is refused as invalid
+    /// (DOM-10), as by `registry create institution`, rather than quietly created as `x.edu`.
     private static func submitted(_ call: WebCall, identifier: String?) throws -> [String: String] {
         let form = try call.form
-        return ["identifier": identifier ?? (form.trimmedField("identifier") ?? ""), "name": form.trimmedField("name") ?? "",
+        return ["identifier": identifier ?? (form.first("identifier") ?? ""), "name": form.trimmedField("name") ?? "",
                 "type": form.first("type") ?? "", "parent": form.trimmedField("parent") ?? ""]
     }
 

@@ -22,6 +22,13 @@ struct WebInstitutionTests {
         for field in ["identifier-error", "name-error", "parent-error"] { #expect(invalid.text.contains(field), "\(field)") }
         #expect(try world.admin.post("/institutions", [("identifier", "test.edu"), ("name", "Again"),
                                                        ("type", "MemberInstitution")]).status == 422)
+        // DOM-5/DOM-10: the identifier is taken as typed; surrounding whitespace makes it invalid.
+        for spaced in ["spaced.edu ", " spaced.edu", "spaced.edu\t"] {
+            let refused = try world.admin.post("/institutions", [("identifier", spaced), ("name", "Spaced \(spaced.count)"),
+                                                                 ("type", "MemberInstitution")])
+            #expect(refused.status == 422 && refused.text.contains("identifier-error"), "\(spaced.debugDescription)")
+        }
+        #expect(try world.value("SELECT count(*) FROM institutions WHERE identifier LIKE '%spaced%'") == "0")
 
         let edit = try world.admin.get("/institutions/new.edu/edit")
         #expect(edit.status == 200 && edit.text.contains(#"readonly value="new.edu""#))
