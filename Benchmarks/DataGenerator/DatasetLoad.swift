@@ -48,7 +48,7 @@ struct DatasetLoad {
             }
             let rebuildStarted = LoadClock.now()
             try deferred.rebuild(on: connection) { say("  \($0)") }
-            say("indexes and foreign keys rebuilt: \(LoadClock.seconds(since: rebuildStarted))")
+            say("indexes and constraints rebuilt: \(LoadClock.seconds(since: rebuildStarted))")
             try writeMarker(counts, seconds: LoadClock.now() - started, on: connection)
             return counts
         }

@@ -23,7 +23,7 @@ enum ServerWorkItems {
 
     /// Runs one of the inserts. The copied fields can break the work item's limits (domain.md §4.8: `name`
     /// ≤ 1024 bytes, `bucket` ≤ 255) where the object's own limits are wider: a bag name is stored as
-    /// sent up to the index limit (DOM-12), and `aptrust.receiving.` plus a 253-byte institution
+    /// sent up to the free-text limit of 65,535 bytes (DOM-12, DOM-6), and `aptrust.receiving.` plus a 253-byte institution
     /// identifier (DOM-10) is longer than 255. Such an item cannot be queued: that is the record's
     /// state (409, naming the limit), not an unexpected error (500). The caller's transaction rolls
     /// back.

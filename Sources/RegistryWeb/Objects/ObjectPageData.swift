@@ -48,7 +48,7 @@ struct ObjectPageData {
         let offset = (filesPage - 1) * ObjectShowPage.filesPerPage
         let files = try connection.query("""
             SELECT f.identifier, f.file_format, f.size, f.state, f.last_fixity_check FROM generic_files f
-            WHERE f.intellectual_object_id = \(object.id) ORDER BY left(f.identifier, 512), f.identifier, f.id
+            WHERE f.intellectual_object_id = \(object.id) ORDER BY \(FileOrder.withinObject), f.id
             LIMIT \(ObjectShowPage.filesPerPage) OFFSET \(offset)
             """)
         data.files = try (0..<files.rowCount).map { row in

@@ -49,8 +49,8 @@ enum FileList {
             var rowsFrom = from
             if order.needsInstitution { rowsFrom.append(" JOIN institutions i ON i.id = f.institution_id") }
             let sql = ListSQL(select: Representations.file.selectList, from: rowsFrom, countFrom: from,
-                              where: filters.clause, orderBy: order.sql, limit: parameters.perPage + 1,
-                              offset: parameters.offset)
+                              where: filters.clause, orderBy: order.sql(oneObject: !objects.isEmpty),
+                              limit: parameters.perPage + 1, offset: parameters.offset)
             let list = try ListPage(sql, parameters, on: connection)
             var fileIDs: [Int64] = []
             for row in 0..<min(list.rows.rowCount, parameters.perPage) {
@@ -86,21 +86,28 @@ enum FileList {
     }
 
     private struct Order {
-        let sql: PGQuery
+        /// The ORDER BY clause of every sort but the identifier's.
+        var fixed: PGQuery = ""
         var needsInstitution = false
+        /// By identifier: the keys depend on whether the list is one object's (FileOrder).
+        var byIdentifier = false
+
+        func sql(oneObject: Bool) -> PGQuery {
+            guard byIdentifier else { return fixed }
+            return " ORDER BY \(oneObject ? FileOrder.withinObject : FileOrder.acrossObjects), f.id"
+        }
     }
 
-    /// API-95 sorts; each ends with `id` in the same direction (API-46). By identifier, the first key
-    /// is `left(f.identifier, 512)`: the indexes hold that prefix (migration 0006, identifiers longer
-    /// than a btree entry), and without it every page would sort all of the object's or
-    /// institution's files.
+    /// API-95 sorts; each ends with `id` in the same direction (API-46). By identifier, the keys
+    /// are FileOrder's, which the indexes hold: without them every page would sort all of the
+    /// object's or institution's files.
     private static func orderBy(_ sort: String?) throws(RegistryError) -> Order {
         switch sort ?? "identifier" {
-        case "identifier", "name": Order(sql: " ORDER BY left(f.identifier, 512), f.identifier, f.id")
-        case "date": Order(sql: " ORDER BY f.updated_at DESC, f.id DESC")
-        case "last_fixity_check": Order(sql: " ORDER BY f.last_fixity_check, f.id")
-        case "size": Order(sql: " ORDER BY f.size DESC, f.id DESC")
-        case "institution": Order(sql: " ORDER BY i.identifier, f.identifier, f.id", needsInstitution: true)
+        case "identifier", "name": Order(byIdentifier: true)
+        case "date": Order(fixed: " ORDER BY f.updated_at DESC, f.id DESC")
+        case "last_fixity_check": Order(fixed: " ORDER BY f.last_fixity_check, f.id")
+        case "size": Order(fixed: " ORDER BY f.size DESC, f.id DESC")
+        case "institution": Order(fixed: " ORDER BY i.identifier, f.identifier, f.id", needsInstitution: true)
         case let other: throw .badRequest("invalid sort: \(other)")
         }
     }

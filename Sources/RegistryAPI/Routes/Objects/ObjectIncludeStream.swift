@@ -103,12 +103,9 @@ enum ObjectIncludeQueries {
     static func activeFiles(_ objectID: Int64) -> PGQuery {
         var query: PGQuery = "SELECT "
         query.append(Representations.file.selectList)
-        // Served by generic_files_object_identifier_idx (intellectual_object_id, left(identifier, 512)),
-        // which gives the first key (migration 0006); identifiers are unique, so no `id` tie-breaker.
-        query.append("""
-             FROM generic_files f WHERE f.intellectual_object_id = \(objectID) AND f.state = 'A'
-            ORDER BY left(f.identifier, 512), f.identifier
-            """)
+        // Read in order from generic_files_object_identifier_idx (FileOrder); identifiers are unique,
+        // so no `id` tie-breaker.
+        query.append(" FROM generic_files f WHERE f.intellectual_object_id = \(objectID) AND f.state = 'A' ORDER BY \(FileOrder.withinObject)")
         return query
     }
 

@@ -1,10 +1,11 @@
 import Postgres
+import RegistryCore
 
 /// The SQL of the PREMIS export (auditor.md §3). Every query of one object is served by an index
-/// (see the migrations): files by generic_files_object_identifier_idx (intellectual_object_id,
-/// left(identifier, 512)); events by premis_events_object_date_time_idx (intellectual_object_id, date_time,
-/// id) and, per file, premis_events_file_date_time_idx; checksums by their natural key's index;
-/// storage records by storage_records_file_url_key.
+/// (see the migrations): files by generic_files_object_identifier_idx, in FileOrder.withinObject;
+/// events by premis_events_object_date_time_idx (intellectual_object_id, date_time, id) and, per
+/// file, premis_events_file_date_time_idx; checksums by their natural key's index; storage records
+/// by storage_records_file_url_key.
 enum PremisQueries {
     /// Column order is the order `PremisDocument.writeIntellectualEntity` reads them in.
     static func object(_ objectID: Int64) -> PGQuery {
@@ -16,12 +17,9 @@ enum PremisQueries {
     }
 
     /// Every file of the object, all states, by identifier (AUD-20). Identifiers are unique, so no
-    /// `id` tie-breaker; `left(…, 512)` first is the key the index holds (migration 0006).
+    /// `id` tie-breaker.
     static func fileIdentifiers(_ objectID: Int64) -> PGQuery {
-        """
-        SELECT f.identifier FROM generic_files f WHERE f.intellectual_object_id = \(objectID)
-        ORDER BY left(f.identifier, 512), f.identifier
-        """
+        "SELECT f.identifier FROM generic_files f WHERE f.intellectual_object_id = \(objectID) ORDER BY \(FileOrder.withinObject)"
     }
 
     /// `originalName` is the path inside the bag: the identifier after `<object identifier>/`
@@ -30,7 +28,7 @@ enum PremisQueries {
         """
         SELECT f.id, f.identifier, f.state, f.size, f.file_format, f.storage_option,
                substr(f.identifier, char_length(f.intellectual_object_identifier) + 2)
-        FROM generic_files f WHERE f.intellectual_object_id = \(objectID) ORDER BY left(f.identifier, 512), f.identifier
+        FROM generic_files f WHERE f.intellectual_object_id = \(objectID) ORDER BY \(FileOrder.withinObject)
         """
     }
 
