@@ -54,12 +54,13 @@ SELECT t.id AS r_target, t.identifier AS object_identifier, t.institution_id AS 
                          'identifiers', ARRAY(SELECT t.prefix || lpad(n::text, 3, '0') || '.txt'
                                               FROM generate_series(1, 100) n))::text AS audit_details
 FROM target t \gset
+WITH k AS MATERIALIZED (SELECT * FROM api_keys WHERE key_hash = :key_hash)
 SELECT u.id, u.email, u.role, u.institution_id, i.identifier, k.id,
        (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')
-FROM api_keys k
+FROM k
 JOIN users u ON u.id = k.user_id
 JOIN institutions i ON i.id = u.institution_id
-WHERE k.key_hash = :key_hash AND u.email = :email
+WHERE u.email = :email
   AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
   AND u.deactivated_at IS NULL AND i.state = 'A';
 SELECT o.id, o.identifier, o.institution_id, i.identifier, o.access, o.state, o.storage_option, o.bag_name

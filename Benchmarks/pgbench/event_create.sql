@@ -21,12 +21,13 @@ SELECT f.identifier AS r_file, u.uuid, ARRAY[u.uuid]::text AS uuids, md5(random(
        201 AS status, '{}' AS audit_details
 FROM (SELECT gen_random_uuid()::text AS uuid) u, generic_files f JOIN intellectual_objects o ON o.id = f.intellectual_object_id
 WHERE f.identifier = (SELECT value FROM bench_rotation WHERE kind = 'files' AND position = :position) \gset
+WITH k AS MATERIALIZED (SELECT * FROM api_keys WHERE key_hash = :key_hash)
 SELECT u.id, u.email, u.role, u.institution_id, i.identifier, k.id,
        (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')
-FROM api_keys k
+FROM k
 JOIN users u ON u.id = k.user_id
 JOIN institutions i ON i.id = u.institution_id
-WHERE k.key_hash = :key_hash AND u.email = :email
+WHERE u.email = :email
   AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
   AND u.deactivated_at IS NULL AND i.state = 'A';
 BEGIN;

@@ -3,12 +3,13 @@
 \set page random(1, 10)
 \set limit 101
 \set offset (:page - 1) * 100
+WITH k AS MATERIALIZED (SELECT * FROM api_keys WHERE key_hash = :key_hash)
 SELECT u.id, u.email, u.role, u.institution_id, i.identifier, k.id,
        (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')
-FROM api_keys k
+FROM k
 JOIN users u ON u.id = k.user_id
 JOIN institutions i ON i.id = u.institution_id
-WHERE k.key_hash = :key_hash AND u.email = :email
+WHERE u.email = :email
   AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
   AND u.deactivated_at IS NULL AND i.state = 'A';
 SELECT id, identifier, type, state FROM institutions WHERE identifier = :institution \gset inst_
