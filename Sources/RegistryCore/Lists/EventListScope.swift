@@ -90,15 +90,12 @@ public struct EventListScope: Sendable {
     private mutating func addFilters(_ query: EventListQuery) {
         if query.objectLevel { clause.add("e.generic_file_id IS NULL") }
         if let identifier = query.identifier { clause.add("e.identifier = \(identifier)::uuid") }
-        if query.eventTypes.count == 1 {
-            clause.add("e.event_type = \(query.eventTypes[0])")
-        } else if !query.eventTypes.isEmpty {
-            clause.add("e.event_type = ANY(\(query.eventTypes))")
+        // Literals, not parameters: see EventFilterLiterals.
+        if !query.eventTypes.isEmpty {
+            clause.add(EventFilterLiterals.condition("e.event_type", query.eventTypes, literals: EventFilterLiterals.eventTypes))
         }
-        if query.outcomes.count == 1 {
-            clause.add("e.outcome = \(query.outcomes[0])")
-        } else if !query.outcomes.isEmpty {
-            clause.add("e.outcome = ANY(\(query.outcomes))")
+        if !query.outcomes.isEmpty {
+            clause.add(EventFilterLiterals.condition("e.outcome", query.outcomes, literals: EventFilterLiterals.outcomes))
         }
         if let agent = query.agent { clause.add("e.agent = \(agent)") }
         // API-48: `*_after` inclusive, `*_before` exclusive.
