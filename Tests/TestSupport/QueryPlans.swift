@@ -1,5 +1,5 @@
-import Foundation
 import CLibpq
+import Foundation
 @testable import Postgres
 
 /// EXPLAIN output for the query-plan tests: the plan of `query`, one plan line per row.
@@ -14,7 +14,8 @@ extension PGConnection {
         if let genericPlan {
             try execute(genericPlan ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = force_custom_plan")
         }
-        if genericPlan == true, query.bindings.count > 0, "\(prefix)" == "EXPLAIN " {
+        if genericPlan == true, query.bindings.count > 0 {
+            precondition("\(prefix)" == "EXPLAIN ", "a generic plan can only be shown for a plain EXPLAIN")
             return try genericPlanText(of: query)
         }
         var explain: PGQuery = ""
@@ -24,22 +25,29 @@ extension PGConnection {
     }
 
     /// PREPARE (through libpq, with the query's parameter types), then EXPLAIN EXECUTE with the
-    /// values written as SQL literals, then DEALLOCATE.
+    /// values as literals (PQescapeLiteral), then DEALLOCATE. Each call names its own statement,
+    /// so one left behind (a DEALLOCATE refused in an aborted transaction) cannot break the next.
     private func genericPlanText(of query: PGQuery) throws -> String {
-        let name = "plan_probe"
         let bindings = query.bindings
+        if let position = bindings.firstParameterContainingNUL {
+            throw PGError.client("parameter $\(position) contains a NUL byte")
+        }
+        let name = "plan_probe_\(statements.makeName())"
         let prepared = bindings.typeOIDs.withUnsafeBufferPointer { types in
             PQprepare(handle, name, query.sql, Int32(types.count), types.baseAddress)
         }
         _ = try checkedResult(prepared)
         defer { _ = try? execute("DEALLOCATE \(name)") }
-        let literals: [String] = bindings.withCParameters { values, count in
+        let literals: [String?] = bindings.withCParameters { values, count in
             (0..<Int(count)).map { index in
                 guard let value = values?[index] else { return "NULL" }
-                return "'" + String(cString: value).replacingOccurrences(of: "'", with: "''") + "'"
+                guard let escaped = PQescapeLiteral(handle, value, strlen(value)) else { return nil }
+                defer { PQfreemem(escaped) }
+                return String(cString: escaped)
             }
         }
-        return Self.lines(try execute("EXPLAIN EXECUTE \(name)(\(literals.joined(separator: ", ")))"))
+        guard !literals.contains(nil) else { throw PGError.fromConnection(handle, kind: .other) }
+        return Self.lines(try execute("EXPLAIN EXECUTE \(name)(\(literals.compactMap { $0 }.joined(separator: ", ")))"))
     }
 
     /// The first column of every row, joined with newlines (how EXPLAIN returns its plan).

@@ -7,7 +7,10 @@ import Postgres
 /// date_time index and filters, reading millions of events to fill a page of a rare type; with the
 /// value in the text each type gets its own statement and a plan that knows the type's frequency
 /// (a rare one is read through premis_events_type_created_idx). The values are closed vocabularies
-/// (DOM-36, DOM-37), already validated, so the statements stay few. Keep the tables in step with
+/// (DOM-36, DOM-37), already validated. Each distinct SQL text is a prepared statement in every
+/// pooled session's cache (256 each), so the texts must stay few: one type is a literal (18
+/// texts), several types stay one bound `= ANY` (any set of 18 would be 262,143 texts), and the
+/// outcomes are written as a set in a fixed order (7 texts). Keep the tables in step with
 /// `Vocabulary` (a unit test compares them).
 enum EventFilterLiterals {
     static let eventTypes: [String: StaticString] = [
@@ -20,19 +23,39 @@ enum EventFilterLiterals {
         "normalization": "'normalization'", "replication": "'replication'", "validation": "'validation'",
         "virus check": "'virus check'",
     ]
-    static let outcomes: [String: StaticString] = ["Success": "'Success'", "Failure": "'Failure'", "Failed": "'Failed'"]
+    /// In the order they are written.
+    static let outcomes: [(value: String, literal: StaticString)] = [
+        ("Success", "'Success'"), ("Failure", "'Failure'"), ("Failed", "'Failed'"),
+    ]
 
-    /// `column = 'v'` for one value, `column IN ('v', 'w')` for several. A value missing from the
-    /// table (only if it and `Vocabulary` drifted apart) is bound as a parameter instead.
-    static func condition(_ column: StaticString, _ values: [String], literals: [String: StaticString]) -> PGQuery {
-        var condition: PGQuery = ""
-        condition.appendUnescaped(column)
-        condition.appendUnescaped(values.count == 1 ? " = " : " IN (")
-        for (index, value) in values.enumerated() {
-            if index > 0 { condition.appendUnescaped(", ") }
-            if let literal = literals[value] { condition.appendUnescaped(literal) } else { condition.appendBinding(value) }
+    /// `e.event_type = 'v'` for one distinct type, else `e.event_type = ANY($n)`.
+    static func eventTypeCondition(_ values: [String]) -> PGQuery {
+        let distinct = Set(values)
+        if distinct.count == 1, let only = distinct.first, let literal = eventTypes[only] {
+            var condition: PGQuery = "e.event_type = "
+            condition.appendUnescaped(literal)
+            return condition
         }
-        if values.count > 1 { condition.appendUnescaped(")") }
+        return "e.event_type = ANY(\(distinct.sorted()))"
+    }
+
+    /// `e.outcome = 'v'` or `e.outcome IN ('v', 'w')`, the distinct values in the table's order;
+    /// a value outside the table (only if it and `Vocabulary` drifted apart) is bound instead.
+    static func outcomeCondition(_ values: [String]) -> PGQuery {
+        let distinct = Set(values)
+        let known = outcomes.filter { distinct.contains($0.value) }
+        let unknown = distinct.subtracting(known.map(\.value)).sorted()
+        var condition: PGQuery = "e.outcome"
+        condition.appendUnescaped(known.count + unknown.count == 1 ? " = " : " IN (")
+        for (index, entry) in known.enumerated() {
+            if index > 0 { condition.appendUnescaped(", ") }
+            condition.appendUnescaped(entry.literal)
+        }
+        for (index, value) in unknown.enumerated() {
+            if index > 0 || !known.isEmpty { condition.appendUnescaped(", ") }
+            condition.appendBinding(value)
+        }
+        if known.count + unknown.count > 1 { condition.appendUnescaped(")") }
         return condition
     }
 }

@@ -1,7 +1,8 @@
 import Postgres
 
 /// The SQL conditions of an event list: parents (path and filters), the AUD-1 filters, and the
-/// caller's visibility (DOM-93, DOM-94), all as bound parameters.
+/// caller's visibility (DOM-93, DOM-94), as bound parameters except a single event type and the
+/// outcomes, which are literals (EventFilterLiterals).
 ///
 /// Index use (AUD-4, see the migration): an object parent is `e.intellectual_object_id = $n`, a
 /// file parent `e.generic_file_id = $n`, a single institution `e.institution_id = $n` — plain
@@ -91,12 +92,8 @@ public struct EventListScope: Sendable {
         if query.objectLevel { clause.add("e.generic_file_id IS NULL") }
         if let identifier = query.identifier { clause.add("e.identifier = \(identifier)::uuid") }
         // Literals, not parameters: see EventFilterLiterals.
-        if !query.eventTypes.isEmpty {
-            clause.add(EventFilterLiterals.condition("e.event_type", query.eventTypes, literals: EventFilterLiterals.eventTypes))
-        }
-        if !query.outcomes.isEmpty {
-            clause.add(EventFilterLiterals.condition("e.outcome", query.outcomes, literals: EventFilterLiterals.outcomes))
-        }
+        if !query.eventTypes.isEmpty { clause.add(EventFilterLiterals.eventTypeCondition(query.eventTypes)) }
+        if !query.outcomes.isEmpty { clause.add(EventFilterLiterals.outcomeCondition(query.outcomes)) }
         if let agent = query.agent { clause.add("e.agent = \(agent)") }
         // API-48: `*_after` inclusive, `*_before` exclusive.
         if let after = query.dateTimeAfter { clause.add("e.date_time >= \(after)") }

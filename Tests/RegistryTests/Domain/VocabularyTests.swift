@@ -16,21 +16,26 @@ struct VocabularyTests {
         #expect(!Vocabulary.storageOption.containsExactly("standard"))
     }
 
-    @Test("the event filters' SQL literals are exactly the vocabularies, each value quoted")
+    @Test("the event filters' SQL literals are exactly the vocabularies; few distinct texts")
     func eventFilterLiterals() {
-        for (literals, vocabulary) in [(EventFilterLiterals.eventTypes, Vocabulary.eventType),
-                                       (EventFilterLiterals.outcomes, Vocabulary.eventOutcome)] {
-            #expect(Set(literals.keys) == vocabulary)
-            for (value, literal) in literals {
-                #expect("\(literal)" == "'\(value)'", "\(value)")
-                #expect(!value.contains("'"), "\(value) needs no escaping")
-            }
+        #expect(Set(EventFilterLiterals.eventTypes.keys) == Vocabulary.eventType)
+        #expect(Set(EventFilterLiterals.outcomes.map(\.value)) == Vocabulary.eventOutcome)
+        let pairs = EventFilterLiterals.eventTypes.map { ($0.key, $0.value) } + EventFilterLiterals.outcomes.map { ($0.value, $0.literal) }
+        for (value, literal) in pairs {
+            #expect("\(literal)" == "'\(value)'", "\(value)")
+            #expect(!value.contains("'"), "\(value) needs no escaping")
         }
-        let one = EventFilterLiterals.condition("e.event_type", ["deletion"], literals: EventFilterLiterals.eventTypes)
-        #expect(one.sql == "e.event_type = 'deletion'")
-        let two = EventFilterLiterals.condition("e.outcome", ["Failed", "Failure"], literals: EventFilterLiterals.outcomes)
-        #expect(two.sql == "e.outcome IN ('Failed', 'Failure')")
-        let unknown = EventFilterLiterals.condition("e.outcome", ["Other"], literals: EventFilterLiterals.outcomes)
-        #expect(unknown.sql == "e.outcome = $1")
+        #expect(EventFilterLiterals.eventTypeCondition(["deletion"]).sql == "e.event_type = 'deletion'")
+        #expect(EventFilterLiterals.eventTypeCondition(["deletion", "deletion"]).sql == "e.event_type = 'deletion'")
+        // Several types: one text whatever the set and its order.
+        let several = EventFilterLiterals.eventTypeCondition(["deletion", "capture"])
+        #expect(several.sql == "e.event_type = ANY($1)")
+        #expect(EventFilterLiterals.eventTypeCondition(["capture", "deletion", "capture"]).sql == several.sql)
+        // Outcomes: the distinct values in a fixed order, so at most 7 texts.
+        #expect(EventFilterLiterals.outcomeCondition(["Success"]).sql == "e.outcome = 'Success'")
+        #expect(EventFilterLiterals.outcomeCondition(["Failed", "Failure"]).sql == "e.outcome IN ('Failure', 'Failed')")
+        #expect(EventFilterLiterals.outcomeCondition(["Failure", "Failed", "Failed"]).sql == "e.outcome IN ('Failure', 'Failed')")
+        #expect(EventFilterLiterals.outcomeCondition(["Other"]).sql == "e.outcome = $1")
+        #expect(EventFilterLiterals.outcomeCondition(["Success", "Other"]).sql == "e.outcome IN ('Success', $1)")
     }
 }

@@ -42,11 +42,7 @@ struct FixityQueryPlanTests {
         for (query, index) in cases {
             let overdue = try FixityOverdue.OverdueQuery(QueryParameters(rawQuery: Substring(query)), caller: admin)
             for generic in [false, true] {
-                _ = try connection.execute(generic ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = force_custom_plan")
-                var explain: PGQuery = "EXPLAIN "
-                explain.append(overdue.sql.rows)
-                let result = try connection.query(explain)
-                let plan = (0..<result.rowCount).compactMap { result.string($0, 0) }.joined(separator: "\n")
+                let plan = try connection.planText(of: overdue.sql.rows, genericPlan: generic)
                 #expect(plan.contains(index), "\(query) generic=\(generic):\n\(plan)")
                 #expect(!plan.contains("Seq Scan on generic_files"), "\(query) generic=\(generic):\n\(plan)")
             }

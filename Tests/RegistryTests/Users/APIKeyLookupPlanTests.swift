@@ -37,4 +37,21 @@ struct APIKeyLookupPlanTests {
         // And it still finds the key.
         #expect(APIKeyAuthenticator.match(try connection.query(query)) != nil)
     }
+
+    @Test("API-11, API-12, DOM-18: the key must be the named user's; the e-mail matches in any case")
+    func keyBelongsToTheNamedUser() throws {
+        let registry = try TestRegistry.start()
+        try registry.makeInstitution("test.edu")
+        let worker = try registry.makeUser("worker@test.edu", role: "admin", institution: "test.edu")
+        let other = try registry.makeUser("other@test.edu", role: "admin", institution: "test.edu")
+        func status(_ email: String, _ key: String) throws -> Int {
+            try registry.client().request(method: "GET", path: "/api/v2/institutions",
+                                          headers: [("X-Pharos-API-User", email), ("X-Pharos-API-Key", key)]).status
+        }
+        #expect(try status(worker.email, worker.key) == 200)
+        #expect(try status("WORKER@Test.EDU", worker.key) == 200)
+        // The lookup finds a key by its hash alone; the e-mail must still be its owner's.
+        #expect(try status(worker.email, other.key) == 401)
+        #expect(try status(other.email, worker.key) == 401)
+    }
 }
