@@ -39,23 +39,19 @@ enum EventFilterLiterals {
         return "e.event_type = ANY(\(distinct.sorted()))"
     }
 
-    /// `e.outcome = 'v'` or `e.outcome IN ('v', 'w')`, the distinct values in the table's order;
-    /// a value outside the table (only if it and `Vocabulary` drifted apart) is bound instead.
+    /// `e.outcome = 'v'` or `e.outcome IN ('v', 'w')`, the distinct values in the table's order; a
+    /// value outside the table (only if it and `Vocabulary` drifted apart) makes it a bound `= ANY`.
     static func outcomeCondition(_ values: [String]) -> PGQuery {
         let distinct = Set(values)
         let known = outcomes.filter { distinct.contains($0.value) }
-        let unknown = distinct.subtracting(known.map(\.value)).sorted()
+        guard known.count == distinct.count else { return "e.outcome = ANY(\(distinct.sorted()))" }
         var condition: PGQuery = "e.outcome"
-        condition.appendUnescaped(known.count + unknown.count == 1 ? " = " : " IN (")
+        condition.appendUnescaped(known.count == 1 ? " = " : " IN (")
         for (index, entry) in known.enumerated() {
             if index > 0 { condition.appendUnescaped(", ") }
             condition.appendUnescaped(entry.literal)
         }
-        for (index, value) in unknown.enumerated() {
-            if index > 0 || !known.isEmpty { condition.appendUnescaped(", ") }
-            condition.appendBinding(value)
-        }
-        if known.count + unknown.count > 1 { condition.appendUnescaped(")") }
+        if known.count > 1 { condition.appendUnescaped(")") }
         return condition
     }
 }

@@ -35,7 +35,7 @@ struct VocabularyTests {
         #expect(EventFilterLiterals.outcomeCondition(["Success"]).sql == "e.outcome = 'Success'")
         #expect(EventFilterLiterals.outcomeCondition(["Failed", "Failure"]).sql == "e.outcome IN ('Failure', 'Failed')")
         #expect(EventFilterLiterals.outcomeCondition(["Failure", "Failed", "Failed"]).sql == "e.outcome IN ('Failure', 'Failed')")
-        #expect(EventFilterLiterals.outcomeCondition(["Other"]).sql == "e.outcome = $1")
-        #expect(EventFilterLiterals.outcomeCondition(["Success", "Other"]).sql == "e.outcome IN ('Success', $1)")
+        #expect(EventFilterLiterals.outcomeCondition(["Other"]).sql == "e.outcome = ANY($1)")
+        #expect(EventFilterLiterals.outcomeCondition(["Success", "Other"]).sql == "e.outcome = ANY($1)")
     }
 }

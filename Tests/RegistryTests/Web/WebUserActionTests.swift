@@ -49,6 +49,11 @@ struct WebUserActionTests {
         // Errors: invalid e-mail and duplicate → 422 with the values kept; a role the caller may not grant → 403.
         let invalid = try world.instAdmin.post("/users", [("name", "X"), ("email", "not-an-email"), ("role", "institutional_user")])
         #expect(invalid.status == 422 && invalid.text.contains("href=\"#email\"") && invalid.text.contains("not-an-email"))
+        // The error summary follows the form's order: name, then e-mail.
+        let both = try world.instAdmin.post("/users", [("name", " "), ("email", "not-an-email"), ("role", "institutional_user")])
+        let nameLink = try #require(both.text.range(of: "href=\"#name\""))
+        let emailLink = try #require(both.text.range(of: "href=\"#email\""))
+        #expect(both.status == 422 && nameLink.lowerBound < emailLink.lowerBound)
         let duplicate = try world.instAdmin.post("/users", [("name", "Y"), ("email", "new@test.edu"), ("role", "institutional_user")])
         #expect(duplicate.status == 422 && duplicate.text.contains("has already been taken"))
         #expect(try world.instAdmin.post("/users", [("name", "Z"), ("email", "z@test.edu"), ("role", "admin")]).status == 403)
